@@ -1,0 +1,155 @@
+// The typed, validated configuration. Loading turns YAML into these frozen
+// values with every default filled in and every reference resolved; nothing
+// downstream re-reads raw YAML or re-checks what the loader already checked.
+
+/** Which models a retry may move to, relative to the primary's provider prefix. */
+export type Strategy = 'same_model' | 'same_provider' | 'different_provider';
+
+/** What a block covers: one model entry, or every entry sharing its prefix. */
+export type BlockScope = 'model' | 'provider';
+
+/** Whether a block is remembered for every request (global) or only the current one. */
+export type BlockApplyTo = 'global' | 'request';
+
+/** Inclusive status-code range; a single code has from === to. */
+export interface StatusCodeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A rule that a trigger follows: where to go next and how many retries it may cause. */
+export interface TriggerRule {
+  /** Stable id used to count retries per rule within a request, e.g. "status[0]", "default", "timeout", "latency". */
+  readonly id: string;
+  readonly strategy: Strategy;
+  /** Retries this rule may cause; the original attempt is not counted. 0 means no retry. */
+  readonly maxAttempts: number;
+}
+
+export interface StatusCodeRule extends TriggerRule {
+  readonly ranges: readonly StatusCodeRange[];
+}
+
+export interface HighLatencyRule extends TriggerRule {
+  readonly thresholdMs: number;
+  readonly measure: 'ttfb' | 'total';
+  readonly blockDurationMs: number;
+  readonly scope: BlockScope;
+  readonly applyTo: BlockApplyTo;
+  readonly minTriggers: number;
+  /** Sliding window for counting events; undefined only when minTriggers is 1. */
+  readonly triggerWindowMs: number | undefined;
+}
+
+export interface BackoffPolicy {
+  readonly applyTo: 'same_model' | 'same_provider' | 'global';
+  readonly baseMs: number;
+  readonly maxMs: number;
+  readonly jitter: boolean;
+}
+
+export interface RetryAfterPolicy {
+  readonly scope: BlockScope;
+  readonly applyTo: BlockApplyTo;
+  readonly maxRetryAfterMs: number;
+}
+
+export interface RetryPolicy {
+  /** Provider entry names, in the order given; all resolved at load time. */
+  readonly fallbackModels: readonly string[];
+  readonly statusRules: readonly StatusCodeRule[];
+  /** Used for retriable codes (408, 409, 429, 5xx) that no status rule lists. */
+  readonly defaultRule: TriggerRule;
+  /** on_timeout, or the default strategy/attempts when absent (id "timeout" either way). */
+  readonly timeoutRule: TriggerRule;
+  readonly highLatency: HighLatencyRule | undefined;
+  readonly backoff: BackoffPolicy | undefined;
+  readonly retryAfter: RetryAfterPolicy;
+  readonly maxRetryDurationMs: number | undefined;
+}
+
+/** The wire format a provider speaks upstream. */
+export type UpstreamFormat = 'openai' | 'anthropic';
+
+/** Where and how to reach a provider, resolved from its prefix, base_url and provider_interface. */
+export interface UpstreamEndpoint {
+  readonly format: UpstreamFormat;
+  /** scheme://host[:port], no trailing slash. */
+  readonly origin: string;
+  /** Full request path for a chat call, e.g. "/v1/chat/completions" or "/v1/messages". */
+  readonly chatPath: string;
+  /** Query string appended to chatPath, including "?", or "" (e.g. Azure's api-version). */
+  readonly query: string;
+  readonly auth: 'bearer' | 'x-api-key' | 'api-key';
+}
+
+export interface AttemptTimeouts {
+  /** TCP/TLS connect timeout for one attempt. */
+  readonly connectMs: number;
+  /** Time from sending the request to the response headers of one attempt. */
+  readonly firstByteMs: number;
+}
+
+export interface ModelProvider {
+  /** Position in model_providers; config order matters for candidate selection. */
+  readonly index: number;
+  /** Unique key; defaults to model. */
+  readonly name: string;
+  /** "provider/model-id" exactly as configured. */
+  readonly model: string;
+  /** The part of model before the first "/". */
+  readonly prefix: string;
+  /** The part after the first "/", sent upstream as `model`. */
+  readonly modelId: string;
+  readonly isDefault: boolean;
+  /** access_key after $VAR expansion; undefined when none is configured. Never log it. */
+  readonly accessKey: string | undefined;
+  readonly passthroughAuth: boolean;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly httpHost: string | undefined;
+  readonly endpoint: UpstreamEndpoint;
+  readonly timeouts: AttemptTimeouts;
+  readonly retryPolicy: RetryPolicy | undefined;
+}
+
+export interface ListenerConfig {
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  /** Total time for one client request, retries and waits included. */
+  readonly timeoutMs: number;
+}
+
+/** Gateway-wide settings: the `switchyard:` block, an additive extension to Plano's format. */
+export interface GatewaySettings {
+  readonly maxBodyBytes: number;
+  readonly maxConcurrentRetries: number;
+  readonly shutdownGraceMs: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface Config {
+  /** The file it came from, or a description such as "<zero-config>". */
+  readonly source: string;
+  readonly version: string;
+  readonly listener: ListenerConfig;
+  readonly providers: readonly ModelProvider[];
+  /** alias -> provider entry name. */
+  readonly aliases: ReadonlyMap<string, string>;
+  readonly defaultProvider: ModelProvider | undefined;
+  readonly gateway: GatewaySettings;
+}
+
+/** One problem found while loading; errors stop start-up, warnings do not. */
+export interface ConfigIssue {
+  readonly severity: 'error' | 'warning';
+  /** Field path such as "model_providers[0].retry_policy.backoff.max_ms"; "" for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  /** 1-based line in the source file, when known. */
+  readonly line: number | undefined;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly config: Config; readonly warnings: readonly ConfigIssue[] }
+  | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
