@@ -123,7 +123,12 @@ const legacyListener = closed({
 const listeners: Schema = {
   if: { type: 'array' },
   then: { type: 'array', items: listenerEntry },
-  else: closed({ ingress_traffic: legacyListener, egress_traffic: legacyListener }),
+  // Anything that is neither form is reported as "must be a list", the form to use.
+  else: {
+    if: { type: 'object' },
+    then: closed({ ingress_traffic: legacyListener, egress_traffic: legacyListener }),
+    else: { type: 'array' },
+  },
 };
 
 const promptTargets: Schema = {

@@ -37,11 +37,15 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   null: 'null',
 };
 
-function describeType(value: unknown): string {
+/** Fields whose values may be secrets: messages name their type, never their value. */
+const SECRET_FIELDS = new Set(['access_key', 'api_key', 'connection_string', 'headers']);
+
+function describeType(value: unknown, path: Path): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  if (path.some((seg) => typeof seg === 'string' && SECRET_FIELDS.has(seg))) return `a ${typeof value}`;
+  if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   return JSON.stringify(value) ?? typeof value;
 }
@@ -71,7 +75,7 @@ function report(err: ErrorObject, data: unknown, issues: IssueCollector): void {
       issues.error([...at, String(params['missingProperty'])], 'is required');
       return;
     case 'type':
-      issues.error(at, `must be ${expectedTypes(params['type'])}, got ${describeType(err.data)}`);
+      issues.error(at, `must be ${expectedTypes(params['type'])}, got ${describeType(err.data, at)}`);
       return;
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map(String);

@@ -51,6 +51,19 @@ describe('types and syntax', () => {
     expectError(yaml(...TWO_PROVIDERS, '    default: "yes"'), 'model_providers[1].default', 7, 'must be true or false, got the string "yes"');
   });
 
+  it('never echoes a secret value in a type error', () => {
+    const issue = expectError(yaml('version: v0.4.0', 'model_providers:', '  - model: openai/gpt-4o', '    access_key: 987654321'), 'model_providers[0].access_key', 4, 'must be a string, got a number');
+    assert.ok(!issue.message.includes('987654321'));
+  });
+
+  it('asks for the list form when listeners is neither form', () => {
+    expectError(yaml(...TWO_PROVIDERS, 'listeners: model'), 'listeners', 7, 'must be a list, got the string "model"');
+  });
+
+  it('suggests a listener key', () => {
+    expectError(yaml(...TWO_PROVIDERS, 'listeners:', '  - type: model', '    name: m', '    prot: 1'), 'listeners[0].prot', 10, 'did you mean "port"?');
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const issues = errorsOf(yaml('version: v0.4.0', 'model_providers:', '  - model: openai/gpt-4o', '    headers: {a: 1', 'listeners: []'));
     assert.ok(issues.length >= 1);
