@@ -39,10 +39,6 @@ export function parseStatusCode(item: unknown): CodeParse {
   return { ok: true, range };
 }
 
-export interface StatusRuleDefaults {
-  readonly strategy: Strategy;
-}
-
 export function buildStatusRules(list: readonly unknown[], path: Path, issues: IssueCollector): StatusCodeRule[] {
   const rules: StatusCodeRule[] = [];
   const seen: { range: StatusCodeRange; where: string }[] = [];
