@@ -1,84 +1,28 @@
 // The failover I/O loop. It asks the pure modules what to do and does it: calls
 // the injected attempt function, records blocks, waits, and holds a retry-gate
 // slot for each retry. Generic over the response type so it runs without sockets.
-import type { Config, ModelProvider } from '../config/types.js';
+import type { ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/shared-state.js';
-import type { Rng } from './backoff.js';
 import { globalView } from './block-view.js';
 import { classify } from './classify.js';
-import type { Clock } from './clock.js';
 import { decideNext, type GiveUpReason } from './decide.js';
 import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './first-target.js';
-import { errorTypeOf, type AttemptOutcome, type AttemptRecord } from './outcome.js';
+import { errorTypeOf, type AttemptRecord } from './outcome.js';
 import { recordLatencyEvent, recordRetryAfter } from './record-blocks.js';
 import { commitRetry, createRetryState, recordFailure, type RetryState } from './retry-state.js';
+import type { AttemptResult, FailoverContext, FailoverResult, RunAttempt } from './run-types.js';
 
-/** The subset of a pino logger used here. */
-export interface FailoverLog {
-  info(obj: object, msg: string): void;
-}
-
-export interface FailoverContext extends SharedState {
-  readonly config: Config;
-  readonly primary: ModelProvider;
-  readonly clock: Clock;
-  readonly rng: Rng;
-  /** Absolute time (clock ms) by which the whole request must be done: listener timeout. */
-  readonly deadlineMs: number;
-  /** Aborts when the client goes away. */
-  readonly signal: AbortSignal;
-  readonly log: FailoverLog;
-  readonly requestId: string;
-}
-
-export type AttemptResult<R> =
-  | { readonly kind: 'success'; readonly response: R; readonly ttfbMs: number }
-  | { readonly kind: 'failure'; readonly outcome: AttemptOutcome };
-
-/**
- * Makes one upstream attempt. `remainingMs` is what is left of the request
- * deadline: the attempt must cap its own timeouts by it and report a timeout.
- */
-export type RunAttempt<R> = (
-  target: ModelProvider,
-  attemptNo: number,
-  signal: AbortSignal,
-  remainingMs: number,
-) => Promise<AttemptResult<R>>;
-
-export type FailoverResult<R> =
-  | {
-      readonly kind: 'success';
-      readonly response: R;
-      /** The entry that answered (x-switchyard-model). */
-      readonly target: ModelProvider;
-      /** Attempts made, this one included (x-switchyard-attempts). */
-      readonly attemptCount: number;
-      readonly failures: readonly AttemptRecord[];
-    }
-  | {
-      /** Relay the upstream error unchanged: no policy, or not retriable under it. */
-      readonly kind: 'passthrough';
-      readonly outcome: AttemptOutcome;
-      readonly target: ModelProvider;
-      readonly attemptCount: number;
-      readonly failures: readonly AttemptRecord[];
-    }
-  | {
-      readonly kind: 'exhausted';
-      readonly reason: GiveUpReason | 'all-blocked';
-      readonly status: number;
-      /** The retry_exhausted JSON. */
-      readonly body: string;
-      /** content-type, x-request-id and, when a block is known, retry-after. */
-      readonly headers: Readonly<Record<string, string>>;
-      readonly failures: readonly AttemptRecord[];
-    }
-  | { readonly kind: 'client-gone'; readonly attemptCount: number; readonly failures: readonly AttemptRecord[] };
+export type { AttemptResult, FailoverContext, FailoverLog, FailoverResult, RunAttempt } from './run-types.js';
 
 const NO_FAILURES: readonly AttemptRecord[] = Object.freeze([]);
 
+/**
+ * Runs a request through the primary's retry policy. Never rejects unless
+ * runAttempt throws while the client is still there (a bug in the caller).
+ * success → send `response`; passthrough → relay the upstream error as-is;
+ * exhausted → send status/body/headers; client-gone → send nothing.
+ */
 export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAttempt<R>): Promise<FailoverResult<R>> {
   const policy = ctx.primary.retryPolicy;
   if (policy === undefined) return runSingle(ctx, runAttempt);
