@@ -2,7 +2,7 @@
 // model_providers in config order, each filtered by strategy, skipping targets
 // already tried and targets currently blocked. Pure.
 import type { ModelProvider, RetryPolicy, Strategy } from '../config/types.js';
-import type { BlockView } from './block-view.js';
+import type { BlockView } from './blockView.js';
 
 const indexes = new WeakMap<readonly ModelProvider[], ReadonlyMap<string, ModelProvider>>();
 

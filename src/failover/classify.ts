@@ -2,6 +2,9 @@
 import type { RetryPolicy, TriggerRule } from '../config/types.js';
 import type { AttemptOutcome } from './outcome.js';
 
+/** A 2xx that carries no usable answer is handled as a bad gateway from that provider. */
+export const INVALID_RESPONSE_STATUS = 502;
+
 /** Codes the default rule covers when no status rule lists them. */
 export function isDefaultRetriable(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || (status >= 500 && status <= 599);
@@ -36,6 +39,8 @@ export function classify(outcome: AttemptOutcome, policy: RetryPolicy): TriggerR
   switch (outcome.kind) {
     case 'http-error':
       return ruleForStatus(policy, outcome.status);
+    case 'invalid-response':
+      return ruleForStatus(policy, INVALID_RESPONSE_STATUS);
     case 'connection-error':
     case 'timeout':
       return policy.timeoutRule;

@@ -3,7 +3,7 @@
 import type { ModelProvider, TriggerRule } from '../config/types.js';
 import { backoffApplies, computeBackoffMs, type Rng } from './backoff.js';
 import { selectNextCandidate } from './candidates.js';
-import type { RetryState } from './retry-state.js';
+import type { RetryState } from './retryState.js';
 
 export type GiveUpReason =
   | 'not-retriable'

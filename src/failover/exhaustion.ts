@@ -31,6 +31,7 @@ export function statusForOutcome(outcome: AttemptOutcome): number {
     case 'high-latency':
       return 504;
     case 'connection-error':
+    case 'invalid-response':
       return 502;
   }
 }
@@ -49,7 +50,8 @@ function parsedBody(text: string): unknown {
 
 function lastError(outcome: AttemptOutcome, errorType: string): { status: number; body: unknown } {
   const status = statusForOutcome(outcome);
-  return { status, body: outcome.kind === 'http-error' ? parsedBody(outcome.body) : errorType };
+  const hasBody = outcome.kind === 'http-error' || outcome.kind === 'invalid-response';
+  return { status, body: hasBody ? parsedBody(outcome.body) : errorType };
 }
 
 /**

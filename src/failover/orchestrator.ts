@@ -2,18 +2,18 @@
 // the injected attempt function, records blocks, waits, and holds a retry-gate
 // slot for each retry. Generic over the response type so it runs without sockets.
 import type { ModelProvider } from '../config/types.js';
-import type { SharedState } from '../state/shared-state.js';
-import { globalView } from './block-view.js';
+import type { SharedState } from '../state/sharedState.js';
+import { globalView } from './blockView.js';
 import { classify } from './classify.js';
 import { decideNext, type GiveUpReason } from './decide.js';
 import { buildExhaustionBody } from './exhaustion.js';
-import { selectFirstTarget } from './first-target.js';
+import { selectFirstTarget } from './firstTarget.js';
 import { errorTypeOf, type AttemptRecord } from './outcome.js';
-import { recordLatencyEvent, recordRetryAfter } from './record-blocks.js';
-import { commitRetry, createRetryState, recordFailure, type RetryState } from './retry-state.js';
-import type { AttemptResult, FailoverContext, FailoverResult, RunAttempt } from './run-types.js';
+import { recordLatencyEvent, recordRetryAfter } from './recordBlocks.js';
+import { commitRetry, createRetryState, recordFailure, type RetryState } from './retryState.js';
+import type { AttemptResult, FailoverContext, FailoverResult, RunAttempt } from './runTypes.js';
 
-export type { AttemptResult, FailoverContext, FailoverLog, FailoverResult, RunAttempt } from './run-types.js';
+export type { AttemptResult, FailoverContext, FailoverLog, FailoverResult, RunAttempt } from './runTypes.js';
 
 const NO_FAILURES: readonly AttemptRecord[] = Object.freeze([]);
 

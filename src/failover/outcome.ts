@@ -14,6 +14,11 @@ export type AttemptOutcome =
     }
   | { readonly kind: 'connection-error'; readonly reason: ConnectionFailure }
   | { readonly kind: 'timeout'; readonly phase: 'connect' | 'first-byte'; readonly afterMs: number }
+  /**
+   * A 2xx whose body is not an answer: not JSON, HTML, a JSON error object, or
+   * cut before it ended. Treated like a 502 from that provider.
+   */
+  | { readonly kind: 'invalid-response'; readonly reason: 'not-json' | 'error-body' | 'truncated'; readonly status: number; readonly body: string }
   /** An attempt the caller abandoned for being slower than on_high_latency.threshold_ms. */
   | { readonly kind: 'high-latency'; readonly latencyMs: number; readonly thresholdMs: number };
 
@@ -43,6 +48,8 @@ export function errorTypeOf(outcome: AttemptOutcome): string {
       return CONNECTION_ERROR_TYPES[outcome.reason];
     case 'timeout':
       return `timeout_${outcome.afterMs}ms`;
+    case 'invalid-response':
+      return `invalid_response_${outcome.reason.replace('-', '_')}`;
     case 'high-latency':
       return `high_latency_${outcome.latencyMs}ms_threshold_${outcome.thresholdMs}ms`;
   }

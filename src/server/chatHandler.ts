@@ -1,28 +1,20 @@
-// POST /v1/chat/completions and /v1/messages: validate, route, call upstream,
-// relay the answer. Each step is a module; this file only sequences them.
+// POST /v1/chat/completions and /v1/messages: validate, route, run the
+// failover loop, relay the answer. Each step is a module; this file sequences them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
+import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
+import { systemClock } from '../failover/clock.js';
 import { rewriteModel } from '../routing/rewriteModel.js';
-import { sendUpstream, type UpstreamFailure } from '../upstream/send.js';
-import { splitClientHeaders, upstreamHeaders } from '../upstream/headers.js';
+import { splitClientHeaders } from '../upstream/headers.js';
+import { attemptRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
 import type { ClientDialect } from './clientDialect.js';
 import { sendError } from './errorResponse.js';
-import { parseChatRequest } from './parseChatRequest.js';
+import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
 import { readBody } from './readBody.js';
-import { readSmallBody, relayPassthrough } from './relay.js';
+import { relayAnswer } from './relay.js';
 import { RequestScope } from './requestScope.js';
+import { sendFailure } from './failureResponse.js';
 import type { GatewayRuntime } from './runtime.js';
-
-function failureStatus(failure: UpstreamFailure): { status: number; type: string; message: string } {
-  switch (failure.kind) {
-    case 'timeout':
-      return { status: 504, type: 'upstream_timeout', message: `the provider did not respond within ${failure.afterMs} ms (${failure.phase})` };
-    case 'connection-error':
-      return { status: 502, type: 'upstream_connection_error', message: `could not reach the provider (${failure.reason})` };
-    case 'aborted':
-      return { status: 504, type: 'deadline_exceeded', message: 'the request deadline passed' };
-  }
-}
 
 export async function handleChat(
   rt: GatewayRuntime,
@@ -57,51 +49,66 @@ export async function handleChat(
     return;
   }
 
+  const primary = resolved.provider;
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    await attemptAndRelay(rt, req, res, dialect, requestId, resolved.provider, parsed.text, parsed.stream, scope);
+    const prepared = prepare(req, parsed);
+    const result = await runWithFailover(
+      {
+        ...rt.shared,
+        config: rt.config,
+        primary,
+        clock: systemClock,
+        rng: Math.random,
+        deadlineMs: systemClock.now() + scope.remainingMs(),
+        signal: scope.clientSignal,
+        log: rt.log,
+        requestId,
+      },
+      attemptRunner(rt, prepared, scope),
+    );
+    await respond(rt, res, dialect, requestId, primary, result);
   } finally {
     scope.dispose();
   }
 }
 
-async function attemptAndRelay(
+function prepare(req: IncomingMessage, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
+  // Bodies are built once per distinct upstream model id: same-model retries reuse the bytes.
+  const bodies = new Map<string, Buffer>();
+  return {
+    clientHeaders: splitClientHeaders(req.headers),
+    stream: parsed.stream,
+    bodyFor(target: ModelProvider) {
+      let body = bodies.get(target.modelId);
+      if (!body) {
+        body = Buffer.from(rewriteModel(parsed.text, target.modelId));
+        bodies.set(target.modelId, body);
+      }
+      return body;
+    },
+  };
+}
+
+async function respond(
   rt: GatewayRuntime,
-  req: IncomingMessage,
   res: ServerResponse,
   dialect: ClientDialect,
   requestId: string,
-  target: ModelProvider,
-  text: string,
-  stream: boolean,
-  scope: RequestScope,
+  primary: ModelProvider,
+  result: FailoverResult<AttemptAnswer>,
 ): Promise<void> {
-  const clientHeaders = splitClientHeaders(req.headers);
-  const body = rewriteModel(text, target.modelId);
-  const bodyBytes = Buffer.from(body);
-  const reply = await sendUpstream(rt.pools, {
-    target,
-    body: bodyBytes,
-    headers: upstreamHeaders(target, clientHeaders, bodyBytes.length),
-    signal: scope.signal,
-    firstByteMs: Math.min(target.timeouts.firstByteMs, scope.remainingMs()),
+  if (result.kind !== 'success') {
+    sendFailure(res, dialect, result);
+    return;
+  }
+  const { answer, sentAt } = result.response;
+  const relayed = await relayAnswer(res, answer, {
+    'x-request-id': requestId,
+    'x-switchyard-attempts': String(result.attemptCount),
+    'x-switchyard-model': result.target.name,
   });
-  const latency = Math.round(performance.now() - scope.startedAt);
-  if (!reply.ok) {
-    rt.log.info({ requestId, model: target.name, attempt: 1, outcome: reply.failure.kind, latencyMs: latency }, 'attempt');
-    if (scope.ended === 'client-gone') return;
-    const f = failureStatus(reply.failure);
-    sendError(res, dialect, f.status, f.type, f.message);
-    return;
+  if (relayed.completed) {
+    recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
   }
-  rt.log.info({ requestId, model: target.name, attempt: 1, outcome: `http_${reply.status}`, latencyMs: latency }, 'attempt');
-  const own = { 'x-request-id': requestId, 'x-switchyard-attempts': '1', 'x-switchyard-model': target.name };
-  if (reply.status >= 400) {
-    const errorText = await readSmallBody(reply.headers, reply.body);
-    res.writeHead(reply.status, { ...own, 'content-type': 'application/json', 'content-length': Buffer.byteLength(errorText) });
-    res.end(errorText);
-    return;
-  }
-  void stream;
-  await relayPassthrough(res, reply.status, reply.headers, own, reply.body);
 }

@@ -58,8 +58,8 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
     http,
     reload(next) {
       const previous = http.runtime();
-      // The connection pools carry over so a reload does not drop warm sockets.
-      http.setRuntime(createRuntime(next, log, previous.pools));
+      // Pools and shared state carry over: a reload keeps warm sockets and known blocks.
+      http.setRuntime(createRuntime(next, log, previous));
     },
     close(graceMs = config.gateway.shutdownGraceMs) {
       closing ??= (async () => {

@@ -1,10 +1,11 @@
-// Writes an upstream response to the client as it arrives, with backpressure.
-// Nothing here buffers a whole body: a stream cut upstream becomes a cut
+// Writes an answer to the client. A stream is relayed as it arrives, with
+// backpressure, and never buffered whole. A stream cut upstream becomes a cut
 // downstream (the socket is destroyed), never a clean end that looks complete.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import { Readable, pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { clientResponseHeaders } from '../upstream/headers.js';
+import type { Answer } from './answer.js';
 
 function decoderFor(encoding: string | string[] | undefined): Transform | undefined {
   switch (Array.isArray(encoding) ? encoding[0] : encoding) {
@@ -20,10 +21,18 @@ function decoderFor(encoding: string | string[] | undefined): Transform | undefi
   }
 }
 
-/** Readable of the upstream body with any content-encoding removed. */
+/** The upstream body with any content-encoding removed. */
 export function decodedBody(headers: IncomingHttpHeaders, body: Readable): Readable {
   const decoder = decoderFor(headers['content-encoding']);
-  return decoder ? body.pipe(decoder) : body;
+  return decoder ? pipeline(body, decoder, () => {}) : body;
+}
+
+/** A live streamed answer: decoded, with the headers that described the encoding dropped. */
+export function streamAnswer(status: number, headers: IncomingHttpHeaders, body: Readable): Answer {
+  const plain = { ...headers };
+  delete plain['content-encoding'];
+  delete plain['content-length'];
+  return { kind: 'stream', status, headers: plain, head: [], rest: decodedBody(headers, body) };
 }
 
 export interface RelayResult {
@@ -31,25 +40,18 @@ export interface RelayResult {
   readonly completed: boolean;
 }
 
-/** Streams `body` to `res` untouched (apart from decoding), then resolves with how it ended. */
-export function relayPassthrough(
-  res: ServerResponse,
-  status: number,
-  upstreamHeaders: IncomingHttpHeaders,
-  ownHeaders: OutgoingHttpHeaders,
-  body: Readable,
-): Promise<RelayResult> {
-  const headers = clientResponseHeaders(upstreamHeaders, ownHeaders);
-  const decoder = decoderFor(upstreamHeaders['content-encoding']);
-  if (decoder) {
-    delete headers['content-encoding'];
-    delete headers['content-length'];
+export function relayAnswer(res: ServerResponse, answer: Answer, own: OutgoingHttpHeaders): Promise<RelayResult> {
+  const headers = clientResponseHeaders(answer.headers, own);
+  if (answer.kind === 'complete') {
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+    return Promise.resolve({ completed: true });
   }
-  res.writeHead(status, headers);
+  res.writeHead(answer.status, headers);
+  for (const chunk of answer.head) res.write(chunk);
+  const source = answer.rest instanceof Readable ? answer.rest : Readable.from(answer.rest, { objectMode: false });
   return new Promise((resolve) => {
-    const done = (err: Error | null | undefined): void => resolve({ completed: !err });
-    if (decoder) pipeline(body, decoder, res, done);
-    else pipeline(body, res, done);
+    pipeline(source, res, (err) => resolve({ completed: !err }));
   });
 }
 
@@ -60,10 +62,7 @@ export async function readSmallBody(headers: IncomingHttpHeaders, body: Readable
   try {
     for await (const chunk of decodedBody(headers, body)) {
       size += (chunk as Buffer).length;
-      if (size > limit) {
-        body.destroy();
-        break;
-      }
+      if (size > limit) break;
       chunks.push(chunk as Buffer);
     }
   } catch {

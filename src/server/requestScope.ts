@@ -1,41 +1,37 @@
-// The lifetime of one client request: its deadline and the signal that ends
-// every upstream call when the deadline passes or the client goes away.
+// The lifetime of one client request: its deadline, and the signals that end
+// upstream calls when the client goes away or the deadline passes.
 import type { ServerResponse } from 'node:http';
 
-export type EndReason = 'deadline' | 'client-gone';
-
 export class RequestScope {
-  readonly controller = new AbortController();
+  private readonly client = new AbortController();
+  private readonly upstream = new AbortController();
   readonly startedAt = performance.now();
   readonly deadlineAt: number;
-  private endReason: EndReason | undefined;
   private readonly timer: NodeJS.Timeout;
 
   constructor(res: ServerResponse, timeoutMs: number) {
     this.deadlineAt = this.startedAt + timeoutMs;
-    this.timer = setTimeout(() => this.end('deadline'), timeoutMs);
+    this.timer = setTimeout(() => this.upstream.abort('deadline'), timeoutMs);
     res.once('close', () => {
-      if (!res.writableFinished) this.end('client-gone');
       clearTimeout(this.timer);
+      if (res.writableFinished) return;
+      this.client.abort('client-gone');
+      this.upstream.abort('client-gone');
     });
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** Aborts only when the client goes away: a failure then says nothing about the provider. */
+  get clientSignal(): AbortSignal {
+    return this.client.signal;
   }
 
-  get ended(): EndReason | undefined {
-    return this.endReason;
+  /** Aborts when the client goes away or the request deadline passes. */
+  get signal(): AbortSignal {
+    return this.upstream.signal;
   }
 
   remainingMs(now = performance.now()): number {
     return Math.max(0, this.deadlineAt - now);
-  }
-
-  private end(reason: EndReason): void {
-    if (this.endReason) return;
-    this.endReason = reason;
-    this.controller.abort(reason);
   }
 
   dispose(): void {

@@ -3,13 +3,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { ModelProvider } from '../config/types.js';
+import type { AttemptOutcome } from '../failover/outcome.js';
 import type { UpstreamPools } from './pools.js';
 
-export type ConnectionFailureReason = 'refused' | 'reset' | 'tls' | 'dns' | 'other';
-
+/** Failures before any response: the failover outcomes, or an abort by the caller. */
 export type UpstreamFailure =
-  | { readonly kind: 'connection-error'; readonly reason: ConnectionFailureReason; readonly code: string }
-  | { readonly kind: 'timeout'; readonly phase: 'connect' | 'first-byte'; readonly afterMs: number }
+  | Extract<AttemptOutcome, { kind: 'connection-error' } | { kind: 'timeout' }>
   | { readonly kind: 'aborted' };
 
 export type UpstreamReply =
@@ -40,20 +39,20 @@ function classifyError(err: unknown, opts: SendOptions): UpstreamFailure {
     case 'UND_ERR_HEADERS_TIMEOUT':
       return { kind: 'timeout', phase: 'first-byte', afterMs: opts.firstByteMs };
     case 'ECONNREFUSED':
-      return { kind: 'connection-error', reason: 'refused', code };
+      return { kind: 'connection-error', reason: 'refused' };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { kind: 'connection-error', reason: 'dns', code };
+      return { kind: 'connection-error', reason: 'dns' };
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
-      return { kind: 'connection-error', reason: 'reset', code };
+      return { kind: 'connection-error', reason: 'reset' };
     default:
       if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
-        return { kind: 'connection-error', reason: 'tls', code };
+        return { kind: 'connection-error', reason: 'tls' };
       }
-      return { kind: 'connection-error', reason: 'other', code };
+      return { kind: 'connection-error', reason: 'other' };
   }
 }
 

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LayeredBlockView } from '../../src/failover/block-view.js';
+import { LayeredBlockView } from '../../src/failover/blockView.js';
 import { selectNextCandidate } from '../../src/failover/candidates.js';
-import { MemoryBlockStore } from '../../src/state/memory-block-store.js';
+import { MemoryBlockStore } from '../../src/state/memoryBlockStore.js';
 import type { ModelProvider, Strategy } from '../../src/config/types.js';
 import { policy, providers } from './fixtures.js';
 

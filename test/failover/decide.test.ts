@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideNext } from '../../src/failover/decide.js';
 import { classify } from '../../src/failover/classify.js';
-import { createRetryState, commitRetry, recordFailure, type RetryState } from '../../src/failover/retry-state.js';
+import { createRetryState, commitRetry, recordFailure, type RetryState } from '../../src/failover/retryState.js';
 import type { AttemptOutcome } from '../../src/failover/outcome.js';
 import type { ModelProvider, RetryPolicy } from '../../src/config/types.js';
-import { MemoryBlockStore } from '../../src/state/memory-block-store.js';
+import { MemoryBlockStore } from '../../src/state/memoryBlockStore.js';
 import { policy, providers, rule, seededRng, statusRule } from './fixtures.js';
 
 const NOW = 100_000;

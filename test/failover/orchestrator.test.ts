@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { recordTotalLatency, runWithFailover, type AttemptResult, type FailoverContext } from '../../src/failover/orchestrator.js';
 import type { AttemptOutcome } from '../../src/failover/outcome.js';
 import type { ModelProvider, RetryPolicy } from '../../src/config/types.js';
-import { createSharedState, type SharedState } from '../../src/state/shared-state.js';
+import { createSharedState, type SharedState } from '../../src/state/sharedState.js';
 import { config, FakeClock, latencyRule, policy, providers, rule, seededRng, silentLog, statusRule } from './fixtures.js';
 
 type Step = AttemptOutcome | { ok: string; ttfbMs?: number; takesMs?: number } | { takesMs: number; then: AttemptOutcome };

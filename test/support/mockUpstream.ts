@@ -75,7 +75,8 @@ async function play(step: MockStep, res: ServerResponse, socket: Socket): Promis
       for (let i = 0; i < step.frames.length; i++) {
         if (i > 0 && step.intervalMs) await sleep(step.intervalMs);
         if (res.destroyed) return;
-        res.write(step.frames[i]);
+        // Wait for each frame to reach the socket so a following cut is a real mid-stream cut.
+        await new Promise<void>((resolve) => res.write(step.frames[i], () => resolve()));
       }
       if (step.end === 'cut') socket.destroy();
       else if (step.end !== 'stall') res.end();

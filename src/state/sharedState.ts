@@ -1,10 +1,10 @@
 // The process-wide state failover consults: created once at start-up and handed
 // to every request.
 import type { Config } from '../config/types.js';
-import type { BlockStore } from './block-store.js';
-import { LatencyWindows } from './latency-windows.js';
-import { MemoryBlockStore } from './memory-block-store.js';
-import { RetryGate } from './retry-gate.js';
+import type { BlockStore } from './blockStore.js';
+import { LatencyWindows } from './latencyWindows.js';
+import { MemoryBlockStore } from './memoryBlockStore.js';
+import { RetryGate } from './retryGate.js';
 
 export interface SharedState {
   readonly blocks: BlockStore;

@@ -1,7 +1,7 @@
 // The orchestrator's contract with its caller (the server): what it is given,
 // how it makes an attempt, and what it answers.
 import type { Config, ModelProvider } from '../config/types.js';
-import type { SharedState } from '../state/shared-state.js';
+import type { SharedState } from '../state/sharedState.js';
 import type { Rng } from './backoff.js';
 import type { Clock } from './clock.js';
 import type { GiveUpReason } from './decide.js';

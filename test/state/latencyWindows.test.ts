@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LatencyWindows } from '../../src/state/latency-windows.js';
+import { LatencyWindows } from '../../src/state/latencyWindows.js';
 
 describe('LatencyWindows', () => {
   it('triggers on the first event when min_triggers is 1', () => {

@@ -2,9 +2,9 @@
 // retries each rule has caused, and the blocks only this request sees. Created
 // on the first failure, so a request that succeeds at once allocates none of it.
 import type { ModelProvider, RetryPolicy } from '../config/types.js';
-import type { BlockStore } from '../state/block-store.js';
-import { MemoryBlockStore } from '../state/memory-block-store.js';
-import { LayeredBlockView } from './block-view.js';
+import type { BlockStore } from '../state/blockStore.js';
+import { MemoryBlockStore } from '../state/memoryBlockStore.js';
+import { LayeredBlockView } from './blockView.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
 import { errorTypeOf } from './outcome.js';
 

@@ -1,9 +1,9 @@
 // Turning what an attempt revealed (Retry-After, slowness) into blocks.
 import type { ModelProvider, RetryPolicy } from '../config/types.js';
-import { blockKeyFor, type BlockReason, type BlockStore } from '../state/block-store.js';
-import type { LatencyWindows } from '../state/latency-windows.js';
+import { blockKeyFor, type BlockReason, type BlockStore } from '../state/blockStore.js';
+import type { LatencyWindows } from '../state/latencyWindows.js';
 import type { AttemptOutcome } from './outcome.js';
-import { capRetryAfterMs } from './retry-after.js';
+import { capRetryAfterMs } from './retryAfter.js';
 
 const HIGH_LATENCY: BlockReason = Object.freeze({ cause: 'high-latency' });
 

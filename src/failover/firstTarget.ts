@@ -1,8 +1,8 @@
 // Where a request's first attempt goes. A globally blocked primary gets no call
 // when its policy lets the request move elsewhere. Pure.
 import type { ModelProvider, RetryPolicy, Strategy } from '../config/types.js';
-import type { BlockReason } from '../state/block-store.js';
-import type { BlockView } from './block-view.js';
+import type { BlockReason } from '../state/blockStore.js';
+import type { BlockView } from './blockView.js';
 import { firstCandidate, matchesStrategy } from './candidates.js';
 import { ruleForStatus } from './classify.js';
 

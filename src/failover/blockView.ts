@@ -1,7 +1,7 @@
 // A target is blocked when its model key or its prefix key is blocked, in the
 // process-wide store or in the current request's own store.
 import type { ModelProvider } from '../config/types.js';
-import { modelBlockKey, providerBlockKey, type BlockEntry, type BlockStore } from '../state/block-store.js';
+import { modelBlockKey, providerBlockKey, type BlockEntry, type BlockStore } from '../state/blockStore.js';
 
 export interface BlockView {
   /** The latest time any block on target ends, or undefined when it is not blocked. */

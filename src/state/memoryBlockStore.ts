@@ -1,7 +1,7 @@
 // In-process BlockStore. Expiry needs no timers: an entry is compared with `now`
 // on read and dropped there. The key space is bounded by the configured models
 // and prefixes, so lazy pruning cannot grow memory without bound.
-import type { BlockEntry, BlockReason, BlockStore } from './block-store.js';
+import type { BlockEntry, BlockReason, BlockStore } from './blockStore.js';
 
 export class MemoryBlockStore implements BlockStore {
   private readonly entries = new Map<string, BlockEntry>();

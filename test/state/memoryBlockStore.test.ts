@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryBlockStore } from '../../src/state/memory-block-store.js';
-import { blockKeyFor, modelBlockKey, providerBlockKey } from '../../src/state/block-store.js';
+import { MemoryBlockStore } from '../../src/state/memoryBlockStore.js';
+import { blockKeyFor, modelBlockKey, providerBlockKey } from '../../src/state/blockStore.js';
 import { provider } from '../failover/fixtures.js';
 
 const RA = { cause: 'retry-after', status: 429 } as const;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { capRetryAfterMs, parseRetryAfterMs } from '../../src/failover/retry-after.js';
+import { capRetryAfterMs, parseRetryAfterMs } from '../../src/failover/retryAfter.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 

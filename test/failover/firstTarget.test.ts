@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LayeredBlockView } from '../../src/failover/block-view.js';
-import { selectFirstTarget } from '../../src/failover/first-target.js';
-import { MemoryBlockStore } from '../../src/state/memory-block-store.js';
+import { LayeredBlockView } from '../../src/failover/blockView.js';
+import { selectFirstTarget } from '../../src/failover/firstTarget.js';
+import { MemoryBlockStore } from '../../src/state/memoryBlockStore.js';
 import type { ModelProvider } from '../../src/config/types.js';
 import { latencyRule, policy, providers, statusRule } from './fixtures.js';
 

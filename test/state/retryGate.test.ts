@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RetryGate } from '../../src/state/retry-gate.js';
+import { RetryGate } from '../../src/state/retryGate.js';
 
 describe('RetryGate', () => {
   it('admits up to its capacity, then refuses until a slot is released', () => {
