@@ -3,7 +3,7 @@
 // upstream of here); stop_sequence is always null; a refusal becomes a text
 // block with stop_reason "refusal"; tool arguments that are not a JSON object
 // are kept as {"_unparsed_arguments": "<raw>"} so the client sees them rather
-// than an empty input.
+// than an empty input; a response without usage reports zero tokens.
 import type { AnthropicContentBlock, AnthropicResponse } from '../../anthropic/types.js';
 import type { OpenAIResponse } from '../../openai/types.js';
 import { finishReasonToAnthropicStop } from '../stopReason.js';

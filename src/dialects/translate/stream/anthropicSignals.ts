@@ -17,6 +17,7 @@ export type AnthropicSignal =
 const NOTHING: AnthropicSignal = { kind: 'nothing' };
 
 export function readAnthropicEvent(ev: SseEvent): AnthropicSignal {
+  // Typed loosely on purpose: a provider may omit fields the reference promises.
   let parsed: AnthropicStreamEvent;
   try {
     parsed = JSON.parse(ev.data) as AnthropicStreamEvent;
@@ -25,16 +26,20 @@ export function readAnthropicEvent(ev: SseEvent): AnthropicSignal {
   }
   if (parsed === null || typeof parsed !== 'object') return NOTHING;
   switch (parsed.type) {
-    case 'message_start':
-      return { kind: 'start', id: parsed.message.id, model: parsed.message.model, usage: parsed.message.usage ?? {} };
+    case 'message_start': {
+      const message = parsed.message ?? {};
+      return { kind: 'start', id: message.id ?? 'msg_switchyard', model: message.model ?? '', usage: message.usage ?? {} };
+    }
     case 'content_block_start': {
       const block = parsed.content_block;
+      if (!block) return NOTHING;
       if (block.type === 'tool_use') return { kind: 'tool-start', block: parsed.index, id: block.id, name: block.name };
       if (block.type === 'text' && block.text.length > 0) return { kind: 'text', block: parsed.index, text: block.text };
       return NOTHING;
     }
     case 'content_block_delta': {
       const delta = parsed.delta;
+      if (!delta) return NOTHING;
       if (delta.type === 'text_delta') return { kind: 'text', block: parsed.index, text: delta.text };
       if (delta.type === 'input_json_delta') return { kind: 'tool-args', block: parsed.index, json: delta.partial_json };
       return NOTHING; // thinking/signature: no OpenAI field (documented loss)

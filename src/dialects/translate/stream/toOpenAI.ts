@@ -34,7 +34,6 @@ export class OpenAIChunkSequencer implements StreamTranslator {
   private readonly created: number;
   private readonly toolIndexByBlock = new Map<number, number>();
   private usage: Partial<AnthropicUsage> = {};
-  private finishReason: OpenAIFinishReason = 'stop';
   private content = false;
 
   constructor(private readonly opts: StreamTranslatorOptions) {
@@ -117,8 +116,7 @@ export class OpenAIChunkSequencer implements StreamTranslator {
     if (this.phase === 'finished') return '';
     const head = this.ensureStarted();
     this.phase = 'finished';
-    this.finishReason = anthropicStopToFinishReason(reason);
-    return head + this.chunk({}, this.finishReason);
+    return head + this.chunk({}, anthropicStopToFinishReason(reason));
   }
 
   private closeSuccessfully(): string {

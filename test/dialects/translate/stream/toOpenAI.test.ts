@@ -127,6 +127,14 @@ describe('Anthropic → OpenAI stream (OpenAIChunkSequencer)', () => {
     assert.equal(t.completed(), false);
   });
 
+  it('an unparseable or truncated upstream event becomes an in-band error, never a crash', () => {
+    const t = make();
+    assert.equal(t.push({ event: 'message_start', data: '{"type":"message_start"}' }).startsWith('data: {"id":"msg_switchyard"'), true);
+    assert.equal(t.push({ event: 'content_block_start', data: '{"type":"content_block_start","index":0}' }), '');
+    const out = openAIOutput(t.push({ event: 'content_block_delta', data: '{"type":"content_block_delta",' }));
+    assert.deepEqual(out, [{ error: { message: 'upstream sent an unparseable stream event', type: 'api_error', param: null, code: null } }]);
+  });
+
   it('fail() lets the gateway end a cut stream with an in-band error', () => {
     const t = make();
     relay(t, cutBeforeLast(ANTHROPIC_TEXT_STREAM, 2));
