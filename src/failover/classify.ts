@@ -46,5 +46,7 @@ export function classify(outcome: AttemptOutcome, policy: RetryPolicy): TriggerR
       return policy.timeoutRule;
     case 'high-latency':
       return policy.highLatency;
+    case 'untranslatable':
+      return undefined;
   }
 }

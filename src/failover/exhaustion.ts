@@ -33,6 +33,8 @@ export function statusForOutcome(outcome: AttemptOutcome): number {
     case 'connection-error':
     case 'invalid-response':
       return 502;
+    case 'untranslatable':
+      return 400;
   }
 }
 

@@ -19,6 +19,8 @@ export type AttemptOutcome =
    * cut before it ended. Treated like a 502 from that provider.
    */
   | { readonly kind: 'invalid-response'; readonly reason: 'not-json' | 'error-body' | 'truncated'; readonly status: number; readonly body: string }
+  /** The request cannot be expressed in the target's wire format (e.g. `n > 1` on Anthropic). Never retried. */
+  | { readonly kind: 'untranslatable'; readonly field: string; readonly message: string }
   /** An attempt the caller abandoned for being slower than on_high_latency.threshold_ms. */
   | { readonly kind: 'high-latency'; readonly latencyMs: number; readonly thresholdMs: number };
 
@@ -50,6 +52,8 @@ export function errorTypeOf(outcome: AttemptOutcome): string {
       return `timeout_${outcome.afterMs}ms`;
     case 'invalid-response':
       return `invalid_response_${outcome.reason.replace('-', '_')}`;
+    case 'untranslatable':
+      return `untranslatable_${outcome.field}`;
     case 'high-latency':
       return `high_latency_${outcome.latencyMs}ms_threshold_${outcome.thresholdMs}ms`;
   }

@@ -3,6 +3,7 @@
 // JSON, or a JSON error can still fail over; a stream is handed over live.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { SseParser, StreamTranslator } from '../dialects/index.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './relay.js';
 
@@ -14,6 +15,17 @@ export type Answer =
       readonly headers: IncomingHttpHeaders;
       /** Bytes already read (decoded), to be sent before `rest`. */
       readonly head: readonly Buffer[];
+      readonly rest: AsyncIterable<Buffer>;
+    }
+  | {
+      /** An SSE stream from a provider of the other wire format, translated event by event. */
+      readonly kind: 'translated-stream';
+      readonly status: number;
+      readonly headers: IncomingHttpHeaders;
+      /** Translation of the events read before commit, to be sent first. */
+      readonly pending: string;
+      readonly parser: SseParser;
+      readonly translator: StreamTranslator;
       readonly rest: AsyncIterable<Buffer>;
     };
 

@@ -1,20 +1,28 @@
 // One upstream attempt as the orchestrator sees it: send the request for a
 // target, and turn whatever happens into success (an Answer) or an outcome.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import { upstreamHeaders, type ClientHeaders } from '../upstream/headers.js';
 import { sendUpstream } from '../upstream/send.js';
 import { collectAnswer, type Answer } from './answer.js';
-import { readSmallBody, streamAnswer } from './relay.js';
+import type { ClientDialect } from '../dialects/translation.js';
+import type { UpstreamBody } from '../providers/upstreamRequest.js';
+import { readSmallBody } from './relay.js';
+import { startStream } from './streamStart.js';
+import { translateCompleteAnswer } from './translateAnswer.js';
 import type { RequestScope } from './requestScope.js';
 import type { GatewayRuntime } from './runtime.js';
 
 export interface PreparedRequest {
-  /** The upstream body for a target, or an error value when it cannot be expressed there. */
-  readonly bodyFor: (target: ModelProvider) => Buffer;
+  readonly client: ClientDialect;
+  /** The upstream body for a target, or which field cannot be expressed there. */
+  readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
   readonly stream: boolean;
+  /** OpenAI clients: stream_options.include_usage was set. */
+  readonly includeUsage: boolean;
 }
 
 export interface AttemptAnswer {
@@ -23,9 +31,16 @@ export interface AttemptAnswer {
   readonly sentAt: number;
 }
 
+function isEventStream(headers: IncomingHttpHeaders): boolean {
+  const type = headers['content-type'];
+  return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
+}
+
 export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   return async (target, _attemptNo, _signal, remainingMs): Promise<AttemptResult<AttemptAnswer>> => {
-    const body = prepared.bodyFor(target);
+    const built = prepared.bodyFor(target);
+    if (!built.ok) return { kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
+    const body = built.body;
     const firstByteMs = Math.max(1, Math.min(target.timeouts.firstByteMs, remainingMs));
     const sentAt = performance.now();
     const reply = await sendUpstream(rt.pools, {
@@ -47,15 +62,19 @@ export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, sco
       const retryAfterMs = parseRetryAfterMs(reply.headers, Date.now());
       return { kind: 'failure', outcome: { kind: 'http-error', status: reply.status, retryAfterMs, body: text } };
     }
-    if (prepared.stream) {
-      return {
-        kind: 'success',
-        ttfbMs: reply.ttfbMs,
-        response: { sentAt, answer: streamAnswer(reply.status, reply.headers, reply.body) },
-      };
+    const format = target.endpoint.format;
+    if (prepared.stream && isEventStream(reply.headers)) {
+      const started = await startStream(reply.status, reply.headers, reply.body, {
+        client: prepared.client,
+        format,
+        includeUsage: prepared.includeUsage,
+      });
+      if (!started.ok) return { kind: 'failure', outcome: started.outcome };
+      return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: started.answer } };
     }
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
-    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: collected.answer } };
+    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
+    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
   };
 }

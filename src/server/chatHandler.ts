@@ -4,10 +4,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { rewriteModel } from '../routing/rewriteModel.js';
+import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
+import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
-import type { ClientDialect } from './clientDialect.js';
+import type { ClientDialect } from '../dialects/translation.js';
 import { sendError } from './errorResponse.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
 import { readBody } from './readBody.js';
@@ -52,7 +53,7 @@ export async function handleChat(
   const primary = resolved.provider;
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    const prepared = prepare(req, parsed);
+    const prepared = prepare(req, dialect, parsed);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -73,17 +74,20 @@ export async function handleChat(
   }
 }
 
-function prepare(req: IncomingMessage, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
-  // Bodies are built once per distinct upstream model id: same-model retries reuse the bytes.
-  const bodies = new Map<string, Buffer>();
+function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
+  const client = { dialect, text: parsed.text, json: parsed.json };
+  // Built once per distinct target: same-model retries resend the same bytes.
+  const bodies = new Map<string, UpstreamBody>();
   return {
+    client: dialect,
     clientHeaders: splitClientHeaders(req.headers),
     stream: parsed.stream,
+    includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     bodyFor(target: ModelProvider) {
-      let body = bodies.get(target.modelId);
+      let body = bodies.get(target.name);
       if (!body) {
-        body = Buffer.from(rewriteModel(parsed.text, target.modelId));
-        bodies.set(target.modelId, body);
+        body = buildUpstreamBody(client, target);
+        bodies.set(target.name, body);
       }
       return body;
     },

@@ -3,8 +3,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FailoverResult } from '../failover/orchestrator.js';
 import type { AttemptAnswer } from './attempt.js';
-import type { ClientDialect } from './clientDialect.js';
+import type { ClientDialect } from '../dialects/translation.js';
 import { sendError } from './errorResponse.js';
+import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
 
 type Failure = Exclude<FailoverResult<AttemptAnswer>, { kind: 'success' }>;
 
@@ -31,8 +32,15 @@ export function sendFailure(res: ServerResponse, dialect: ClientDialect, result:
       const attempts = { 'x-switchyard-attempts': String(result.attemptCount), 'x-switchyard-model': result.target.name };
       const o = result.outcome;
       switch (o.kind) {
-        case 'http-error':
-          send(res, o.status, { 'content-type': 'application/json', ...attempts }, o.body);
+        case 'http-error': {
+          // The provider's own error, in the client's dialect (untouched when they match).
+          const format = result.target.endpoint.format;
+          const body = format === dialect ? o.body : toClientError(dialect, o.status, format, o.body);
+          send(res, o.status, { 'content-type': 'application/json', ...attempts }, body);
+          return;
+        }
+        case 'untranslatable':
+          send(res, 400, { 'content-type': 'application/json', ...attempts }, untranslatableFieldError(dialect, o.field, o.message));
           return;
         case 'invalid-response':
           sendError(res, dialect, 502, 'upstream_invalid_response', `the provider answered ${o.status} without a usable body (${o.reason})`, attempts);

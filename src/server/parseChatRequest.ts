@@ -1,6 +1,6 @@
 // Validates a client's chat body just enough to route it: the gateway never
 // forwards a body that is not a JSON object with a messages array.
-import type { ClientDialect } from './clientDialect.js';
+import type { ClientDialect } from '../dialects/translation.js';
 
 export type ParsedChat =
   | {

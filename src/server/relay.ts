@@ -27,32 +27,70 @@ export function decodedBody(headers: IncomingHttpHeaders, body: Readable): Reada
   return decoder ? pipeline(body, decoder, () => {}) : body;
 }
 
-/** A live streamed answer: decoded, with the headers that described the encoding dropped. */
-export function streamAnswer(status: number, headers: IncomingHttpHeaders, body: Readable): Answer {
-  const plain = { ...headers };
-  delete plain['content-encoding'];
-  delete plain['content-length'];
-  return { kind: 'stream', status, headers: plain, head: [], rest: decodedBody(headers, body) };
-}
-
 export interface RelayResult {
   /** False when either side broke before the body ended. */
   readonly completed: boolean;
 }
 
+/** The commit point: from here on bytes reach the client and failover is no longer free. */
 export function relayAnswer(res: ServerResponse, answer: Answer, own: OutgoingHttpHeaders): Promise<RelayResult> {
   const headers = clientResponseHeaders(answer.headers, own);
-  if (answer.kind === 'complete') {
-    res.writeHead(answer.status, headers);
-    res.end(answer.body);
-    return Promise.resolve({ completed: true });
-  }
   res.writeHead(answer.status, headers);
-  for (const chunk of answer.head) res.write(chunk);
-  const source = answer.rest instanceof Readable ? answer.rest : Readable.from(answer.rest, { objectMode: false });
-  return new Promise((resolve) => {
-    pipeline(source, res, (err) => resolve({ completed: !err }));
+  switch (answer.kind) {
+    case 'complete':
+      res.end(answer.body);
+      return Promise.resolve({ completed: true });
+    case 'stream': {
+      for (const chunk of answer.head) res.write(chunk);
+      const source = answer.rest instanceof Readable ? answer.rest : Readable.from(answer.rest, { objectMode: false });
+      return new Promise((resolve) => {
+        pipeline(source, res, (err) => resolve({ completed: !err }));
+      });
+    }
+    case 'translated-stream':
+      return relayTranslated(res, answer);
+  }
+}
+
+const drained = (res: ServerResponse): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
   });
+
+/**
+ * One upstream event in, its translation out. A stream that ends without its
+ * terminal event, or breaks, is cut downstream too: never closed as complete.
+ */
+async function relayTranslated(res: ServerResponse, answer: Extract<Answer, { kind: 'translated-stream' }>): Promise<RelayResult> {
+  const { parser, translator } = answer;
+  if (answer.pending !== '') res.write(answer.pending);
+  try {
+    for await (const chunk of answer.rest) {
+      if (res.destroyed) return { completed: false };
+      let out = '';
+      for (const ev of parser.push(chunk)) out += translator.push(ev);
+      if (out !== '' && !res.write(out)) await drained(res);
+    }
+  } catch {
+    res.destroy();
+    return { completed: false };
+  }
+  let tail = '';
+  for (const ev of parser.flush()) tail += translator.push(ev);
+  tail += translator.end();
+  if (!translator.completed()) {
+    if (tail !== '') res.write(tail);
+    res.destroy();
+    return { completed: false };
+  }
+  res.end(tail);
+  return { completed: true };
 }
 
 /** Reads a (small) upstream error body, giving up past `limit` bytes. */

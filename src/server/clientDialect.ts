@@ -1,2 +1,0 @@
-/** The API a client spoke: OpenAI Chat Completions or Anthropic Messages. */
-export type ClientDialect = 'openai' | 'anthropic';
