@@ -1,3 +1,4 @@
+import { PLANO_REFERENCE_DIR } from '../support/paths.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -6,7 +7,7 @@ import { loadConfigFile } from '../../src/config/load.js';
 import { formatIssues } from '../../src/config/formatIssues.js';
 import { expectWarning } from './helpers.js';
 
-const PLANO = '/work/shared/reference/plano';
+const PLANO = PLANO_REFERENCE_DIR;
 const RETRY_DIR = join(PLANO, 'retry_configs');
 
 const ENV: NodeJS.ProcessEnv = {
