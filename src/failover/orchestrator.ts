@@ -4,7 +4,8 @@
 import type { ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
 import { globalView } from './blockView.js';
-import { classify } from './classify.js';
+import { classifyOutcome } from './classifyErrors.js';
+import { circuitVerdict } from './circuitVerdict.js';
 import { decideNext, type GiveUpReason } from './decide.js';
 import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './firstTarget.js';
@@ -34,6 +35,8 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
   }
 
   let target = first.target;
+  // Claims the probe when the target's circuit is due one; steering already skipped open circuits.
+  ctx.circuits.admit(target, policy.circuitBreaker, ctx.clock.now());
   let attemptNo = 1;
   let state: RetryState | undefined;
   let holdingGate = false;
@@ -51,7 +54,11 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       }
       const endedMs = ctx.clock.now();
       // A failure caused by the client leaving says nothing about the provider.
-      if (result === undefined || ctx.signal.aborted) return clientGone(attemptNo, state);
+      if (result === undefined || ctx.signal.aborted) {
+        ctx.circuits.record(target, policy.circuitBreaker, 'neutral', endedMs);
+        return clientGone(attemptNo, state);
+      }
+      ctx.circuits.record(target, policy.circuitBreaker, result.kind === 'success' ? 'ok' : circuitVerdict(result.outcome), endedMs);
 
       if (result.kind === 'success') {
         logAttempt(ctx, target, attemptNo, 'success', result.ttfbMs);
@@ -71,12 +78,16 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       logAttempt(ctx, target, attemptNo, record.errorType, endedMs - startedMs);
       recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, endedMs);
 
-      const rule = classify(outcome, policy);
+      const { rule } = classifyOutcome(outcome, policy);
       if (rule === undefined) {
         return { kind: 'passthrough', outcome, target, attemptCount: attemptNo, failures: state.attempts };
       }
       const decision = decideNext(state, target, rule, endedMs, ctx.rng);
       if (decision.kind === 'give-up') return exhausted(ctx, decision.reason, state.attempts, shortestBlock(state, endedMs));
+      // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
+      if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, endedMs, endedMs + decision.delayMs)) {
+        return exhausted(ctx, 'no-candidate', state.attempts, shortestBlock(state, endedMs));
+      }
       if (!ctx.gate.tryAcquire()) return exhausted(ctx, 'gate-full', state.attempts, shortestBlock(state, endedMs));
       holdingGate = true;
       commitRetry(state, decision.ruleId, decision.backoffApplied);
