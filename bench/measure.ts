@@ -75,7 +75,7 @@ export async function measureSystem(
         log(`  ${mode}: warmup`);
         await runLoad({ target: system.target, mode, connections: 64, durationS: 1 });
         log(`  ${mode}: probe`);
-        const result = await runProbe({ target: system.target, mode, warmup: 100, maxRequests: settings.probeMaxRequests, maxDurationMs: settings.probeMaxMs });
+        const result = await runProbe({ target: system.target, mode, warmup: 200, warmupMaxMs: 1000, maxRequests: settings.probeMaxRequests, maxDurationMs: settings.probeMaxMs });
         if (!result.ok) notes.push(`${mode} probe: ${result.reason}`);
         probes.push({ mode, result });
         for (const [connections, durationS] of [[1, settings.c1DurationS], [64, settings.loadDurationS]] as const) {

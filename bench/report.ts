@@ -14,10 +14,11 @@ const header = (cells: readonly string[]): string[] => [row(cells), row(cells.ma
 
 function probeTable(run: BenchRun): string[] {
   const lines = ['## Concurrency 1, sequential keep-alive probe (µs)', '', 'Non-streaming, whole request:', ''];
-  lines.push(...header(['system', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'samples']));
+  lines.push(...header(['system', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'p50 over floor', 'samples']));
+  const floor = probeOf(run, 'floor', 'json', 'totalUs');
   for (const s of measuredNames(run)) {
     const t = probeOf(run, s, 'json', 'totalUs');
-    lines.push(row([s, num(t?.p50), num(t?.p99), num(t?.max), signed(probeOverheadUs(run, s, 'json', 'totalUs', 'p50')), signed(probeOverheadUs(run, s, 'json', 'totalUs', 'p99')), num(t?.count)]));
+    lines.push(row([s, num(t?.p50), num(t?.p99), num(t?.max), signed(probeOverheadUs(run, s, 'json', 'totalUs', 'p50')), signed(probeOverheadUs(run, s, 'json', 'totalUs', 'p99')), signed(t && floor ? t.p50 - floor.p50 : undefined), num(t?.count)]));
   }
   lines.push('', 'Streaming, time to first chunk (TTFC) and to the end of the stream:', '');
   lines.push(...header(['system', 'TTFC p50', 'TTFC p99', 'TTFC overhead p50', 'TTFC overhead p99', 'full stream p50', 'samples']));
@@ -31,15 +32,21 @@ function probeTable(run: BenchRun): string[] {
 
 function loadTable(run: BenchRun, mode: RequestMode, connections: number): string[] {
   const lines = [`## Load: ${mode === 'json' ? 'non-streaming' : 'streaming'}, concurrency ${connections} (autocannon, ms)`, ''];
-  lines.push(...header(['system', 'req/s', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'CPU s / 10k req', 'failures']));
+  lines.push(...header(['system', 'req/s', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'CPU s / 10k req', 'gateway cores busy', 'failures']));
   const base = loadOf(measured(run, 'direct'), mode, connections)?.load;
   for (const s of measuredNames(run)) {
     const m = loadOf(measured(run, s), mode, connections);
     const l = m?.load;
     const over = (pct: 'p50' | 'p99'): string => (l && base ? signed(l.latencyMs[pct] - base.latencyMs[pct]) : dash);
-    lines.push(row([s, num(l?.requestsPerSec), num(l?.latencyMs.p50), num(l?.latencyMs.p99), num(l?.latencyMs.max), over('p50'), over('p99'), num(m?.cpuSecondsPer10k, 2), num(l?.failures)]));
+    lines.push(row([s, num(l?.requestsPerSec), num(l?.latencyMs.p50), num(l?.latencyMs.p99), num(l?.latencyMs.max), over('p50'), over('p99'), num(m?.cpuSecondsPer10k, 2), num(busyCores(m?.cpuSecondsPer10k, l?.requestsPerSec), 2), num(l?.failures)]));
   }
   return lines;
+}
+
+// CPU seconds per second: near the system's core count means the gateway was
+// the bottleneck; well below it means the load generator (or mock) was.
+function busyCores(cpuPer10k: number | undefined, reqPerSec: number | undefined): number | undefined {
+  return cpuPer10k === undefined || reqPerSec === undefined ? undefined : (cpuPer10k * reqPerSec) / 10_000;
 }
 
 function resourceTable(run: BenchRun): string[] {
@@ -87,6 +94,7 @@ export function renderReport(run: BenchRun): string {
     `- Date: ${m.date}`,
     `- Machine: ${m.cores} cores, ${m.cpuModel}, ${num(m.totalMemGb, 1)} GB RAM, ${m.platform}`,
     `- Node: ${m.node}`,
+    `- 1-minute load average at start: ${num(m.loadAverageAtStart, 2)} (other work on the machine skews results)`,
     `- Pinning: ${pin}`,
     `- Load: ${run.settings.loadDurationS} s per c64 run, ${run.settings.c1DurationS} s per c1 run; probe up to ${run.settings.probeMaxRequests} requests or ${run.settings.probeMaxMs} ms per mode`,
     `- Wall time: ${num(run.wallSeconds)} s`,

@@ -53,6 +53,7 @@ export interface MachineFacts {
   readonly node: string;
   readonly platform: string;
   readonly totalMemGb: number;
+  readonly loadAverageAtStart: number;
   readonly date: string;
 }
 

@@ -37,6 +37,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const opts = parsed.options;
+  const machine = machineFacts(); // before pinning narrows this process's view of the cpus
   const pin = pinSelf(detectPinning(!opts.pin));
   log(pin.kind === 'pinned' ? `pinned: load ${pin.loadCpus}, system ${pin.systemCpus}` : `not pinned: ${pin.reason}`);
   const settings: BenchSettings = { loadDurationS: opts.loadDurationS, c1DurationS: Math.max(1, Math.round(opts.loadDurationS / 2)), probeMaxRequests: 2000, probeMaxMs: 3000 };
@@ -81,7 +82,7 @@ async function main(): Promise<number> {
     for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
   } else {
     const micro = await runMicro();
-    const run: BenchRun = { machine: machineFacts(), pin, settings, systems: results, micro, soak, wallSeconds: (Date.now() - started) / 1000 };
+    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, wallSeconds: (Date.now() - started) / 1000 };
     const out = resolve(repoRoot, opts.out);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderReport(run));
