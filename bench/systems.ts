@@ -43,8 +43,11 @@ export interface SystemSpec {
 const CHAT_PATH = '/v1/chat/completions';
 const READY_TIMEOUT_MS = 20_000;
 
+// BENCH_SYSTEM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the systems under test.
+const extraNodeArgs = (process.env['BENCH_SYSTEM_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+
 function startNode(ctx: LaunchContext, args: readonly string[]): ChildHandle {
-  const { command, args: full } = pinnedCommand(ctx.pin, 'system', process.execPath, args);
+  const { command, args: full } = pinnedCommand(ctx.pin, 'system', process.execPath, [...extraNodeArgs, ...args]);
   return spawnChild(command, full, ctx.repoRoot);
 }
 
