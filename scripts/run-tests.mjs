@@ -23,7 +23,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+  ['--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=120000', ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -1,0 +1,12 @@
+// The dialects module's public surface: wire types, SSE, translation, errors.
+export type * from './openai/types.js';
+export type * from './anthropic/types.js';
+export { SseParser, type SseEvent } from './sse/parser.js';
+export { formatSse, formatSseJson } from './sse/format.js';
+export type { Translation, ClientDialect, WireFormat } from './translation.js';
+export { openAIToAnthropicRequest, wantsStreamUsage, DEFAULT_MAX_TOKENS } from './translate/request/fromOpenAI.js';
+export { anthropicToOpenAIRequest, type AnthropicToOpenAIOptions } from './translate/request/fromAnthropic.js';
+export { anthropicToOpenAIResponse } from './translate/response/toOpenAI.js';
+export { openAIToAnthropicResponse } from './translate/response/toAnthropic.js';
+export { createStreamTranslator, type StreamRelay, type StreamTranslator, type StreamTranslatorOptions } from './translate/stream/index.js';
+export { toClientError, gatewayError, untranslatableFieldError, anthropicErrorType, readUpstreamError } from './errors.js';

@@ -1,0 +1,168 @@
+// OpenAI upstream stream → Anthropic client stream.
+import type { AnthropicResponse, AnthropicStopReason, AnthropicStreamEvent } from '../../anthropic/types.js';
+import type { OpenAIUsage } from '../../openai/types.js';
+import type { SseEvent } from '../../sse/parser.js';
+import { formatSseJson } from '../../sse/format.js';
+import { finishReasonToAnthropicStop } from '../stopReason.js';
+import { openAIUsageToAnthropic } from '../usage.js';
+import { type OpenAISignal, readOpenAIEvent } from './openAISignals.js';
+import type { StreamTranslator } from './translator.js';
+
+type Phase = 'awaiting-start' | 'streaming' | 'stopped' | 'failed';
+type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
+
+/**
+ * Sequences Anthropic stream events from OpenAI chunk signals.
+ *
+ * Guarantees:
+ * - message_start is the first event and is sent exactly once;
+ * - content blocks are indexed densely from 0; each is started before its
+ *   deltas and stopped exactly once, and at most one block is open at a time;
+ * - parallel tool calls: every OpenAI tool_calls index gets its own tool_use
+ *   block, in order of first appearance; arguments for a call whose block was
+ *   already closed cannot be expressed, so they end the stream with an error
+ *   instead of being dropped;
+ * - message_delta is sent exactly once, right before message_stop, with the
+ *   stop_reason and the final usage (OpenAI reports usage only at the end, so
+ *   message_start carries zero tokens — a documented loss);
+ * - message_stop is sent at most once, and only after the upstream completed
+ *   ([DONE], or a finish_reason followed by a clean end of body);
+ * - nothing follows message_stop or an error; an error is sent at most once.
+ */
+export class AnthropicStreamSequencer implements StreamTranslator {
+  private phase: Phase = 'awaiting-start';
+  private id = 'msg_switchyard';
+  private model = '';
+  private open: OpenBlock | undefined;
+  private nextBlockIndex = 0;
+  private readonly toolBlocks = new Map<number, number>();
+  private stopReason: AnthropicStopReason | undefined;
+  private usage: OpenAIUsage | undefined;
+  private content = false;
+
+  push(ev: SseEvent): string {
+    let out = '';
+    for (const signal of readOpenAIEvent(ev)) out += this.apply(signal);
+    return out;
+  }
+
+  apply(signal: OpenAISignal): string {
+    if (this.phase === 'stopped' || this.phase === 'failed') return '';
+    switch (signal.kind) {
+      case 'meta':
+        if (this.phase === 'awaiting-start') {
+          this.id = signal.id;
+          this.model = signal.model;
+        }
+        return this.ensureStarted();
+      case 'text':
+        if (signal.refusal) this.stopReason = 'refusal';
+        return this.ensureStarted() + this.textDelta(signal.text);
+      case 'tool-delta':
+        return this.ensureStarted() + this.toolDelta(signal);
+      case 'finish':
+        if (this.stopReason !== 'refusal') this.stopReason = finishReasonToAnthropicStop(signal.reason);
+        return this.closeBlock();
+      case 'usage':
+        this.usage = signal.usage;
+        return '';
+      case 'done':
+        return this.ensureStarted() + this.closeSuccessfully();
+      case 'error':
+        return this.fail(signal.type, signal.message);
+    }
+  }
+
+  end(): string {
+    // Some OpenAI-compatible servers omit [DONE]; a finish_reason proves completion.
+    if (this.phase === 'streaming' && this.stopReason !== undefined) return this.closeSuccessfully();
+    return '';
+  }
+
+  fail(type: string, message: string): string {
+    if (this.phase === 'stopped' || this.phase === 'failed') return '';
+    this.phase = 'failed';
+    return event({ type: 'error', error: { type, message } });
+  }
+
+  completed(): boolean {
+    return this.phase === 'stopped';
+  }
+
+  sawContent(): boolean {
+    return this.content;
+  }
+
+  private ensureStarted(): string {
+    if (this.phase !== 'awaiting-start') return '';
+    this.phase = 'streaming';
+    const message: AnthropicResponse = {
+      id: this.id,
+      type: 'message',
+      role: 'assistant',
+      model: this.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 0, output_tokens: 0 },
+    };
+    return event({ type: 'message_start', message });
+  }
+
+  private textDelta(text: string): string {
+    let out = '';
+    if (this.open?.kind !== 'text') {
+      out += this.closeBlock();
+      const index = this.nextBlockIndex++;
+      this.open = { kind: 'text', index };
+      out += event({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+    }
+    this.content = true;
+    return out + event({ type: 'content_block_delta', index: this.open.index, delta: { type: 'text_delta', text } });
+  }
+
+  private toolDelta(signal: OpenAISignal & { kind: 'tool-delta' }): string {
+    let out = '';
+    const known = this.toolBlocks.get(signal.index);
+    if (known === undefined) {
+      out += this.closeBlock();
+      const index = this.nextBlockIndex++;
+      this.toolBlocks.set(signal.index, index);
+      this.open = { kind: 'tool', index, toolIndex: signal.index };
+      const id = signal.id ?? `call_${this.id}_${signal.index}`;
+      out += event({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: signal.name ?? '', input: {} } });
+      this.content = true;
+    } else if (this.open?.kind !== 'tool' || this.open.toolIndex !== signal.index) {
+      if (signal.args.length === 0) return '';
+      return this.fail('api_error', 'upstream interleaved the arguments of parallel tool calls, which Anthropic streams cannot express');
+    }
+    if (signal.args.length === 0) return out;
+    const index = this.open?.index ?? 0;
+    return out + event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: signal.args } });
+  }
+
+  private closeBlock(): string {
+    if (!this.open) return '';
+    const index = this.open.index;
+    this.open = undefined;
+    return event({ type: 'content_block_stop', index });
+  }
+
+  private closeSuccessfully(): string {
+    const usage = this.usage
+      ? openAIUsageToAnthropic(this.usage)
+      : { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const out =
+      this.closeBlock() +
+      event({
+        type: 'message_delta',
+        delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null },
+        usage,
+      }) +
+      event({ type: 'message_stop' });
+    this.phase = 'stopped';
+    return out;
+  }
+}
+
+const event = (ev: AnthropicStreamEvent): string => formatSseJson(ev.type, ev);

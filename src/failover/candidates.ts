@@ -1,0 +1,91 @@
+// The deterministic candidate order: fallback_models as given, then the other
+// model_providers in config order, each filtered by strategy, skipping targets
+// already tried and targets currently blocked. Pure.
+import type { ModelProvider, RetryPolicy, Strategy } from '../config/types.js';
+import type { BlockView } from './blockView.js';
+
+const indexes = new WeakMap<readonly ModelProvider[], ReadonlyMap<string, ModelProvider>>();
+
+/** Provider entries by name, built once per (frozen) provider list. */
+export function providersByName(providers: readonly ModelProvider[]): ReadonlyMap<string, ModelProvider> {
+  let index = indexes.get(providers);
+  if (index === undefined) {
+    const map = new Map<string, ModelProvider>();
+    for (const p of providers) map.set(p.name, p);
+    index = map;
+    indexes.set(providers, index);
+  }
+  return index;
+}
+
+/** Whether candidate may serve a retry under strategy, relative to the primary's prefix. */
+export function matchesStrategy(strategy: Strategy, candidate: ModelProvider, primary: ModelProvider): boolean {
+  switch (strategy) {
+    case 'same_model':
+      return candidate === primary;
+    case 'same_provider':
+      return candidate !== primary && candidate.prefix === primary.prefix;
+    case 'different_provider':
+      return candidate.prefix !== primary.prefix;
+  }
+}
+
+function eligible(
+  c: ModelProvider,
+  strategy: Strategy,
+  primary: ModelProvider,
+  tried: readonly ModelProvider[],
+  blocks: BlockView,
+  nowMs: number,
+): boolean {
+  return matchesStrategy(strategy, c, primary) && !tried.includes(c) && blocks.blockedUntil(c, nowMs) === undefined;
+}
+
+/**
+ * The first eligible candidate that is not the primary, or undefined when none is
+ * left. same_model is not handled here (its only candidate is the entry that
+ * failed, which may repeat); see decideNext.
+ */
+export function firstCandidate(
+  primary: ModelProvider,
+  strategy: Strategy,
+  policy: RetryPolicy,
+  providers: readonly ModelProvider[],
+  tried: readonly ModelProvider[],
+  blocks: BlockView,
+  nowMs: number,
+): ModelProvider | undefined {
+  if (strategy === 'same_model') return undefined;
+  const byName = providersByName(providers);
+  const fallbacks = policy.fallbackModels;
+  for (let i = 0; i < fallbacks.length; i++) {
+    const c = byName.get(fallbacks[i]!);
+    if (c !== undefined && eligible(c, strategy, primary, tried, blocks, nowMs)) return c;
+  }
+  // Fallbacks rejected above are rejected again here for the same reasons, so
+  // the "remaining providers" need no separate exclusion list.
+  for (let i = 0; i < providers.length; i++) {
+    const c = providers[i]!;
+    if (eligible(c, strategy, primary, tried, blocks, nowMs)) return c;
+  }
+  return undefined;
+}
+
+/**
+ * The target of the next retry. same_model repeats `current` (the entry that just
+ * failed) whatever its blocks, since the caller waits those out; the other
+ * strategies pick the first eligible candidate.
+ */
+export function selectNextCandidate(
+  primary: ModelProvider,
+  current: ModelProvider,
+  strategy: Strategy,
+  policy: RetryPolicy,
+  providers: readonly ModelProvider[],
+  tried: readonly ModelProvider[],
+  blocks: BlockView,
+  nowMs: number,
+): ModelProvider | undefined {
+  if (strategy === 'same_model') return current;
+  return firstCandidate(primary, strategy, policy, providers, tried, blocks, nowMs);
+}

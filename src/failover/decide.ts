@@ -1,0 +1,92 @@
+// The retry decision: pure given the state, the clock reading and the RNG. The
+// checks run in a fixed order so each "no" has one clear reason.
+import type { ModelProvider, TriggerRule } from '../config/types.js';
+import { backoffApplies, computeBackoffMs, type Rng } from './backoff.js';
+import { selectNextCandidate } from './candidates.js';
+import type { RetryState } from './retryState.js';
+
+export type GiveUpReason =
+  | 'not-retriable'
+  | 'rule-exhausted'
+  | 'no-candidate'
+  | 'budget-exhausted'
+  | 'deadline'
+  | 'gate-full';
+
+export type Decision =
+  | {
+      readonly kind: 'retry';
+      readonly target: ModelProvider;
+      readonly delayMs: number;
+      /** The rule whose count this retry consumes (commitRetry). */
+      readonly ruleId: string;
+      readonly backoffApplied: boolean;
+    }
+  | { readonly kind: 'give-up'; readonly reason: GiveUpReason };
+
+type GiveUp = Extract<Decision, { kind: 'give-up' }>;
+const giveUps = {} as Record<GiveUpReason, GiveUp>;
+for (const reason of ['not-retriable', 'rule-exhausted', 'no-candidate', 'budget-exhausted', 'deadline', 'gate-full'] as const) {
+  giveUps[reason] = Object.freeze({ kind: 'give-up', reason });
+}
+
+/** A shared, frozen give-up decision (no allocation on the failure path). */
+export function giveUp(reason: GiveUpReason): GiveUp {
+  return giveUps[reason];
+}
+
+/**
+ * What to do after `current` failed with an outcome governed by `rule`
+ * (undefined: not retriable). The caller has already called recordFailure.
+ *
+ * - same_model repeats `current`; if it is blocked (Retry-After) the retry waits
+ *   for the block to end, and gives up with 'deadline' if that would start at or
+ *   past the deadline. Other strategies skip blocked targets and never wait for
+ *   someone else's block.
+ * - The delay is the backoff (when apply_to covers this move) or the block wait,
+ *   whichever is longer.
+ * - max_retry_duration_ms bounds first failure → start of this retry.
+ */
+export function decideNext(
+  state: RetryState,
+  current: ModelProvider,
+  rule: TriggerRule | undefined,
+  nowMs: number,
+  rng: Rng,
+): Decision {
+  if (rule === undefined) return giveUps['not-retriable'];
+  if (nowMs >= state.deadlineMs) return giveUps.deadline;
+  if ((state.ruleRetries.get(rule.id) ?? 0) >= rule.maxAttempts) return giveUps['rule-exhausted'];
+
+  const { policy } = state;
+  const target = selectNextCandidate(
+    state.primary,
+    current,
+    rule.strategy,
+    policy,
+    state.providers,
+    state.tried,
+    state.blocks,
+    nowMs,
+  );
+  if (target === undefined) return giveUps['no-candidate'];
+
+  let delayMs = 0;
+  let backoffApplied = false;
+  if (policy.backoff !== undefined && backoffApplies(policy.backoff, current, target)) {
+    delayMs = computeBackoffMs(state.backoffRetries + 1, policy.backoff, rng);
+    backoffApplied = true;
+  }
+  if (rule.strategy === 'same_model') {
+    const until = state.blocks.blockedUntil(target, nowMs);
+    if (until !== undefined && until - nowMs > delayMs) delayMs = until - nowMs;
+  }
+
+  const startMs = nowMs + delayMs;
+  const budget = policy.maxRetryDurationMs;
+  if (budget !== undefined && startMs - (state.firstFailureMs ?? nowMs) > budget) {
+    return giveUps['budget-exhausted'];
+  }
+  if (startMs >= state.deadlineMs) return giveUps.deadline;
+  return { kind: 'retry', target, delayMs, ruleId: rule.id, backoffApplied };
+}

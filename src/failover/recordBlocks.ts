@@ -1,0 +1,58 @@
+// Turning what an attempt revealed (Retry-After, slowness) into blocks.
+import type { ModelProvider, RetryPolicy } from '../config/types.js';
+import { blockKeyFor, type BlockReason, type BlockStore } from '../state/blockStore.js';
+import type { LatencyWindows } from '../state/latencyWindows.js';
+import type { AttemptOutcome } from './outcome.js';
+import { capRetryAfterMs } from './retryAfter.js';
+
+const HIGH_LATENCY: BlockReason = Object.freeze({ cause: 'high-latency' });
+
+/**
+ * Blocks the target (or its prefix) for the outcome's Retry-After, capped by
+ * max_retry_after_seconds, in the global store or the request's own store as
+ * retry_after_handling.apply_to says. Returns the block end, or undefined.
+ */
+export function recordRetryAfter(
+  policy: RetryPolicy,
+  target: ModelProvider,
+  outcome: AttemptOutcome,
+  globalBlocks: BlockStore,
+  requestBlocks: BlockStore,
+  nowMs: number,
+): number | undefined {
+  if (outcome.kind !== 'http-error' || outcome.retryAfterMs === undefined) return undefined;
+  const handling = policy.retryAfter;
+  const waitMs = capRetryAfterMs(outcome.retryAfterMs, handling.maxRetryAfterMs);
+  if (waitMs <= 0) return undefined;
+  const untilMs = nowMs + waitMs;
+  const store = handling.applyTo === 'global' ? globalBlocks : requestBlocks;
+  store.block(blockKeyFor(target, handling.scope), untilMs, { cause: 'retry-after', status: outcome.status });
+  return untilMs;
+}
+
+/**
+ * Counts one high-latency event when `latencyMs` (measured as `measure`) exceeds
+ * the policy's threshold, and blocks the target once min_triggers events fall in
+ * the window. Windows are process-wide whatever apply_to says; a request-scoped
+ * block needs the live request's store and is dropped when there is none.
+ * Returns true when this event created a block.
+ */
+export function recordLatencyEvent(
+  policy: RetryPolicy | undefined,
+  target: ModelProvider,
+  measure: 'ttfb' | 'total',
+  latencyMs: number,
+  windows: LatencyWindows,
+  globalBlocks: BlockStore,
+  requestBlocks: BlockStore | undefined,
+  nowMs: number,
+): boolean {
+  const rule = policy?.highLatency;
+  if (rule === undefined || rule.measure !== measure || latencyMs <= rule.thresholdMs) return false;
+  const key = blockKeyFor(target, rule.scope);
+  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs)) return false;
+  const store = rule.applyTo === 'global' ? globalBlocks : requestBlocks;
+  if (store === undefined) return false;
+  store.block(key, nowMs + rule.blockDurationMs, HIGH_LATENCY);
+  return true;
+}

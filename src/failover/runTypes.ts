@@ -1,0 +1,71 @@
+// The orchestrator's contract with its caller (the server): what it is given,
+// how it makes an attempt, and what it answers.
+import type { Config, ModelProvider } from '../config/types.js';
+import type { SharedState } from '../state/sharedState.js';
+import type { Rng } from './backoff.js';
+import type { Clock } from './clock.js';
+import type { GiveUpReason } from './decide.js';
+import type { AttemptOutcome, AttemptRecord } from './outcome.js';
+
+/** The subset of a pino logger used here. */
+export interface FailoverLog {
+  info(obj: object, msg: string): void;
+}
+
+export interface FailoverContext extends SharedState {
+  readonly config: Config;
+  readonly primary: ModelProvider;
+  readonly clock: Clock;
+  readonly rng: Rng;
+  /** Absolute time (clock ms) by which the whole request must be done: listener timeout. */
+  readonly deadlineMs: number;
+  /** Aborts when the client goes away. */
+  readonly signal: AbortSignal;
+  readonly log: FailoverLog;
+  readonly requestId: string;
+}
+
+export type AttemptResult<R> =
+  | { readonly kind: 'success'; readonly response: R; readonly ttfbMs: number }
+  | { readonly kind: 'failure'; readonly outcome: AttemptOutcome };
+
+/**
+ * Makes one upstream attempt. `remainingMs` is what is left of the request
+ * deadline: the attempt must cap its own timeouts by it and report a timeout.
+ */
+export type RunAttempt<R> = (
+  target: ModelProvider,
+  attemptNo: number,
+  signal: AbortSignal,
+  remainingMs: number,
+) => Promise<AttemptResult<R>>;
+
+export type FailoverResult<R> =
+  | {
+      readonly kind: 'success';
+      readonly response: R;
+      /** The entry that answered (x-switchyard-model). */
+      readonly target: ModelProvider;
+      /** Attempts made, this one included (x-switchyard-attempts). */
+      readonly attemptCount: number;
+      readonly failures: readonly AttemptRecord[];
+    }
+  | {
+      /** Relay the upstream error unchanged: no policy, or not retriable under it. */
+      readonly kind: 'passthrough';
+      readonly outcome: AttemptOutcome;
+      readonly target: ModelProvider;
+      readonly attemptCount: number;
+      readonly failures: readonly AttemptRecord[];
+    }
+  | {
+      readonly kind: 'exhausted';
+      readonly reason: GiveUpReason | 'all-blocked';
+      readonly status: number;
+      /** The retry_exhausted JSON. */
+      readonly body: string;
+      /** content-type, x-request-id and, when a block is known, retry-after. */
+      readonly headers: Readonly<Record<string, string>>;
+      readonly failures: readonly AttemptRecord[];
+    }
+  | { readonly kind: 'client-gone'; readonly attemptCount: number; readonly failures: readonly AttemptRecord[] };

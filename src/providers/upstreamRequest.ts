@@ -1,0 +1,31 @@
+// The body one target receives: the client's bytes with only `model` rewritten
+// when the wire formats match, otherwise a translation into the target's format.
+import type { ModelProvider } from '../config/types.js';
+import type { AnthropicRequest, OpenAIRequest } from '../dialects/index.js';
+import { anthropicToOpenAIRequest, openAIToAnthropicRequest } from '../dialects/index.js';
+import type { ClientDialect } from '../dialects/translation.js';
+import { rewriteModel } from '../routing/rewriteModel.js';
+
+export type UpstreamBody =
+  | { readonly ok: true; readonly body: Buffer }
+  | { readonly ok: false; readonly field: string; readonly message: string };
+
+export interface ClientRequest {
+  readonly dialect: ClientDialect;
+  /** The raw body text as the client sent it. */
+  readonly text: string;
+  readonly json: Record<string, unknown>;
+}
+
+export function buildUpstreamBody(req: ClientRequest, target: ModelProvider): UpstreamBody {
+  const format = target.endpoint.format;
+  if (format === req.dialect) return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)) };
+  const translated =
+    req.dialect === 'openai'
+      ? openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, target.modelId)
+      : anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, target.modelId);
+  if (!translated.ok) {
+    return { ok: false, field: translated.field, message: `${translated.message} when sending to ${target.model}` };
+  }
+  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)) };
+}

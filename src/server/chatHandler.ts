@@ -1,0 +1,118 @@
+// POST /v1/chat/completions and /v1/messages: validate, route, run the
+// failover loop, relay the answer. Each step is a module; this file sequences them.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ModelProvider } from '../config/types.js';
+import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
+import { systemClock } from '../failover/clock.js';
+import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
+import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { splitClientHeaders } from '../upstream/headers.js';
+import { attemptRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
+import type { ClientDialect } from '../dialects/translation.js';
+import { sendError } from './errorResponse.js';
+import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
+import { readBody } from './readBody.js';
+import { relayAnswer } from './relay.js';
+import { RequestScope } from './requestScope.js';
+import { sendFailure } from './failureResponse.js';
+import type { GatewayRuntime } from './runtime.js';
+
+export async function handleChat(
+  rt: GatewayRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  dialect: ClientDialect,
+  requestId: string,
+): Promise<void> {
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+    req.resume();
+    sendError(res, dialect, 415, 'unsupported_media_type', `content-type must be application/json, got "${contentType.slice(0, 100)}"`);
+    return;
+  }
+  const read = await readBody(req, rt.config.gateway.maxBodyBytes);
+  if (!read.ok) {
+    if (read.reason === 'too-large') {
+      sendError(res, dialect, 413, 'request_too_large', `the request body exceeds the limit of ${rt.config.gateway.maxBodyBytes} bytes`, {
+        connection: 'close',
+      });
+    }
+    return;
+  }
+  const parsed = parseChatRequest(read.body, dialect);
+  if (!parsed.ok) {
+    sendError(res, dialect, parsed.status, parsed.type, parsed.message);
+    return;
+  }
+  const resolved = rt.models.resolve(parsed.model);
+  if (!resolved.ok) {
+    sendError(res, dialect, 400, 'model_not_found', resolved.message);
+    return;
+  }
+
+  const primary = resolved.provider;
+  const scope = new RequestScope(res, rt.config.listener.timeoutMs);
+  try {
+    const prepared = prepare(req, dialect, parsed);
+    const result = await runWithFailover(
+      {
+        ...rt.shared,
+        config: rt.config,
+        primary,
+        clock: systemClock,
+        rng: Math.random,
+        deadlineMs: systemClock.now() + scope.remainingMs(),
+        signal: scope.clientSignal,
+        log: rt.log,
+        requestId,
+      },
+      attemptRunner(rt, prepared, scope),
+    );
+    await respond(rt, res, dialect, requestId, primary, result);
+  } finally {
+    scope.dispose();
+  }
+}
+
+function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
+  const client = { dialect, text: parsed.text, json: parsed.json };
+  // Built once per distinct target: same-model retries resend the same bytes.
+  const bodies = new Map<string, UpstreamBody>();
+  return {
+    client: dialect,
+    clientHeaders: splitClientHeaders(req.headers),
+    stream: parsed.stream,
+    includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
+    bodyFor(target: ModelProvider) {
+      let body = bodies.get(target.name);
+      if (!body) {
+        body = buildUpstreamBody(client, target);
+        bodies.set(target.name, body);
+      }
+      return body;
+    },
+  };
+}
+
+async function respond(
+  rt: GatewayRuntime,
+  res: ServerResponse,
+  dialect: ClientDialect,
+  requestId: string,
+  primary: ModelProvider,
+  result: FailoverResult<AttemptAnswer>,
+): Promise<void> {
+  if (result.kind !== 'success') {
+    sendFailure(res, dialect, result);
+    return;
+  }
+  const { answer, sentAt } = result.response;
+  const relayed = await relayAnswer(res, answer, {
+    'x-request-id': requestId,
+    'x-switchyard-attempts': String(result.attemptCount),
+    'x-switchyard-model': result.target.name,
+  });
+  if (relayed.completed) {
+    recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
+  }
+}

@@ -1,0 +1,60 @@
+// Answers a request that produced no success: an upstream error relayed as-is,
+// the retry_exhausted report, or nothing at all when the client has left.
+import type { ServerResponse } from 'node:http';
+import type { FailoverResult } from '../failover/orchestrator.js';
+import type { AttemptAnswer } from './attempt.js';
+import type { ClientDialect } from '../dialects/translation.js';
+import { sendError } from './errorResponse.js';
+import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
+
+type Failure = Exclude<FailoverResult<AttemptAnswer>, { kind: 'success' }>;
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export function sendFailure(res: ServerResponse, dialect: ClientDialect, result: Failure): void {
+  switch (result.kind) {
+    case 'client-gone':
+      return;
+    case 'exhausted': {
+      // Anthropic clients expect {"type":"error","error":{...}}; the report's fields stay the same.
+      const body = dialect === 'anthropic' ? `{"type":"error",${result.body.slice(1)}` : result.body;
+      send(res, result.status, { ...result.headers }, body);
+      return;
+    }
+    case 'passthrough': {
+      const attempts = { 'x-switchyard-attempts': String(result.attemptCount), 'x-switchyard-model': result.target.name };
+      const o = result.outcome;
+      switch (o.kind) {
+        case 'http-error': {
+          // The provider's own error, in the client's dialect (untouched when they match).
+          const format = result.target.endpoint.format;
+          const body = format === dialect ? o.body : toClientError(dialect, o.status, format, o.body);
+          send(res, o.status, { 'content-type': 'application/json', ...attempts }, body);
+          return;
+        }
+        case 'untranslatable':
+          send(res, 400, { 'content-type': 'application/json', ...attempts }, untranslatableFieldError(dialect, o.field, o.message));
+          return;
+        case 'invalid-response':
+          sendError(res, dialect, 502, 'upstream_invalid_response', `the provider answered ${o.status} without a usable body (${o.reason})`, attempts);
+          return;
+        case 'timeout':
+          sendError(res, dialect, 504, 'upstream_timeout', `the provider did not respond within ${o.afterMs} ms`, attempts);
+          return;
+        case 'connection-error':
+          sendError(res, dialect, 502, 'upstream_connection_error', `could not reach the provider (connection ${o.reason})`, attempts);
+          return;
+        case 'high-latency':
+          sendError(res, dialect, 504, 'upstream_timeout', `the provider took longer than ${o.thresholdMs} ms`, attempts);
+          return;
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+// GET /v1/models in OpenAI's list format: configured entries and aliases.
+// Only names are listed; nothing about endpoints or credentials leaves here.
+import type { GatewayRuntime } from './runtime.js';
+
+export interface ModelList {
+  readonly object: 'list';
+  readonly data: readonly { id: string; object: 'model'; created: number; owned_by: string }[];
+}
+
+export function listModels(rt: GatewayRuntime): ModelList {
+  const created = 0;
+  const data = [
+    ...rt.config.providers.map((p) => ({ id: p.name, object: 'model' as const, created, owned_by: p.prefix })),
+    ...[...rt.config.aliases].map(([alias, target]) => ({
+      id: alias,
+      object: 'model' as const,
+      created,
+      owned_by: rt.config.providers.find((p) => p.name === target)?.prefix ?? 'switchyard',
+    })),
+  ];
+  return { object: 'list', data };
+}

@@ -1,0 +1,26 @@
+// Everything a request needs that outlives it: built once per config.
+import type { Config } from '../config/types.js';
+import type { Logger } from '../observability/logger.js';
+import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
+import { createSharedState, type SharedState } from '../state/sharedState.js';
+import { UpstreamPools } from '../upstream/pools.js';
+
+export interface GatewayRuntime {
+  readonly config: Config;
+  readonly models: ModelTable;
+  readonly pools: UpstreamPools;
+  /** Blocks, latency windows and the retry gate: they outlive config reloads. */
+  readonly shared: SharedState;
+  readonly log: Logger;
+}
+
+/** `carried` is the previous runtime on a reload: its pools and shared state live on. */
+export function createRuntime(config: Config, log: Logger, carried?: Pick<GatewayRuntime, 'pools' | 'shared'>): GatewayRuntime {
+  return {
+    config,
+    models: buildModelTable(config),
+    pools: carried?.pools ?? new UpstreamPools(),
+    shared: carried?.shared ?? createSharedState(config),
+    log,
+  };
+}

@@ -1,0 +1,72 @@
+// Which client headers travel upstream, and which upstream headers travel back.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ModelProvider } from '../config/types.js';
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) plus those the gateway recomputes itself. */
+const NOT_FORWARDED_UPSTREAM = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer',
+  'trailers', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'accept-encoding', 'expect', 'http2-settings',
+]);
+
+/** Client credentials: kept aside for passthrough_auth targets, never forwarded otherwise. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key']);
+
+const NOT_RETURNED_TO_CLIENT = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer',
+  'trailers', 'transfer-encoding', 'upgrade', 'date', 'server', 'alt-svc',
+]);
+
+export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
+
+export interface ClientHeaders {
+  /** Headers that may be forwarded to any provider. */
+  readonly forwardable: Record<string, string>;
+  /** The client's own credentials, for passthrough_auth targets only. */
+  readonly credentials: Record<string, string>;
+}
+
+/** Splits the client's headers once per request; every attempt reuses the result. */
+export function splitClientHeaders(headers: IncomingHttpHeaders): ClientHeaders {
+  const forwardable: Record<string, string> = {};
+  const credentials: Record<string, string> = {};
+  const connectionListed = headers.connection?.toLowerCase().split(',').map((s) => s.trim());
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const joined = Array.isArray(value) ? value.join(', ') : value;
+    if (CREDENTIAL_HEADERS.has(name)) credentials[name] = joined;
+    else if (!NOT_FORWARDED_UPSTREAM.has(name) && !connectionListed?.includes(name)) forwardable[name] = joined;
+  }
+  return { forwardable, credentials };
+}
+
+/** The headers one attempt sends to `target`: client headers, then the target's auth and its own `headers`. */
+export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, contentLength: number): Record<string, string> {
+  const out: Record<string, string> = { ...client.forwardable };
+  out['content-type'] = 'application/json';
+  out['content-length'] = String(contentLength);
+  if (target.passthroughAuth) {
+    Object.assign(out, client.credentials);
+  } else if (target.accessKey !== undefined) {
+    const auth = target.endpoint.auth;
+    if (auth === 'bearer') out['authorization'] = `Bearer ${target.accessKey}`;
+    else if (auth === 'x-api-key') out['x-api-key'] = target.accessKey;
+    else out['api-key'] = target.accessKey;
+  }
+  if (target.endpoint.format === 'anthropic' && out['anthropic-version'] === undefined) {
+    out['anthropic-version'] = DEFAULT_ANTHROPIC_VERSION;
+  }
+  if (target.httpHost !== undefined) out['host'] = target.httpHost;
+  for (const name in target.headers) out[name.toLowerCase()] = target.headers[name]!;
+  return out;
+}
+
+/** Upstream response headers that are safe and meaningful to copy to the client. */
+export function clientResponseHeaders(upstream: IncomingHttpHeaders, out: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  for (const name in upstream) {
+    const value = upstream[name];
+    if (value === undefined || NOT_RETURNED_TO_CLIENT.has(name) || name === 'set-cookie') continue;
+    out[name] = value;
+  }
+  return out;
+}

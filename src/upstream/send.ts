@@ -1,0 +1,77 @@
+// Performs one HTTP call to a provider and reports what happened as a value:
+// a response (any status), or a failure classified by undici's error codes.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { ModelProvider } from '../config/types.js';
+import type { AttemptOutcome } from '../failover/outcome.js';
+import type { UpstreamPools } from './pools.js';
+
+/** Failures before any response: the failover outcomes, or an abort by the caller. */
+export type UpstreamFailure =
+  | Extract<AttemptOutcome, { kind: 'connection-error' } | { kind: 'timeout' }>
+  | { readonly kind: 'aborted' };
+
+export type UpstreamReply =
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly headers: IncomingHttpHeaders;
+      readonly body: Dispatcher.ResponseData['body'];
+      readonly ttfbMs: number;
+    }
+  | { readonly ok: false; readonly failure: UpstreamFailure };
+
+export interface SendOptions {
+  readonly target: ModelProvider;
+  readonly body: string | Buffer;
+  readonly headers: Record<string, string>;
+  readonly signal: AbortSignal;
+  /** Time-to-first-byte allowance for this attempt, already clipped to the request deadline. */
+  readonly firstByteMs: number;
+}
+
+function classifyError(err: unknown, opts: SendOptions): UpstreamFailure {
+  if (opts.signal.aborted) return { kind: 'aborted' };
+  const code = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'unknown');
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return { kind: 'timeout', phase: 'connect', afterMs: opts.target.timeouts.connectMs };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return { kind: 'timeout', phase: 'first-byte', afterMs: opts.firstByteMs };
+    case 'ECONNREFUSED':
+      return { kind: 'connection-error', reason: 'refused' };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { kind: 'connection-error', reason: 'dns' };
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return { kind: 'connection-error', reason: 'reset' };
+    default:
+      if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
+        return { kind: 'connection-error', reason: 'tls' };
+      }
+      return { kind: 'connection-error', reason: 'other' };
+  }
+}
+
+export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Promise<UpstreamReply> {
+  const { target } = opts;
+  const pool = pools.get(target.endpoint.origin, target.timeouts.connectMs);
+  const started = performance.now();
+  try {
+    const res = await pool.request({
+      path: target.endpoint.chatPath + target.endpoint.query,
+      method: 'POST',
+      headers: opts.headers,
+      body: opts.body,
+      signal: opts.signal,
+      headersTimeout: Math.max(1, Math.ceil(opts.firstByteMs)),
+      bodyTimeout: 0,
+    });
+    return { ok: true, status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, ttfbMs: performance.now() - started };
+  } catch (err) {
+    return { ok: false, failure: classifyError(err, opts) };
+  }
+}
