@@ -2,7 +2,7 @@
 // for failover systems proves via the mock's counters that the failing
 // primary was really tried first.
 import { request } from 'undici';
-import { checkChatCompletion, checkChatStream, type CheckOutcome } from './answer-check.js';
+import { checkChatCompletion, checkChatStream, type CheckOutcome } from './answerCheck.js';
 import { requestBody, requestHeaders, type RequestMode, type Target } from './target.js';
 
 export interface MockCounters {

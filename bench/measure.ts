@@ -1,9 +1,9 @@
 // Measures one running system: check its answers, then (in a full run) probe,
 // load and sample it. A system that answers wrong is reported, never timed.
 import { checkSystem, readMockCounters } from './correctness.js';
-import { runProbe } from './latency-probe.js';
-import { runLoad, type LoadResult } from './load-driver.js';
-import { startProcessSampler, type ProcessSampler } from './process-sampler.js';
+import { runProbe } from './latencyProbe.js';
+import { runLoad, type LoadResult } from './loadDriver.js';
+import { startProcessSampler, type ProcessSampler } from './processSampler.js';
 import type { BenchSettings, LoadMeasurement, ProbeMeasurement, SystemResult } from './results.js';
 import type { RunningSystem, SystemSpec } from './systems.js';
 import type { RequestMode } from './target.js';

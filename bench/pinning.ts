@@ -2,7 +2,7 @@
 // other's cores, and wraps commands with taskset accordingly.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseCpuList } from './proc-stat.js';
+import { parseCpuList } from './procStat.js';
 
 export type PinPlan =
   | { readonly kind: 'pinned'; readonly loadCpus: string; readonly systemCpus: string }

@@ -1,7 +1,7 @@
 // The shape of one bench run, as measured; rendering and judging read only this.
 import type { ExitInfo } from './child.js';
-import type { LoadResult } from './load-driver.js';
-import type { ProbeResult } from './latency-probe.js';
+import type { LoadResult } from './loadDriver.js';
+import type { ProbeResult } from './latencyProbe.js';
 import type { PinPlan } from './pinning.js';
 import type { SystemName } from './systems.js';
 import type { RequestMode } from './target.js';

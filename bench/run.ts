@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort, spawnChild } from './child.js';
-import { parseRunArgs } from './cli-args.js';
+import { parseRunArgs } from './cliArgs.js';
 import { machineFacts } from './machine.js';
 import { measureSystem } from './measure.js';
 import { detectPinning, pinnedCommand, pinSelf } from './pinning.js';
 import { renderReport } from './report.js';
 import type { BenchRun, BenchSettings, MicroOutcome, SoakResult, SystemResult } from './results.js';
-import { runSoak } from './soak.js';
+import { runSoak } from './memorySoak.js';
 import { ALL_SYSTEMS, type LaunchContext } from './systems.js';
 import { evaluateTargets } from './targets.js';
 
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   const settings: BenchSettings = { loadDurationS: opts.loadDurationS, c1DurationS: Math.max(1, Math.round(opts.loadDurationS / 2)), probeMaxRequests: 2000, probeMaxMs: 3000 };
 
   const mockPort = await findFreePort();
-  const mockCmd = pinnedCommand(pin, 'load', process.execPath, [join(repoRoot, 'dist/bench/mock-upstream-main.js'), '--port', String(mockPort)]);
+  const mockCmd = pinnedCommand(pin, 'load', process.execPath, [join(repoRoot, 'dist/bench/mockUpstreamMain.js'), '--port', String(mockPort)]);
   const mock = spawnChild(mockCmd.command, mockCmd.args, repoRoot);
   if (!(await mock.waitForLine((l) => (l.includes('"ready":true') ? true : undefined), 10_000))) {
     log(`mock upstream did not start: ${mock.outputTail()}`);

@@ -6,8 +6,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort, spawnChild, waitForHttp, type ChildHandle, type ExitInfo } from './child.js';
 import { pinnedCommand, type PinPlan } from './pinning.js';
-import { portkeyHeader } from './portkey-config.js';
-import { switchyardConfigYaml } from './switchyard-config.js';
+import { portkeyHeader } from './portkeyConfig.js';
+import { switchyardConfigYaml } from './switchyardConfig.js';
 import type { Target } from './target.js';
 
 export type SystemName = 'direct' | 'floor' | 'switchyard' | 'switchyard-failover' | 'portkey' | 'portkey-fallback';
@@ -76,7 +76,7 @@ const floor: SystemSpec = {
   streamingOptional: false,
   start: async (ctx) => {
     const port = await findFreePort();
-    const child = startNode(ctx, [join(ctx.repoRoot, 'dist/bench/floor-proxy-main.js'), '--port', String(port), '--upstream', ctx.mockOrigin]);
+    const child = startNode(ctx, [join(ctx.repoRoot, 'dist/bench/floorProxyMain.js'), '--port', String(port), '--upstream', ctx.mockOrigin]);
     const ready = await child.waitForLine((line) => (line.includes('"ready":true') ? true : undefined), READY_TIMEOUT_MS);
     if (!ready) return failed(child, `floor proxy did not start: ${child.outputTail()}`);
     return running(child, { origin: `http://127.0.0.1:${port}`, path: CHAT_PATH, headers: {} });

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { switchyardConfigYaml } from '../../bench/switchyard-config.js';
-import { portkeyHeader } from '../../bench/portkey-config.js';
+import { switchyardConfigYaml } from '../../bench/switchyardConfig.js';
+import { portkeyHeader } from '../../bench/portkeyConfig.js';
 
 interface Doc {
   listeners: { type: string; address: string; port: number; timeout: string }[];

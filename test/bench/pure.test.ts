@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { percentile, summarize } from '../../bench/percentiles.js';
-import { parseCpuList, parseStat, parseStatusBytes } from '../../bench/proc-stat.js';
+import { parseCpuList, parseStat, parseStatusBytes } from '../../bench/procStat.js';
 import { planPinning, pinnedCommand } from '../../bench/pinning.js';
-import { parseRunArgs } from '../../bench/cli-args.js';
+import { parseRunArgs } from '../../bench/cliArgs.js';
 
 describe('percentiles', () => {
   it('uses nearest rank over unsorted samples', () => {

@@ -3,12 +3,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
-import { startMockUpstream, type MockUpstream } from '../../bench/mock-upstream.js';
-import { startFloorProxy, type FloorProxy } from '../../bench/floor-proxy.js';
-import { checkChatCompletion, checkChatStream } from '../../bench/answer-check.js';
+import { startMockUpstream, type MockUpstream } from '../../bench/mockUpstream.js';
+import { startFloorProxy, type FloorProxy } from '../../bench/floorProxy.js';
+import { checkChatCompletion, checkChatStream } from '../../bench/answerCheck.js';
 import { checkSystem } from '../../bench/correctness.js';
-import { runProbe } from '../../bench/latency-probe.js';
-import { runLoad } from '../../bench/load-driver.js';
+import { runProbe } from '../../bench/latencyProbe.js';
+import { runLoad } from '../../bench/loadDriver.js';
 import { requestBody, requestHeaders, type RequestMode, type Target } from '../../bench/target.js';
 
 let mock: MockUpstream;

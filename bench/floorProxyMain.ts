@@ -1,6 +1,6 @@
-// Child-process entry: node dist/bench/floor-proxy-main.js --port N --upstream http://127.0.0.1:M
-import { startFloorProxy } from './floor-proxy.js';
-import { announceReady, readArg, readPortArg } from './serve-main.js';
+// Child-process entry: node dist/bench/floorProxyMain.js --port N --upstream http://127.0.0.1:M
+import { startFloorProxy } from './floorProxy.js';
+import { announceReady, readArg, readPortArg } from './serveMain.js';
 
 const upstream = readArg(process.argv, '--upstream');
 if (upstream === undefined) throw new Error('--upstream is required');

@@ -3,7 +3,7 @@
 // GET /__stats exposes hit counters so the runner can prove failover happened.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chatCompletionBody, chatStreamEvents, rateLimitBody } from './mock-payloads.js';
+import { chatCompletionBody, chatStreamEvents, rateLimitBody } from './mockPayloads.js';
 
 export interface MockStats {
   readonly ok: number;

@@ -1,7 +1,7 @@
 // A long single load run that samples RSS every tenth of its duration, to
 // tell a leak (steady climb) from a warm heap (flat after the first samples).
-import { runLoad } from './load-driver.js';
-import { startProcessSampler } from './process-sampler.js';
+import { runLoad } from './loadDriver.js';
+import { startProcessSampler } from './processSampler.js';
 import type { SoakResult } from './results.js';
 import type { RunningSystem, SystemName } from './systems.js';
 

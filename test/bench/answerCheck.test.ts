@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkChatCompletion, checkChatStream } from '../../bench/answer-check.js';
-import { chatCompletionBody, chatStreamEvents } from '../../bench/mock-payloads.js';
+import { checkChatCompletion, checkChatStream } from '../../bench/answerCheck.js';
+import { chatCompletionBody, chatStreamEvents } from '../../bench/mockPayloads.js';
 
 const streamText = (): string => Buffer.concat(chatStreamEvents()).toString();
 

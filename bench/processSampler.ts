@@ -2,7 +2,7 @@
 // A gateway may fork workers, so the whole tree under the root pid is counted.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseStat, parseStatusBytes } from './proc-stat.js';
+import { parseStat, parseStatusBytes } from './procStat.js';
 
 export interface RssPoint {
   /** Milliseconds since the sampler started. */

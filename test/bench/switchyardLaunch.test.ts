@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMockUpstream, type MockUpstream } from '../../bench/mock-upstream.js';
+import { startMockUpstream, type MockUpstream } from '../../bench/mockUpstream.js';
 import { ALL_SYSTEMS, type LaunchContext, type SystemSpec } from '../../bench/systems.js';
 import { measureSystem } from '../../bench/measure.js';
 
