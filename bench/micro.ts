@@ -1,7 +1,6 @@
-// Hook for the failover decision-path micro-benchmark (classification,
-// candidate selection, state lookup), reported in ns/op. src/failover is not
-// in this tree yet; once it is, register its cases in `decisionPathCases`
-// and the runner picks them up with no other change.
+// The failover decision-path micro-benchmark (classification, candidate
+// selection, state lookup), reported in ns/op. The cases live in decisionCases.ts.
+import { decisionCases } from './decisionCases.js';
 import type { MicroOutcome } from './results.js';
 
 export interface MicroCase {
@@ -10,8 +9,6 @@ export interface MicroCase {
   readonly run: () => unknown;
 }
 
-/** Add cases here, e.g. { name: 'classify 429', run: () => classifyOutcome(outcome, policy) }. */
-export const decisionPathCases: readonly MicroCase[] = [];
 
 let sink: unknown;
 
@@ -32,7 +29,7 @@ export function keepSink(): unknown {
   return sink;
 }
 
-export async function runMicroBenchmarks(cases: readonly MicroCase[] = decisionPathCases): Promise<MicroOutcome> {
-  if (cases.length === 0) return { kind: 'not-measured', reason: 'no decision-path cases registered yet (src/failover pending; see bench/micro.ts)' };
+export async function runMicroBenchmarks(cases: readonly MicroCase[] = decisionCases()): Promise<MicroOutcome> {
+  if (cases.length === 0) return { kind: 'not-measured', reason: 'no decision-path cases registered' };
   return { kind: 'measured', cases: cases.map((c) => ({ name: c.name, nsPerOp: measureNsPerOp(c.run) })) };
 }
