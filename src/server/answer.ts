@@ -3,7 +3,7 @@
 // JSON, or a JSON error can still fail over; a stream is handed over live.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { SseParser, StreamTranslator } from '../dialects/index.js';
+import type { LiveStream } from '../streaming/liveStream.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './relay.js';
 
@@ -18,15 +18,11 @@ export type Answer =
       readonly rest: AsyncIterable<Buffer>;
     }
   | {
-      /** An SSE stream from a provider of the other wire format, translated event by event. */
-      readonly kind: 'translated-stream';
+      /** A streamed (SSE) answer read up to its commit point; relayed, translated when the formats differ. */
+      readonly kind: 'sse';
       readonly status: number;
       readonly headers: IncomingHttpHeaders;
-      /** Translation of the events read before commit, to be sent first. */
-      readonly pending: string;
-      readonly parser: SseParser;
-      readonly translator: StreamTranslator;
-      readonly rest: AsyncIterable<Buffer>;
+      readonly stream: LiveStream;
     };
 
 /** Non-streaming answers larger than this are relayed as they arrive instead of checked whole. */

@@ -7,7 +7,9 @@ import { systemClock } from '../failover/clock.js';
 import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
-import { attemptRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
+import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
+import { StreamRecovery } from '../streaming/recovery.js';
+import type { RelayOptions } from '../streaming/relayStream.js';
 import type { ClientDialect } from '../dialects/translation.js';
 import { sendError } from './errorResponse.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
@@ -53,7 +55,7 @@ export async function handleChat(
   const primary = resolved.provider;
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    const prepared = prepare(req, dialect, parsed);
+    const prepared = prepare(req, dialect, parsed, primary);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -68,18 +70,20 @@ export async function handleChat(
       },
       attemptRunner(rt, prepared, scope),
     );
-    await respond(rt, res, dialect, requestId, primary, result);
+    await respond(rt, res, dialect, requestId, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
   } finally {
     scope.dispose();
   }
 }
 
-function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
+function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>, primary: ModelProvider): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json };
   // Built once per distinct target: same-model retries resend the same bytes.
   const bodies = new Map<string, UpstreamBody>();
   return {
     client: dialect,
+    clientJson: parsed.json,
+    policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(req.headers),
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
@@ -94,6 +98,35 @@ function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<P
   };
 }
 
+/** How a streamed answer recovers after the commit point, built only for a streamed success. */
+function streamRelay(
+  rt: GatewayRuntime,
+  prepared: PreparedRequest,
+  scope: RequestScope,
+  primary: ModelProvider,
+  requestId: string,
+  result: FailoverResult<AttemptAnswer>,
+): RelayOptions | undefined {
+  if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
+  const recovery = new StreamRecovery({
+    client: prepared.client,
+    clientJson: prepared.clientJson,
+    policy: primary.retryPolicy,
+    primary,
+    providers: rt.config.providers,
+    shared: rt.shared,
+    earlier: result.failures,
+    attemptsBefore: result.attemptCount,
+    now: systemClock.now,
+    remainingMs: () => scope.remainingMs(),
+    clientSignal: scope.clientSignal,
+    log: rt.log,
+    requestId,
+    attempt: continuationRunner(rt, prepared, scope),
+  });
+  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
+}
+
 async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
@@ -101,17 +134,23 @@ async function respond(
   requestId: string,
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
+  stream: RelayOptions | undefined,
 ): Promise<void> {
   if (result.kind !== 'success') {
     sendFailure(res, dialect, result);
     return;
   }
   const { answer, sentAt } = result.response;
-  const relayed = await relayAnswer(res, answer, {
-    'x-request-id': requestId,
-    'x-switchyard-attempts': String(result.attemptCount),
-    'x-switchyard-model': result.target.name,
-  });
+  const relayed = await relayAnswer(
+    res,
+    answer,
+    {
+      'x-request-id': requestId,
+      'x-switchyard-attempts': String(result.attemptCount),
+      'x-switchyard-model': result.target.name,
+    },
+    stream,
+  );
   if (relayed.completed) {
     recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
   }

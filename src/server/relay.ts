@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'n
 import { Readable, pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { clientResponseHeaders } from '../upstream/headers.js';
+import { RECOVERY_TRAILER, relayLiveStream, type RelayOptions } from '../streaming/relayStream.js';
 import type { Answer } from './answer.js';
 
 function decoderFor(encoding: string | string[] | undefined): Transform | undefined {
@@ -32,65 +33,35 @@ export interface RelayResult {
   readonly completed: boolean;
 }
 
-/** The commit point: from here on bytes reach the client and failover is no longer free. */
-export function relayAnswer(res: ServerResponse, answer: Answer, own: OutgoingHttpHeaders): Promise<RelayResult> {
+/**
+ * The commit point: from here on bytes reach the client and failover is no
+ * longer free. A streamed answer is handed to relayLiveStream, which owns
+ * recovery after this point (`stream` says how).
+ */
+export async function relayAnswer(res: ServerResponse, answer: Answer, own: OutgoingHttpHeaders, stream?: RelayOptions): Promise<RelayResult> {
   const headers = clientResponseHeaders(answer.headers, own);
-  res.writeHead(answer.status, headers);
   switch (answer.kind) {
     case 'complete':
+      res.writeHead(answer.status, headers);
       res.end(answer.body);
-      return Promise.resolve({ completed: true });
+      return { completed: true };
     case 'stream': {
+      res.writeHead(answer.status, headers);
       for (const chunk of answer.head) res.write(chunk);
       const source = answer.rest instanceof Readable ? answer.rest : Readable.from(answer.rest, { objectMode: false });
       return new Promise((resolve) => {
         pipeline(source, res, (err) => resolve({ completed: !err }));
       });
     }
-    case 'translated-stream':
-      return relayTranslated(res, answer);
-  }
-}
-
-const drained = (res: ServerResponse): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-
-/**
- * One upstream event in, its translation out. A stream that ends without its
- * terminal event, or breaks, is cut downstream too: never closed as complete.
- */
-async function relayTranslated(res: ServerResponse, answer: Extract<Answer, { kind: 'translated-stream' }>): Promise<RelayResult> {
-  const { parser, translator } = answer;
-  if (answer.pending !== '') res.write(answer.pending);
-  try {
-    for await (const chunk of answer.rest) {
-      if (res.destroyed) return { completed: false };
-      let out = '';
-      for (const ev of parser.push(chunk)) out += translator.push(ev);
-      if (out !== '' && !res.write(out)) await drained(res);
+    case 'sse': {
+      const opts: RelayOptions = stream ?? { client: answer.stream.format, includeUsage: false, recovery: undefined };
+      headers['content-type'] = 'text/event-stream';
+      headers['trailer'] = RECOVERY_TRAILER;
+      res.writeHead(answer.status, headers);
+      const relayed = await relayLiveStream(res, answer.stream, opts);
+      return { completed: relayed.completed };
     }
-  } catch {
-    res.destroy();
-    return { completed: false };
   }
-  let tail = '';
-  for (const ev of parser.flush()) tail += translator.push(ev);
-  tail += translator.end();
-  if (!translator.completed()) {
-    if (tail !== '') res.write(tail);
-    res.destroy();
-    return { completed: false };
-  }
-  res.end(tail);
-  return { completed: true };
 }
 
 /** Reads a (small) upstream error body, giving up past `limit` bytes. */
