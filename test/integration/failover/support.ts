@@ -1,0 +1,230 @@
+// Helpers for the failover integration tests: Plano's retry_configs examples
+// pointed at loopback mocks, provider bodies in both wire formats, and a small
+// HTTP client that shows exactly what the gateway answered.
+import { readFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import type { MockStep, MockUpstream, RecordedRequest } from '../../support/mockUpstream.js';
+import { startMockUpstream } from '../../support/mockUpstream.js';
+import { PLANO_REFERENCE_DIR } from '../../support/paths.js';
+import { startTestGateway, type TestGateway } from '../../support/gateway.js';
+
+export const RETRY_CONFIG_DIR = join(PLANO_REFERENCE_DIR, 'retry_configs');
+
+/** The mock roles the examples name as ${MOCK_<ROLE>_PORT}. */
+export type MockRole = 'PRIMARY' | 'SECONDARY' | 'TERTIARY' | 'FALLBACK1' | 'FALLBACK2';
+
+/**
+ * A retry_configs example with each `host.docker.internal:${MOCK_<ROLE>_PORT}`
+ * pointed at the given mock, and the listener on port 0.
+ */
+export function retryConfig(file: string, mocks: Partial<Record<MockRole, MockUpstream>>): string {
+  let text = readFileSync(join(RETRY_CONFIG_DIR, file), 'utf8');
+  text = text.replace(/http:\/\/host\.docker\.internal:\$\{MOCK_([A-Z0-9]+)_PORT\}/g, (_m, role: string) => {
+    const mock = mocks[role as MockRole];
+    if (mock === undefined) throw new Error(`${file} needs a mock for ${role}`);
+    return mock.url;
+  });
+  return text.replace(/^(\s+port:) 12000$/m, '$1 0');
+}
+
+/** Inserts indented YAML lines right after the first line matching `after`. */
+export function insertAfter(yaml: string, after: RegExp, lines: string): string {
+  const m = after.exec(yaml);
+  if (m === null) throw new Error(`no line matches ${after}`);
+  const end = yaml.indexOf('\n', m.index) + 1;
+  return yaml.slice(0, end) + lines + yaml.slice(end);
+}
+
+/** Sets the listener's (whole-request) timeout. */
+export const withListenerTimeout = (yaml: string, timeout: string): string => insertAfter(yaml, /^\s+port: 0$/m, `    timeout: ${timeout}\n`);
+
+/** Adds keys to one provider entry (`model: <model>`), e.g. first_byte_timeout_ms. */
+export const withProviderKeys = (yaml: string, model: string, keys: string): string =>
+  insertAfter(yaml, new RegExp(`^  - model: ${model.replace(/[/.]/g, '\\$&')}$`, 'm'), keys.replace(/^/gm, '    ') + '\n');
+
+/** Appends a top-level block such as `switchyard:`. */
+export const withTopLevel = (yaml: string, block: string): string => `${yaml.trimEnd()}\n\n${block}\n`;
+
+export interface ScriptedMock extends MockUpstream {
+  /** performance.now() at which each request arrived, in order. */
+  readonly arrivals: number[];
+}
+
+/** A mock that plays `steps` in order, then `then` for every later request. */
+export async function scriptedMock(steps: readonly MockStep[], then: MockStep = ok()): Promise<ScriptedMock> {
+  const arrivals: number[] = [];
+  let next = 0;
+  const mock = await startMockUpstream((_req: RecordedRequest) => {
+    arrivals.push(performance.now());
+    return steps[next++] ?? then;
+  });
+  return Object.assign(mock, { arrivals });
+}
+
+// --- provider bodies -------------------------------------------------------
+
+export function openAIAnswer(content: string, model: string): object {
+  return {
+    id: 'chatcmpl-it',
+    object: 'chat.completion',
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
+  };
+}
+
+export function anthropicAnswer(text: string, model: string): object {
+  return {
+    id: 'msg_it',
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [{ type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: 5, output_tokens: 3 },
+  };
+}
+
+export const OPENAI_RATE_LIMIT = { error: { message: 'Rate limit reached', type: 'requests', code: '429' } };
+export const ANTHROPIC_OVERLOADED = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+export const ANTHROPIC_RATE_LIMIT = { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } };
+
+/** A JSON step: 200 with an OpenAI answer unless told otherwise. */
+export function ok(content = 'ok', model = 'gpt-4o'): MockStep {
+  return { kind: 'json', status: 200, body: openAIAnswer(content, model) };
+}
+
+export function claudeOk(text = 'from claude', model = 'claude-3-5-sonnet'): MockStep {
+  return { kind: 'json', status: 200, body: anthropicAnswer(text, model) };
+}
+
+export function status(code: number, body: unknown = OPENAI_RATE_LIMIT, headers?: Record<string, string>): MockStep {
+  return { kind: 'json', status: code, body, ...(headers ? { headers } : {}) };
+}
+
+const openAIChunk = (model: string, delta: object, finish: string | null): string =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-it', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+
+export function openAIStream(pieces: readonly string[], model = 'gpt-4o'): string[] {
+  return [
+    openAIChunk(model, { role: 'assistant', content: '' }, null),
+    ...pieces.map((p) => openAIChunk(model, { content: p }, null)),
+    openAIChunk(model, {}, 'stop'),
+    'data: [DONE]\n\n',
+  ];
+}
+
+const anthropicEvent = (type: string, body: object): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`;
+
+export function anthropicStream(pieces: readonly string[], model = 'claude-3-5-sonnet'): string[] {
+  return [
+    anthropicEvent('message_start', {
+      message: { id: 'msg_it', type: 'message', role: 'assistant', content: [], model, stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } },
+    }),
+    anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    ...pieces.map((text) => anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text } })),
+    anthropicEvent('content_block_stop', { index: 0 }),
+    anthropicEvent('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: pieces.length } }),
+    anthropicEvent('message_stop', {}),
+  ];
+}
+
+/** The text an OpenAI chunk stream carries, and whether it finished properly. */
+export function readOpenAIStream(text: string): { content: string; models: string[]; done: boolean; finish: string | null } {
+  let content = '';
+  let finish: string | null = null;
+  const models = new Set<string>();
+  let done = false;
+  for (const block of text.split('\n\n')) {
+    const data = block.split('\n').find((l) => l.startsWith('data: '))?.slice(6);
+    if (data === undefined) continue;
+    if (data === '[DONE]') {
+      done = true;
+      continue;
+    }
+    const chunk = JSON.parse(data) as { model: string; choices: { delta: { content?: string }; finish_reason: string | null }[] };
+    models.add(chunk.model);
+    for (const c of chunk.choices) {
+      content += c.delta.content ?? '';
+      finish = c.finish_reason ?? finish;
+    }
+  }
+  return { content, models: [...models], done, finish };
+}
+
+// --- the client side -------------------------------------------------------
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+  /** Wall time from sending to the end of the body. */
+  readonly ms: number;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** POSTs raw bytes with exactly the given headers (node:http, so hop-by-hop headers can be set). */
+export function post(url: string, body: string, headers: OutgoingHttpHeaders = {}, path = '/v1/chat/completions'): Promise<Reply> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, ms: performance.now() - started, json: <T>() => JSON.parse(text) as T });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export const chatBody = (extra: object = {}, model = 'openai/gpt-4o'): string =>
+  JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra });
+
+/** POSTs a chat request for the default model. */
+export const chat = (gw: TestGateway, extra: object = {}, headers: OutgoingHttpHeaders = {}): Promise<Reply> =>
+  post(gw.url, chatBody(extra), headers);
+
+/** The `error` object of a retry_exhausted answer. */
+export interface Exhausted {
+  message: string;
+  type: string;
+  attempts: { model: string; error_type: string; attempt: number }[];
+  total_attempts: number;
+  retry_budget_exhausted: boolean;
+  shortest_remaining_block_seconds: number | null;
+  last_error: { status: number; body: unknown } | null;
+}
+
+export const exhaustedOf = (reply: Reply): Exhausted => reply.json<{ error: Exhausted }>().error;
+
+/** The gateway's "upstream attempt" log lines for one request id. */
+export function attemptLogs(gw: TestGateway, requestId: string): Record<string, unknown>[] {
+  return gw.logs.filter((l) => l['msg'] === 'upstream attempt' && l['requestId'] === requestId);
+}
+
+/** Polls until `check` holds (or fails after `ms`), for state that settles asynchronously. */
+export async function eventually(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Runs `fn` with a gateway and mocks that are all closed afterwards. */
+export async function withGateway<T>(yaml: string, mocks: readonly MockUpstream[], fn: (gw: TestGateway) => Promise<T>): Promise<T> {
+  const gw = await startTestGateway(yaml);
+  try {
+    return await fn(gw);
+  } finally {
+    await gw.close();
+    await Promise.all(mocks.map((m) => m.close()));
+  }
+}
