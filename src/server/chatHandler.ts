@@ -61,7 +61,7 @@ export async function handleChat(
         primary,
         clock: systemClock,
         rng: Math.random,
-        deadlineMs: systemClock.now() + scope.remainingMs(),
+        deadlineMs: scope.deadlineMs,
         signal: scope.clientSignal,
         log: rt.log,
         requestId,

@@ -25,9 +25,8 @@ export interface SendOptions {
   readonly target: ModelProvider;
   readonly body: string | Buffer;
   readonly headers: Record<string, string>;
+  /** Ends the call: client gone, request deadline, or the caller's FirstByteTimer. */
   readonly signal: AbortSignal;
-  /** Time-to-first-byte allowance for this attempt, already clipped to the request deadline. */
-  readonly firstByteMs: number;
 }
 
 function classifyError(err: unknown, opts: SendOptions): UpstreamFailure {
@@ -36,8 +35,6 @@ function classifyError(err: unknown, opts: SendOptions): UpstreamFailure {
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return { kind: 'timeout', phase: 'connect', afterMs: opts.target.timeouts.connectMs };
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return { kind: 'timeout', phase: 'first-byte', afterMs: opts.firstByteMs };
     case 'ECONNREFUSED':
       return { kind: 'connection-error', reason: 'refused' };
     case 'ENOTFOUND':
@@ -67,7 +64,8 @@ export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Pro
       headers: opts.headers,
       body: opts.body,
       signal: opts.signal,
-      headersTimeout: Math.max(1, Math.ceil(opts.firstByteMs)),
+      // The caller times the first byte precisely (FirstByteTimer) and aborts through `signal`.
+      headersTimeout: 0,
       bodyTimeout: 0,
     });
     return { ok: true, status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, ttfbMs: performance.now() - started };

@@ -161,6 +161,8 @@ export interface Reply {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly text: string;
+  /** False when the body was cut before its end (the connection broke). */
+  readonly complete: boolean;
   /** Wall time from sending to the end of the body. */
   readonly ms: number;
   json<T = Record<string, unknown>>(): T;
@@ -173,10 +175,18 @@ export function post(url: string, body: string, headers: OutgoingHttpHeaders = {
     const req = httpRequest(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
+      // A cut body is an answer too (streams): report what arrived and that it was cut.
+      res.on('error', () => {});
+      res.on('close', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, ms: performance.now() - started, json: <T>() => JSON.parse(text) as T });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          complete: res.complete,
+          ms: performance.now() - started,
+          json: <T>() => JSON.parse(text) as T,
+        });
       });
     });
     req.on('error', reject);
@@ -219,7 +229,7 @@ export async function eventually(check: () => boolean, what: string, ms = 5000):
 }
 
 /** Runs `fn` with a gateway and mocks that are all closed afterwards. */
-export async function withGateway<T>(yaml: string, mocks: readonly MockUpstream[], fn: (gw: TestGateway) => Promise<T>): Promise<T> {
+export async function withGateway<T>(yaml: string, mocks: readonly { close(): Promise<void> }[], fn: (gw: TestGateway) => Promise<T>): Promise<T> {
   const gw = await startTestGateway(yaml);
   try {
     return await fn(gw);
@@ -227,4 +237,49 @@ export async function withGateway<T>(yaml: string, mocks: readonly MockUpstream[
     await gw.close();
     await Promise.all(mocks.map((m) => m.close()));
   }
+}
+
+// --- a port whose connects hang ---------------------------------------------
+
+// Runs in a worker: listen with a tiny backlog, report the port, then block the
+// worker's event loop so nothing is ever accepted. Once the kernel's accept
+// queue is full, further SYNs are dropped and a connect attempt hangs.
+const STALLED_LISTENER = `
+const net = require('node:net');
+const { parentPort, workerData } = require('node:worker_threads');
+const server = net.createServer();
+server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+  parentPort.postMessage(server.address().port);
+  setTimeout(() => Atomics.wait(new Int32Array(workerData.flag), 0, 0), 20);
+});
+`;
+
+export interface StalledListener {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A loopback port that accepts no connection: connects to it time out. */
+export async function stalledListener(): Promise<StalledListener> {
+  const { Worker } = await import('node:worker_threads');
+  const { connect } = await import('node:net');
+  const flag = new SharedArrayBuffer(4);
+  const worker = new Worker(STALLED_LISTENER, { eval: true, workerData: { flag } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (p: number) => resolve(p));
+    worker.once('error', reject);
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  // Fill the accept queue; these sockets complete their handshake or hang, either is fine.
+  const fillers = Array.from({ length: 4 }, () => connect(port, '127.0.0.1').on('error', () => {}));
+  await new Promise((r) => setTimeout(r, 100));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const s of fillers) s.destroy();
+      Atomics.store(new Int32Array(flag), 0, 1);
+      Atomics.notify(new Int32Array(flag), 0);
+      await worker.terminate();
+    },
+  };
 }
