@@ -9,7 +9,7 @@ import { FirstByteTimer } from '../upstream/firstByteTimer.js';
 import { sendUpstream } from '../upstream/send.js';
 import { collectAnswer, type Answer } from './answer.js';
 import type { ClientDialect } from '../dialects/translation.js';
-import type { UpstreamBody } from '../providers/upstreamRequest.js';
+import { upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { readSmallBody } from './relay.js';
 import { startStream } from './streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
@@ -21,6 +21,8 @@ export interface PreparedRequest {
   /** The upstream body for a target, or which field cannot be expressed there. */
   readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
+  /** The client's query string without "?", kept on every attempt. */
+  readonly query: string;
   readonly stream: boolean;
   /** OpenAI clients: stream_options.include_usage was set. */
   readonly includeUsage: boolean;
@@ -57,6 +59,7 @@ export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, sco
         target,
         body,
         headers: upstreamHeaders(target, prepared.clientHeaders, body.length),
+        path: upstreamPath(target.endpoint, prepared.query),
         // Ends the call on client disconnect, the request deadline and the first-byte limit.
         signal: firstByte.signal,
       });

@@ -81,6 +81,7 @@ function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<P
   return {
     client: dialect,
     clientHeaders: splitClientHeaders(req.headers),
+    query: queryOf(req.url),
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     bodyFor(target: ModelProvider) {
@@ -92,6 +93,11 @@ function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<P
       return body;
     },
   };
+}
+
+function queryOf(url: string | undefined): string {
+  const q = url?.indexOf('?') ?? -1;
+  return q < 0 ? '' : url!.slice(q + 1);
 }
 
 async function respond(

@@ -25,6 +25,8 @@ export interface SendOptions {
   readonly target: ModelProvider;
   readonly body: string | Buffer;
   readonly headers: Record<string, string>;
+  /** Path and query on the target's origin (see upstreamPath). */
+  readonly path: string;
   /** Ends the call: client gone, request deadline, or the caller's FirstByteTimer. */
   readonly signal: AbortSignal;
 }
@@ -59,7 +61,7 @@ export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Pro
   const started = performance.now();
   try {
     const res = await pool.request({
-      path: target.endpoint.chatPath + target.endpoint.query,
+      path: opts.path,
       method: 'POST',
       headers: opts.headers,
       body: opts.body,
