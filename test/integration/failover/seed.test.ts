@@ -5,9 +5,9 @@
 // the seed's config names them.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, get, type Server } from 'node:http';
-import { CLI_MAIN, REPO_ROOT } from '../../support/paths.js';
+import { createServer, type Server } from 'node:http';
+import { REPO_ROOT } from '../../support/paths.js';
+import { runCli, waitForHealthy } from '../../support/process.js';
 import { post } from './support.js';
 
 const RATE_LIMITED = '{"error": {"message": "Rate limit reached", "type": "requests", "code": "429"}}';
@@ -33,40 +33,15 @@ function seedProvider(port: number, status: number, body: string): Promise<Serve
   });
 }
 
-function healthy(): Promise<boolean> {
-  return new Promise((resolve) => {
-    get('http://127.0.0.1:12000/healthz', (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    }).on('error', () => resolve(false));
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-}
-
 describe('seed: test_failover_exploration', () => {
   it('the CLI with tests/config_failover.yaml fails a 429 over and answers 200 with choices, then exits 0 on SIGTERM', async () => {
     const primary = await seedProvider(8082, 429, RATE_LIMITED);
     const secondary = await seedProvider(8083, 200, ANSWER);
-    const child = spawn(process.execPath, [CLI_MAIN, 'up', 'tests/config_failover.yaml', '--foreground'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = exitOf(child);
+    const cli = runCli(['up', 'tests/config_failover.yaml', '--foreground'], { cwd: REPO_ROOT });
     try {
-      const until = Date.now() + 15_000;
-      while (!(await healthy())) {
-        assert.equal(child.exitCode, null, `the CLI exited early: ${stderr}`);
-        assert.ok(Date.now() < until, `no /healthz on 12000 within 15 s: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const early = cli.exited.then((code) => `the CLI exited early with ${code}: ${cli.stderr}`);
+      const problem = await Promise.race([waitForHealthy('http://127.0.0.1:12000/healthz').then(() => undefined), early]);
+      assert.equal(problem, undefined);
       const r = await post(
         'http://127.0.0.1:12000',
         JSON.stringify({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'Test routing header' }] }),
@@ -77,11 +52,11 @@ describe('seed: test_failover_exploration', () => {
       assert.ok(Array.isArray(body.choices) && body.choices.length > 0, 'the answer has choices');
       assert.equal(r.headers['x-switchyard-model'], 'openai/gpt-4o-mini');
 
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0, stderr);
+      cli.child.kill('SIGTERM');
+      assert.equal(await cli.exited, 0, cli.stderr);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
+      if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
+      await cli.exited;
       await Promise.all([primary, secondary].map((s) => new Promise((r) => s.close(r))));
     }
   });
