@@ -2,11 +2,11 @@
 // the model so that later requests go elsewhere while the block lasts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MockStep } from '../../support/mockUpstream.js';
-import { chat, claudeOk, openAIAnswer, openAIStream, readOpenAIStream, retryConfig, scriptedMock, withGateway } from './support.js';
+import { openAIChatBody, openAIStreamFrames, type MockStep } from '../../support/mockUpstream.js';
+import { chat, claudeOk, readOpenAIStream, retryConfig, scriptedMock, withGateway } from './support.js';
 
 const IT11 = 'retry_it11_high_latency_failover.yaml';
-const slow = (ms: number): MockStep => ({ kind: 'json', status: 200, body: openAIAnswer('slow but fine', 'gpt-4o'), delayMs: ms });
+const slow = (ms: number): MockStep => ({ kind: 'json', status: 200, body: openAIChatBody('slow but fine', 'gpt-4o'), delayMs: ms });
 // The example's 1000 ms threshold measured at the first byte, scaled down to keep the test quick.
 const asTtfb = (yaml: string): string => yaml.replace('measure: "total"', 'measure: "ttfb"').replace('threshold_ms: 1000', 'threshold_ms: 300');
 
@@ -32,7 +32,7 @@ describe('retry_it11_high_latency_failover', { concurrency: true }, () => {
   it('measure: total: a slow answer is delivered and blocks the model for later requests', () => slowThenSteered(slow(1100), (y) => y));
 
   it('measure: total covers a whole stream', () =>
-    slowThenSteered({ kind: 'sse', frames: openAIStream(['a', 'b', 'c', 'd', 'e', 'f', 'g']), intervalMs: 150 }, (y) => y, true));
+    slowThenSteered({ kind: 'sse', frames: openAIStreamFrames(['a', 'b', 'c', 'd', 'e', 'f', 'g']), intervalMs: 150 }, (y) => y, true));
 
   it('measure: ttfb: a slow first byte blocks the model', () => slowThenSteered(slow(400), asTtfb));
 

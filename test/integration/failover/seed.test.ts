@@ -19,7 +19,22 @@ const ANSWER = JSON.stringify({
   choices: [{ index: 0, message: { role: 'assistant', content: 'Exploration test response' }, finish_reason: 'stop' }],
 });
 
-function seedProvider(port: number, status: number, body: string): Promise<Server> {
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * One of the seed's providers on its fixed port. Another checkout running this
+ * test at the same moment holds the port for under a second, so a busy port is
+ * waited for; holding 8082 first also keeps two runs from sharing port 12000.
+ */
+async function seedProvider(port: number, status: number, body: string): Promise<Server> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -27,10 +42,16 @@ function seedProvider(port: number, status: number, body: string): Promise<Serve
       res.end(body);
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await listen(server, port);
+      return server;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 describe('seed: test_failover_exploration', () => {

@@ -3,13 +3,12 @@
 // a cut is never dressed up as a finished stream.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MockStep } from '../../support/mockUpstream.js';
+import { openAIStreamFrames, type MockStep } from '../../support/mockUpstream.js';
 import {
   anthropicStream,
   attemptLogs,
   chat,
   eventually,
-  openAIStream,
   readOpenAIStream,
   retryConfig,
   scriptedMock,
@@ -74,7 +73,7 @@ describe('retry_it12_streaming', { concurrency: true }, () => {
   });
 
   it('a same-format stream passes through byte for byte after failover', async () => {
-    const frames = openAIStream(['a', 'b', 'c'], 'gpt-4o-mini');
+    const frames = openAIStreamFrames(['a', 'b', 'c'], 'gpt-4o-mini');
     const primary = await scriptedMock([], status(503, { error: { message: 'down' } }));
     const sibling = await scriptedMock([], { kind: 'sse', frames });
     const secondary = await scriptedMock([], claudeStream(['x']));

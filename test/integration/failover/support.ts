@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import type { MockStep, MockUpstream, RecordedRequest } from '../../support/mockUpstream.js';
-import { startMockUpstream } from '../../support/mockUpstream.js';
+import { openAIChatBody, startMockUpstream } from '../../support/mockUpstream.js';
 import { PLANO_REFERENCE_DIR } from '../../support/paths.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
 
@@ -64,17 +64,6 @@ export async function scriptedMock(steps: readonly MockStep[], then: MockStep = 
 
 // --- provider bodies -------------------------------------------------------
 
-export function openAIAnswer(content: string, model: string): object {
-  return {
-    id: 'chatcmpl-it',
-    object: 'chat.completion',
-    created: 1_700_000_000,
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
-  };
-}
-
 export function anthropicAnswer(text: string, model: string): object {
   return {
     id: 'msg_it',
@@ -94,7 +83,7 @@ export const ANTHROPIC_RATE_LIMIT = { type: 'error', error: { type: 'rate_limit_
 
 /** A JSON step: 200 with an OpenAI answer unless told otherwise. */
 export function ok(content = 'ok', model = 'gpt-4o'): MockStep {
-  return { kind: 'json', status: 200, body: openAIAnswer(content, model) };
+  return { kind: 'json', status: 200, body: openAIChatBody(content, model) };
 }
 
 export function claudeOk(text = 'from claude', model = 'claude-3-5-sonnet'): MockStep {
@@ -103,18 +92,6 @@ export function claudeOk(text = 'from claude', model = 'claude-3-5-sonnet'): Moc
 
 export function status(code: number, body: unknown = OPENAI_RATE_LIMIT, headers?: Record<string, string>): MockStep {
   return { kind: 'json', status: code, body, ...(headers ? { headers } : {}) };
-}
-
-const openAIChunk = (model: string, delta: object, finish: string | null): string =>
-  `data: ${JSON.stringify({ id: 'chatcmpl-it', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-
-export function openAIStream(pieces: readonly string[], model = 'gpt-4o'): string[] {
-  return [
-    openAIChunk(model, { role: 'assistant', content: '' }, null),
-    ...pieces.map((p) => openAIChunk(model, { content: p }, null)),
-    openAIChunk(model, {}, 'stop'),
-    'data: [DONE]\n\n',
-  ];
 }
 
 const anthropicEvent = (type: string, body: object): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`;

@@ -10,6 +10,7 @@ import {
   claudeOk,
   eventually,
   exhaustedOf,
+  ok,
   retryConfig,
   scriptedMock,
   stalledListener,
@@ -127,6 +128,24 @@ describe('retry_it10_timeout_triggers_retry', { concurrency: true }, () => {
         exhaustedOf(again).attempts.map((a) => a.error_type),
         ['connection_reset', 'http_429'],
       );
+    });
+  });
+
+  it('a connection failure follows on_timeout, not the status rules', async () => {
+    const primary = await scriptedMock([{ kind: 'reset' }], ok('again'));
+    const secondary = await scriptedMock([], claudeOk());
+    // on_timeout now says same_model: the reset primary is tried again and the other provider never is.
+    const yaml = retryConfig(IT10, { PRIMARY: primary, SECONDARY: secondary }).replace(
+      /(on_timeout:\n\s+strategy:) "different_provider"/,
+      '$1 "same_model"',
+    );
+    assert.match(yaml, /on_timeout:\n\s+strategy: "same_model"/);
+    await withGateway(yaml, [primary, secondary], async (gw) => {
+      const r = await chat(gw);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['x-switchyard-model'], 'openai/gpt-4o');
+      assert.equal(r.headers['x-switchyard-attempts'], '2');
+      assert.equal(secondary.requests.length, 0);
     });
   });
 });
