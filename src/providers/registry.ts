@@ -106,6 +106,14 @@ export function resolveEndpoint(input: EndpointInput): EndpointResult {
     format = f;
   } else if (known) {
     format = known.format;
+  } else if (input.baseUrl !== undefined) {
+    return {
+      ok: false,
+      field: 'provider_interface',
+      message:
+        `provider prefix "${input.prefix}" is not built in, so provider_interface is required to say which API it speaks ` +
+        '(openai for OpenAI-compatible servers, anthropic for the Messages API)',
+    };
   } else {
     return {
       ok: false,

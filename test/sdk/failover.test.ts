@@ -7,7 +7,8 @@ import type OpenAI from 'openai';
 import type Anthropic from '@anthropic-ai/sdk';
 import { startMockProvider, type MockFormat, type MockProvider, type MockReply } from '../support/mockProviders.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { listenerYaml, sdkClients, TARGETS, weatherTool } from './harness.js';
+import { listenerYaml, sdkClients } from '../support/sdkClients.js';
+import { TARGETS, weatherTool } from './harness.js';
 
 const targetOf = (format: MockFormat) => TARGETS.find((t) => t.format === format)!;
 const other = (format: MockFormat): MockFormat => (format === 'openai' ? 'anthropic' : 'openai');

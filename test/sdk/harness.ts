@@ -1,10 +1,11 @@
 // A gateway in front of one OpenAI-format and one Anthropic-format mock
 // provider, with both official SDKs pointed at it. The SDK tests run the same
 // cases against each provider format by picking the model.
-import OpenAI from 'openai';
-import Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
 import { startMockProvider, type MockFormat, type MockProvider } from '../support/mockProviders.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { listenerYaml, sdkClients } from '../support/sdkClients.js';
 
 export interface ProviderTarget {
   readonly format: MockFormat;
@@ -26,24 +27,6 @@ export interface SdkRig {
   readonly openai: OpenAI;
   readonly anthropic: Anthropic;
   close(): Promise<void>;
-}
-
-/** Both SDKs against a gateway; retries are off so each call is one request. */
-export function sdkClients(gatewayUrl: string): { openai: OpenAI; anthropic: Anthropic } {
-  return {
-    openai: new OpenAI({ baseURL: `${gatewayUrl}/v1`, apiKey: 'sk-client', maxRetries: 0 }),
-    anthropic: new Anthropic({ baseURL: gatewayUrl, apiKey: 'sk-client', maxRetries: 0 }),
-  };
-}
-
-export function listenerYaml(): string {
-  return `version: v0.4.0
-listeners:
-  - type: model
-    name: sdk
-    port: 0
-    timeout: 10s
-`;
 }
 
 export async function startSdkRig(): Promise<SdkRig> {

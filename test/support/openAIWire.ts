@@ -37,7 +37,8 @@ export function openAIError(status: number, message: string, param: string | nul
 /** The 4xx the real API would answer, or undefined when the request is acceptable. */
 export function checkOpenAIRequest(body: Record<string, unknown>, headers: IncomingHttpHeaders): JsonReply | undefined {
   const auth = headers['authorization'];
-  if (typeof auth !== 'string' || !/^Bearer \S+$/.test(auth)) {
+  // Azure OpenAI authenticates with an api-key header instead of a bearer token.
+  if (typeof headers['api-key'] !== 'string' && (typeof auth !== 'string' || !/^Bearer \S+$/.test(auth))) {
     return openAIError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.");
   }
   for (const key of Object.keys(body)) {
