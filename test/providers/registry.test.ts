@@ -63,11 +63,13 @@ describe('provider registry: built-in prefixes', () => {
     assert.equal(endpoint('azure_openai', 'd1', 'https://apim.example.com/azure/').chatPath, '/azure/deployments/d1/chat/completions');
   });
 
-  it('azure_openai needs base_url (the resource has no shared default host)', () => {
-    const r = resolve('azure_openai', 'd1');
-    assert.ok(!r.ok);
-    assert.equal(r.field, 'base_url');
-    assert.match(r.message, /azure_openai needs base_url/);
+  it('azure_openai needs base_url (the resource has no shared default host), even with provider_interface', () => {
+    for (const iface of [undefined, 'openai']) {
+      const r = resolve('azure_openai', 'd1', undefined, iface);
+      assert.ok(!r.ok, String(iface));
+      assert.equal(r.field, 'base_url');
+      assert.match(r.message, /azure_openai needs base_url/);
+    }
   });
 
   it('azure_openai sends the key as api-key, never as a bearer token', () => {
