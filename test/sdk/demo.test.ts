@@ -3,51 +3,29 @@
 // and the answer reaches an OpenAI client translated back, streaming or not.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { CLI_MAIN } from '../support/paths.js';
+import { freePort, runCli, type CliRun } from '../support/process.js';
 import { sdkClients } from '../support/sdkClients.js';
 
-interface RunningDemo {
-  readonly child: ChildProcess;
-  readonly url: string;
-  /** Resolves with the exit code once the child has exited. */
-  readonly exited: Promise<number | null>;
-}
-
 /** Starts the demo and waits for the banner that names its URL. */
-function startDemo(port: number): Promise<RunningDemo> {
-  const child = spawn(process.execPath, [CLI_MAIN, 'demo', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /Switchyard demo is running at (http:\/\/\S+) /.exec(out);
-      if (m) resolve({ child, url: m[1]!, exited });
-    });
-    void exited.then((code) => reject(new Error(`demo exited with ${code} before it was ready:\n${out}\n${err}`)));
-  });
+async function startDemo(port: number): Promise<CliRun & { url: string }> {
+  const run = runCli(['demo', '--port', String(port)]);
+  let exitCode: number | null | undefined;
+  void run.exited.then((code) => (exitCode = code));
+  for (;;) {
+    const m = /Switchyard demo is running at (http:\/\/\S+) /.exec(run.stdout);
+    if (m) return Object.assign(run, { url: m[1]! });
+    if (exitCode !== undefined) throw new Error(`demo exited with ${exitCode} before it was ready:\n${run.stdout}\n${run.stderr}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function stop(demo: RunningDemo): Promise<void> {
-  if (demo.child.exitCode === null) demo.child.kill('SIGTERM');
-  assert.equal(await demo.exited, 0);
+async function stop(run: CliRun): Promise<void> {
+  if (run.child.exitCode === null) run.child.kill('SIGTERM');
+  assert.equal(await run.exited, 0);
 }
 
 describe('switchyard demo (the CLI, in a child process)', () => {
-  const started: RunningDemo[] = [];
+  const started: CliRun[] = [];
   after(async () => {
     for (const d of started) if (d.child.exitCode === null) d.child.kill('SIGKILL');
   });
