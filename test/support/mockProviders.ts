@@ -89,7 +89,8 @@ export async function startMockProvider(format: MockFormat, name = `mock-${forma
     close: async () => {},
   };
 
-  const answer = (raw: string, path: string, headers: IncomingHttpHeaders): { rendered: RenderedReply; body: Record<string, unknown> } => {
+  const answer = (raw: string, url: URL, headers: IncomingHttpHeaders): { rendered: RenderedReply; body: Record<string, unknown> } => {
+    const path = url.pathname;
     if (!path.endsWith(wire.pathSuffix)) return { rendered: wire.error(404, `no route for ${path} on this provider`), body: {} };
     let parsed: unknown;
     try {
@@ -100,8 +101,7 @@ export async function startMockProvider(format: MockFormat, name = `mock-${forma
     const body = isObject(parsed) ? parsed : {};
     const rejected = isObject(parsed) ? wire.check(body, headers) : wire.error(400, 'the request body must be a JSON object');
     if (rejected) return { rendered: rejected, body };
-    const partial = { path, query: new URLSearchParams(), headers, body, status: 200 };
-    const reply = queue.shift() ?? mock.fallback(partial);
+    const reply = queue.shift() ?? mock.fallback({ path, query: url.searchParams, headers, body, status: 200 });
     return { rendered: wire.render(reply, body, nextId), body };
   };
 
@@ -112,7 +112,7 @@ export async function startMockProvider(format: MockFormat, name = `mock-${forma
       const url = new URL(req.url ?? '/', 'http://mock');
       const { rendered, body } =
         req.method === 'POST'
-          ? answer(Buffer.concat(chunks).toString('utf8'), url.pathname, req.headers)
+          ? answer(Buffer.concat(chunks).toString('utf8'), url, req.headers)
           : { rendered: wire.error(404, `no route for ${req.method} ${url.pathname}`), body: {} };
       requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body, status: rendered.kind === 'json' ? rendered.status : 200 });
       send(res, rendered).catch(() => res.destroy());
