@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import type { MockStep, MockUpstream, RecordedRequest } from '../../support/mockUpstream.js';
+import { anthropicError, renderAnthropic } from '../../support/anthropicWire.js';
+import type { IdSource, JsonReply } from '../../support/mockReplies.js';
 import { openAIChatBody, startMockUpstream } from '../../support/mockUpstream.js';
 import { PLANO_REFERENCE_DIR } from '../../support/paths.js';
 import { startTestGateway, type TestGateway } from '../../support/gateway.js';
@@ -64,22 +66,23 @@ export async function scriptedMock(steps: readonly MockStep[], then: MockStep = 
 
 // --- provider bodies -------------------------------------------------------
 
+// Anthropic's shapes come from the SDK tests' wire renderer, so both suites agree on them.
+const ids: IdSource = (prefix) => `${prefix}it`;
+
 export function anthropicAnswer(text: string, model: string): object {
-  return {
-    id: 'msg_it',
-    type: 'message',
-    role: 'assistant',
-    model,
-    content: [{ type: 'text', text }],
-    stop_reason: 'end_turn',
-    stop_sequence: null,
-    usage: { input_tokens: 5, output_tokens: 3 },
-  };
+  return (renderAnthropic({ kind: 'answer', text }, { model }, ids) as JsonReply).body as object;
+}
+
+/** The frames of an Anthropic stream carrying `text` (streamed word by word). */
+export function anthropicStream(text: string, model = 'claude-3-5-sonnet'): string[] {
+  const rendered = renderAnthropic({ kind: 'answer', text }, { model, stream: true }, ids);
+  if (rendered.kind !== 'sse') throw new Error('expected a stream');
+  return [...rendered.frames];
 }
 
 export const OPENAI_RATE_LIMIT = { error: { message: 'Rate limit reached', type: 'requests', code: '429' } };
-export const ANTHROPIC_OVERLOADED = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
-export const ANTHROPIC_RATE_LIMIT = { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } };
+export const ANTHROPIC_OVERLOADED = anthropicError(529, 'Overloaded').body;
+export const ANTHROPIC_RATE_LIMIT = anthropicError(429, 'Rate limited').body;
 
 /** A JSON step: 200 with an OpenAI answer unless told otherwise. */
 export function ok(content = 'ok', model = 'gpt-4o'): MockStep {
@@ -92,21 +95,6 @@ export function claudeOk(text = 'from claude', model = 'claude-3-5-sonnet'): Moc
 
 export function status(code: number, body: unknown = OPENAI_RATE_LIMIT, headers?: Record<string, string>): MockStep {
   return { kind: 'json', status: code, body, ...(headers ? { headers } : {}) };
-}
-
-const anthropicEvent = (type: string, body: object): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`;
-
-export function anthropicStream(pieces: readonly string[], model = 'claude-3-5-sonnet'): string[] {
-  return [
-    anthropicEvent('message_start', {
-      message: { id: 'msg_it', type: 'message', role: 'assistant', content: [], model, stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } },
-    }),
-    anthropicEvent('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-    ...pieces.map((text) => anthropicEvent('content_block_delta', { index: 0, delta: { type: 'text_delta', text } })),
-    anthropicEvent('content_block_stop', { index: 0 }),
-    anthropicEvent('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: pieces.length } }),
-    anthropicEvent('message_stop', {}),
-  ];
 }
 
 /** The text an OpenAI chunk stream carries, and whether it finished properly. */
