@@ -9,20 +9,26 @@ export function preciseConnector(timeoutMs: number): buildConnector.connector {
   const connect = buildConnector({ timeout: 0 });
   return (options, callback) => {
     let settled = false;
+    let pending: Socket | undefined;
     const timer = setTimeout(() => {
       settled = true;
       pending?.destroy();
       callback(new errors.ConnectTimeoutError(), null);
     }, timeoutMs);
-    // undici's connector returns the socket it opened, though its type says void.
-    const pending = connect(options, (...args) => {
+    try {
+      // undici's connector returns the socket it opened, though its type says void.
+      pending = connect(options, (...args) => {
+        clearTimeout(timer);
+        if (settled) {
+          args[1]?.destroy();
+          return;
+        }
+        settled = true;
+        callback(...args);
+      }) as unknown as Socket | undefined;
+    } catch (err) {
       clearTimeout(timer);
-      if (settled) {
-        args[1]?.destroy();
-        return;
-      }
-      settled = true;
-      callback(...args);
-    }) as unknown as Socket | undefined;
+      throw err;
+    }
   };
 }
