@@ -1,7 +1,7 @@
 // The failover I/O loop. It asks the pure modules what to do and does it: calls
 // the injected attempt function, records blocks, waits, and holds a retry-gate
 // slot for each retry. Generic over the response type so it runs without sockets.
-import type { ModelProvider } from '../config/types.js';
+import type { ModelProvider, TriggerRule } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
 import { globalView } from './blockView.js';
 import { classifyOutcome } from './classifyErrors.js';
@@ -40,6 +40,8 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
   let attemptNo = 1;
   let state: RetryState | undefined;
   let holdingGate = false;
+  /** The rule whose retry sent the request to the current target. */
+  let chosenBy: TriggerRule | undefined;
   try {
     for (;;) {
       const startedMs = ctx.clock.now();
@@ -78,7 +80,11 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       logAttempt(ctx, target, attemptNo, record.errorType, endedMs - startedMs);
       recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, endedMs);
 
-      const { rule } = classifyOutcome(outcome, policy);
+      // A fallback that cannot express this request (a field its wire format
+      // lacks) is a failed candidate, not the client's error: move on under the
+      // rule that chose it (the default rule for a steered first attempt).
+      const rule =
+        outcome.kind === 'untranslatable' && target !== ctx.primary ? (chosenBy ?? policy.defaultRule) : classifyOutcome(outcome, policy).rule;
       if (rule === undefined) {
         return { kind: 'passthrough', outcome, target, attemptCount: attemptNo, failures: state.attempts };
       }
@@ -91,6 +97,7 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       if (!ctx.gate.tryAcquire()) return exhausted(ctx, 'gate-full', state.attempts, shortestBlock(state, endedMs));
       holdingGate = true;
       commitRetry(state, decision.ruleId, decision.backoffApplied);
+      chosenBy = rule;
 
       if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.signal);
       if (ctx.signal.aborted) return clientGone(attemptNo, state);

@@ -31,7 +31,9 @@ export type AttemptResult<R> =
 
 /**
  * Makes one upstream attempt. `remainingMs` is what is left of the request
- * deadline: the attempt must cap its own timeouts by it and report a timeout.
+ * deadline: the attempt must end by then and report a timeout. It must end by
+ * a signal on the orchestrator's own clock (see RequestScope), or the
+ * orchestrator could see a sliver of time left and start another attempt.
  */
 export type RunAttempt<R> = (
   target: ModelProvider,

@@ -5,10 +5,11 @@ import type { ModelProvider, RetryPolicy, StreamCommit } from '../config/types.j
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import { upstreamHeaders, type ClientHeaders } from '../upstream/headers.js';
+import { FirstByteTimer } from '../upstream/firstByteTimer.js';
 import { sendUpstream } from '../upstream/send.js';
 import { collectAnswer, type Answer } from './answer.js';
 import type { ClientDialect } from '../dialects/translation.js';
-import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { streamGuardsFor } from '../streaming/guards.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { readSmallBody } from './relay.js';
@@ -24,6 +25,8 @@ export interface PreparedRequest {
   /** The upstream body for a target, or which field cannot be expressed there. */
   readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
+  /** The client's query string without "?", kept on every attempt. */
+  readonly query: string;
   readonly stream: boolean;
   /** OpenAI clients: stream_options.include_usage was set. */
   readonly includeUsage: boolean;
@@ -44,6 +47,12 @@ function isEventStream(headers: IncomingHttpHeaders): boolean {
   return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
 }
 
+/** An attempt ended by its first-byte limit or by the request deadline. */
+function timedOut(firstByte: FirstByteTimer, sentAt: number, phase: 'first-byte' | 'first-token'): AttemptResult<AttemptAnswer> {
+  const afterMs = firstByte.expired ? firstByte.limitMs : Math.round(performance.now() - sentAt);
+  return { kind: 'failure', outcome: { kind: 'timeout', phase: firstByte.expired ? phase : 'first-byte', afterMs } };
+}
+
 /** Sends one built body to target and reads its answer up to the commit point. */
 async function attemptOnce(
   rt: GatewayRuntime,
@@ -51,55 +60,69 @@ async function attemptOnce(
   scope: RequestScope,
   target: ModelProvider,
   body: Buffer,
-  remainingMs: number,
   commit: StreamCommit,
 ): Promise<AttemptResult<AttemptAnswer>> {
   const guards = streamGuardsFor(target, prepared.policy);
-  // For a stream the first-token clock starts at send, so it also bounds the wait for headers.
+  // A stream's first-token clock starts at send, so a shorter first-token limit also bounds the first byte.
   const tokenBound = prepared.stream && guards.firstTokenMs < target.timeouts.firstByteMs;
-  const headersMs = tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs;
-  const firstByteMs = Math.max(1, Math.min(headersMs, remainingMs));
+  const phase = tokenBound ? 'first-token' : 'first-byte';
   const sentAt = performance.now();
-  const reply = await sendUpstream(rt.pools, {
-    target,
-    body,
-    headers: upstreamHeaders(target, prepared.clientHeaders, body.length),
-    // Ends the call on client disconnect and on the request deadline.
-    signal: scope.signal,
-    firstByteMs,
-  });
-  if (!reply.ok) {
-    const f = reply.failure;
-    if (f.kind === 'timeout' && f.phase === 'first-byte' && tokenBound && firstByteMs === headersMs) {
-      return { kind: 'failure', outcome: { kind: 'timeout', phase: 'first-token', afterMs: guards.firstTokenMs } };
+  // Not clipped to the deadline: scope.signal ends the attempt there, on the
+  // same clock the orchestrator decides by, so no attempt follows it.
+  const firstByte = new FirstByteTimer(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs, scope.signal);
+  try {
+    const reply = await sendUpstream(rt.pools, {
+      target,
+      body,
+      headers: upstreamHeaders(target, prepared.clientHeaders, body.length),
+      path: upstreamPath(target.endpoint, prepared.query),
+      // Ends the call on client disconnect, the request deadline and the first-byte limit.
+      signal: firstByte.signal,
+    });
+    if (!reply.ok) {
+      const f = reply.failure;
+      // Aborted while the client is still here: the first-byte limit or the deadline passed.
+      return f.kind === 'aborted' ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: f };
     }
-    if (f.kind !== 'aborted') return { kind: 'failure', outcome: f };
-    // Aborted while the client is still here means the request deadline passed.
-    return { kind: 'failure', outcome: { kind: 'timeout', phase: 'first-byte', afterMs: Math.round(performance.now() - sentAt) } };
+    if (reply.status < 200 || reply.status >= 300) {
+      firstByte.stop();
+      const text = await readSmallBody(reply.headers, reply.body);
+      const retryAfterMs = parseRetryAfterMs(reply.headers, Date.now());
+      return { kind: 'failure', outcome: { kind: 'http-error', status: reply.status, retryAfterMs, body: text } };
+    }
+    if (prepared.stream && isEventStream(reply.headers)) {
+      // A stream's first byte is its first event: the limit runs on until then;
+      // the first-token guard then runs on to the first content.
+      const started = await startStream(reply.status, reply.headers, reply.body, {
+        target,
+        guards,
+        commit,
+        sentAt,
+        signal: firstByte.signal,
+        onFirstEvent: () => firstByte.stop(),
+      });
+      if (!started.ok) {
+        return firstByte.signal.aborted && !scope.clientSignal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
+      }
+      return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: started.answer } };
+    }
+    firstByte.stop();
+    const collected = await collectAnswer(reply.status, reply.headers, reply.body);
+    if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
+    const format = target.endpoint.format;
+    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
+    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
+  } finally {
+    firstByte.stop();
   }
-  if (reply.status < 200 || reply.status >= 300) {
-    const text = await readSmallBody(reply.headers, reply.body);
-    const retryAfterMs = parseRetryAfterMs(reply.headers, Date.now());
-    return { kind: 'failure', outcome: { kind: 'http-error', status: reply.status, retryAfterMs, body: text } };
-  }
-  if (prepared.stream && isEventStream(reply.headers)) {
-    const started = await startStream(reply.status, reply.headers, reply.body, { target, guards, commit, sentAt, signal: scope.signal });
-    if (!started.ok) return { kind: 'failure', outcome: started.outcome };
-    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: started.answer } };
-  }
-  const collected = await collectAnswer(reply.status, reply.headers, reply.body);
-  if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
-  const format = target.endpoint.format;
-  const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
-  return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
 }
 
 export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   const commit = prepared.policy?.streamCommit ?? IMMEDIATE;
-  return async (target, _attemptNo, _signal, remainingMs): Promise<AttemptResult<AttemptAnswer>> => {
+  return async (target): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
     if (!built.ok) return { kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    return attemptOnce(rt, prepared, scope, target, built.body, remainingMs, commit);
+    return attemptOnce(rt, prepared, scope, target, built.body, commit);
   };
 }
 
@@ -111,7 +134,7 @@ export function continuationRunner(rt: GatewayRuntime, prepared: PreparedRequest
   return async (target, json) => {
     const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    const r = await attemptOnce(rt, prepared, scope, target, built.body, scope.remainingMs(), IMMEDIATE);
+    const r = await attemptOnce(rt, prepared, scope, target, built.body, IMMEDIATE);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
     const answer = r.response.answer;
     if (answer.kind === 'sse') return { ok: true, stream: answer.stream };

@@ -63,7 +63,7 @@ export async function handleChat(
         primary,
         clock: systemClock,
         rng: Math.random,
-        deadlineMs: systemClock.now() + scope.remainingMs(),
+        deadlineMs: scope.deadlineMs,
         signal: scope.clientSignal,
         log: rt.log,
         requestId,
@@ -85,6 +85,7 @@ function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<P
     clientJson: parsed.json,
     policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(req.headers),
+    query: queryOf(req.url),
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     bodyFor(target: ModelProvider) {
@@ -118,13 +119,18 @@ function streamRelay(
     earlier: result.failures,
     attemptsBefore: result.attemptCount,
     now: systemClock.now,
-    remainingMs: () => scope.remainingMs(),
+    remainingMs: () => scope.deadlineMs - systemClock.now(),
     clientSignal: scope.clientSignal,
     log: rt.log,
     requestId,
     attempt: continuationRunner(rt, prepared, scope),
   });
   return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
+}
+
+function queryOf(url: string | undefined): string {
+  const q = url?.indexOf('?') ?? -1;
+  return q < 0 ? '' : url!.slice(q + 1);
 }
 
 async function respond(

@@ -5,13 +5,17 @@ import type { ServerResponse } from 'node:http';
 export class RequestScope {
   private readonly client = new AbortController();
   private readonly upstream = new AbortController();
-  readonly startedAt = performance.now();
-  readonly deadlineAt: number;
-  private readonly timer: NodeJS.Timeout;
+  /**
+   * Wall-clock ms (Date.now, the failover clock) by which the request must be
+   * done. The orchestrator decides against this same number, so once the
+   * deadline signal has fired it can never see time left for another attempt.
+   */
+  readonly deadlineMs: number;
+  private timer: NodeJS.Timeout;
 
   constructor(res: ServerResponse, timeoutMs: number) {
-    this.deadlineAt = this.startedAt + timeoutMs;
-    this.timer = setTimeout(() => this.upstream.abort('deadline'), timeoutMs);
+    this.deadlineMs = Date.now() + timeoutMs;
+    this.timer = setTimeout(this.onTimer, timeoutMs);
     res.once('close', () => {
       clearTimeout(this.timer);
       if (res.writableFinished) return;
@@ -19,6 +23,13 @@ export class RequestScope {
       this.upstream.abort('client-gone');
     });
   }
+
+  // Node timers may fire a millisecond early by the wall clock: wait out the rest.
+  private readonly onTimer = (): void => {
+    const left = this.deadlineMs - Date.now();
+    if (left > 0) this.timer = setTimeout(this.onTimer, left);
+    else this.upstream.abort('deadline');
+  };
 
   /** Aborts only when the client goes away: a failure then says nothing about the provider. */
   get clientSignal(): AbortSignal {
@@ -28,10 +39,6 @@ export class RequestScope {
   /** Aborts when the client goes away or the request deadline passes. */
   get signal(): AbortSignal {
     return this.upstream.signal;
-  }
-
-  remainingMs(now = performance.now()): number {
-    return Math.max(0, this.deadlineAt - now);
   }
 
   dispose(): void {

@@ -27,8 +27,10 @@ export interface StreamContext {
   readonly commit: StreamCommit;
   /** performance.now() when the request was sent: the first-token clock starts there. */
   readonly sentAt: number;
-  /** Aborts on client disconnect and on the request deadline. */
+  /** Aborts on client disconnect, the request deadline and the first-byte limit. */
   readonly signal: AbortSignal;
+  /** Called once, when the first whole event arrives (it ends the first-byte limit). */
+  readonly onFirstEvent?: () => void;
 }
 
 export async function startStream(status: number, headers: IncomingHttpHeaders, raw: Readable, ctx: StreamContext): Promise<StreamStart> {
@@ -72,6 +74,7 @@ export async function startStream(status: number, headers: IncomingHttpHeaders, 
         return truncated();
       case 'chunk':
       case 'end': {
+        if (headEvents.length === 0) ctx.onFirstEvent?.();
         lastEventAt = performance.now();
         for (const ev of r.events) {
           if (isErrorEvent(ev, format)) return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });

@@ -94,6 +94,24 @@ describe('runWithFailover', () => {
     assert.equal(spent.kind === 'exhausted' && spent.reason, 'rule-exhausted');
   });
 
+  it('skips a fallback that cannot express the request, under the rule that chose it', async () => {
+    const untranslatable: AttemptOutcome = { kind: 'untranslatable', field: 'n', message: 'n > 1' };
+    const w = world(['openai/a', 'anthropic/b', 'mistral/c'], policy({ statusRules: [statusRule(0, [429], 'different_provider', 2)] }));
+    const r = await w.request({ 'openai/a': [http(429)], 'anthropic/b': [untranslatable], 'mistral/c': [{ ok: 'x' }] });
+    assert.equal(r.kind === 'success' && r.target.name, 'mistral/c');
+    assert.deepEqual(r.failures.map((f) => f.errorType), ['http_429', 'untranslatable_n']);
+    // One retry left under the 429 rule: the skip spends it.
+    const w1 = world(['openai/a', 'anthropic/b', 'mistral/c'], policy({ statusRules: [statusRule(0, [429], 'different_provider', 1)] }));
+    const spent = await w1.request({ 'openai/a': [http(429)], 'anthropic/b': [untranslatable] });
+    assert.equal(spent.kind === 'exhausted' && spent.reason, 'rule-exhausted');
+  });
+
+  it('passes the primary\'s own untranslatable request back as the client\'s error', async () => {
+    const w = world(['anthropic/b', 'mistral/c'], policy());
+    const r = await w.request({ 'anthropic/b': [{ kind: 'untranslatable', field: 'n', message: 'n > 1' }] });
+    assert.equal(r.kind, 'passthrough');
+  });
+
   it('passes a non-retriable error through unchanged', async () => {
     const w = world(['openai/a', 'anthropic/b'], policy());
     const r = await w.request({ 'openai/a': [http(400)] });
