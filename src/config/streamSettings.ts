@@ -11,9 +11,13 @@ export const STREAM_DEFAULTS = {
   idleTimeoutMs: 30_000,
 } as const;
 
-/** Short open periods on purpose: a recovered primary gets its traffic back within seconds. */
+/**
+ * Off unless `circuit_breaker` is present, so a Plano file keeps Plano's
+ * behaviour (every request tries its primary). Once enabled, short open
+ * periods on purpose: a recovered primary gets its traffic back within seconds.
+ */
 export const CIRCUIT_DEFAULTS: CircuitBreakerPolicy = {
-  enabled: true,
+  enabled: false,
   failureThreshold: 5,
   failureRatio: undefined,
   minRequests: 20,

@@ -56,7 +56,7 @@ export function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
     errorRules: [],
     streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
     streamCommit: { mode: 'immediate' },
-    circuitBreaker: { ...CIRCUIT_DEFAULTS, enabled: false },
+    circuitBreaker: CIRCUIT_DEFAULTS,
     ...overrides,
   };
 }

@@ -95,14 +95,15 @@ describe('retry_it12_streaming', { concurrency: true }, () => {
     });
   });
 
-  it('after the first byte a cut stream is cut for the client too: no [DONE], no finish_reason, no second failover', async () => {
+  it('after the first byte a cut stream ends with an in-band error: no [DONE], no finish_reason, no second failover', async () => {
     const primary = await scriptedMock([], status(429));
     const secondary = await scriptedMock([], claudeStream('partial answer', 'cut'));
     await withGateway(retryConfig(IT12, { PRIMARY: primary, SECONDARY: secondary }), [primary, secondary], async (gw) => {
       const r = await chat(gw, { stream: true });
       assert.equal(r.status, 200);
-      assert.equal(r.complete, false, 'the client sees the stream break');
-      assert.equal(readOpenAIStream(r.text).content, 'partial answer', 'what was sent before the cut arrives');
+      // Issue 7: with no candidate to continue on, the stream ends with an in-band error event.
+      assert.match(r.text, /data: \{"error":\{"message":"[^"]*","type":"upstream_stream_error"/);
+      assert.equal(readOpenAIStream(r.text.slice(0, r.text.indexOf('data: {"error"'))).content, 'partial answer', 'what was sent before the cut arrives');
       assert.doesNotMatch(r.text, /\[DONE\]/);
       assert.doesNotMatch(r.text, /"finish_reason":"(stop|length)"/);
       await eventually(() => secondary.requests.length === 1, 'the fallback call');
