@@ -1,6 +1,8 @@
 // Writes an answer to the client. A stream is relayed as it arrives, with
-// backpressure, and never buffered whole. A stream cut upstream becomes a cut
-// downstream (the socket is destroyed), never a clean end that looks complete.
+// backpressure, and never buffered whole. A streamed (SSE) answer that breaks
+// upstream is continued or ends with an in-band error (streaming/relayStream),
+// never with a clean end that looks complete; a large plain body that breaks
+// is cut downstream too.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable, pipeline, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
