@@ -10,6 +10,9 @@ const ANTHROPIC_TYPE = (type: string): RegExp => new RegExp(`"type"\\s*:\\s*"${t
 const MESSAGE_STOP = ANTHROPIC_TYPE('message_stop');
 const MESSAGE_DELTA = ANTHROPIC_TYPE('message_delta');
 const ANTHROPIC_ERROR = /^\s*\{\s*"type"\s*:\s*"error"/;
+// Reasoning is output too: a model that thinks aloud has produced its first token.
+const OPENAI_REASONING = /"reasoning(_content)?"\s*:\s*"[^"]/;
+const ANTHROPIC_THINKING = /"type"\s*:\s*"(thinking|redacted_thinking|thinking_delta)"/;
 
 /** An in-band error: the stream is broken from here on. */
 export function isErrorEvent(ev: SseEvent, format: UpstreamFormat): boolean {
@@ -30,16 +33,19 @@ export function isFinishEvent(ev: SseEvent, format: UpstreamFormat): boolean {
 }
 
 /**
- * Whether the event carries content: text, a tool call, or the end of the
- * answer. Role-only deltas, message_start, empty blocks and pings do not.
+ * Whether the event carries content: text, reasoning, a tool call, or the end
+ * of the answer. Role-only deltas, message_start, empty text blocks and pings
+ * do not.
  */
 export function isContentEvent(ev: SseEvent, format: UpstreamFormat): boolean {
   if (format === 'openai') {
+    if (OPENAI_REASONING.test(ev.data)) return true;
     for (const s of readOpenAIEvent(ev)) {
       if (s.kind === 'text' || s.kind === 'tool-delta' || s.kind === 'finish' || s.kind === 'done') return true;
     }
     return false;
   }
+  if (ANTHROPIC_THINKING.test(ev.data)) return true;
   const s = readAnthropicEvent(ev);
   return s.kind === 'text' || s.kind === 'tool-start' || s.kind === 'tool-args' || s.kind === 'stop-reason' || s.kind === 'end';
 }

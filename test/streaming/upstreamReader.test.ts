@@ -73,5 +73,9 @@ describe('event kinds', () => {
     assert.equal(isTerminalEvent({ event: 'message_stop', data: '{"type":"message_stop"}' }, 'anthropic'), true);
     assert.equal(isErrorEvent({ event: 'error', data: '{"type":"error","error":{}}' }, 'anthropic'), true);
     assert.equal(isErrorEvent(delta, 'anthropic'), false);
+    // Reasoning counts: a thinking model has started answering.
+    const thinking = { event: 'content_block_delta', data: '{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hm"}}' };
+    assert.equal(isContentEvent(thinking, 'anthropic'), true);
+    assert.equal(isContentEvent({ event: undefined, data: '{"choices":[{"index":0,"delta":{"reasoning_content":"hm"}}]}' }, 'openai'), true);
   });
 });
