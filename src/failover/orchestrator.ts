@@ -90,17 +90,21 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       }
       const decision = decideNext(state, target, rule, endedMs, ctx.rng);
       if (decision.kind === 'give-up') return exhausted(ctx, decision.reason, state.attempts, shortestBlock(state, endedMs));
+      if (!ctx.gate.tryAcquire()) return exhausted(ctx, 'gate-full', state.attempts, shortestBlock(state, endedMs));
+      holdingGate = true;
+      // Claimed now, not after the wait, so no other request can take the probe meanwhile.
       // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
       if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, endedMs, endedMs + decision.delayMs)) {
         return exhausted(ctx, 'no-candidate', state.attempts, shortestBlock(state, endedMs));
       }
-      if (!ctx.gate.tryAcquire()) return exhausted(ctx, 'gate-full', state.attempts, shortestBlock(state, endedMs));
-      holdingGate = true;
       commitRetry(state, decision.ruleId, decision.backoffApplied);
       chosenBy = rule;
 
       if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.signal);
-      if (ctx.signal.aborted) return clientGone(attemptNo, state);
+      if (ctx.signal.aborted) {
+        ctx.circuits.record(decision.target, policy.circuitBreaker, 'neutral', ctx.clock.now());
+        return clientGone(attemptNo, state);
+      }
       target = decision.target;
       attemptNo++;
     }
