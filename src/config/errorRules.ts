@@ -1,6 +1,6 @@
 // on_errors: rules keyed by LLM-aware error class instead of status code.
 import type { IssueCollector, Path } from './issues.js';
-import { isRawMap, readEnum, readInt, readList, readString } from './raw.js';
+import { isRawMap, readEnum, readInt, readString } from './raw.js';
 import { STRATEGIES } from './statusCodes.js';
 import type { ErrorClass, ErrorRule } from './types.js';
 

@@ -11,12 +11,9 @@ export interface Entry {
 }
 
 // Each entry gets its own provider prefix, so different_provider can move between any two.
-const MODELS = {
-  openai: ['openai/gpt-4o', 'mistral/mistral-large', 'groq/llama-3'],
-  anthropic: ['anthropic/claude-sonnet-4-0', 'anthropic/claude-haiku', 'anthropic/claude-opus'],
-} as const;
+const OPENAI_MODELS = ['openai/gpt-4o', 'mistral/mistral-large', 'groq/llama-3'] as const;
 const modelFor = (e: Entry, i: number): string =>
-  e.format === 'openai' ? MODELS.openai[i]! : i === 0 ? MODELS.anthropic[0] : `acme${i}/claude-fallback`;
+  e.format === 'openai' ? OPENAI_MODELS[i]! : i === 0 ? 'anthropic/claude-sonnet-4-0' : `acme${i}/claude-fallback`;
 
 /**
  * Primary first (default, with `policy` as its retry_policy lines), then the
