@@ -5,7 +5,7 @@ import type { ModelProvider, RetryPolicy, StreamCommit } from '../config/types.j
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import { upstreamHeaders, type ClientHeaders } from '../upstream/headers.js';
-import { FirstByteTimer } from '../upstream/firstByteTimer.js';
+import type { AttemptControl } from '../upstream/attemptControl.js';
 import { sendUpstream } from '../upstream/send.js';
 import { collectAnswer, type Answer } from './answer.js';
 import type { ClientDialect } from '../dialects/translation.js';
@@ -15,6 +15,7 @@ import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { readSmallBody } from './relay.js';
 import { startStream } from './streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
+import { attemptWhole, timedOut } from './attemptWhole.js';
 import type { RequestScope } from './requestScope.js';
 import type { GatewayRuntime } from './runtime.js';
 
@@ -47,12 +48,6 @@ function isEventStream(headers: IncomingHttpHeaders): boolean {
   return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
 }
 
-/** An attempt ended by its first-byte limit or by the request deadline. */
-function timedOut(firstByte: FirstByteTimer, sentAt: number, phase: 'first-byte' | 'first-token'): AttemptResult<AttemptAnswer> {
-  const afterMs = firstByte.expired ? firstByte.limitMs : Math.round(performance.now() - sentAt);
-  return { kind: 'failure', outcome: { kind: 'timeout', phase: firstByte.expired ? phase : 'first-byte', afterMs } };
-}
-
 /** Sends one built body to target and reads its answer up to the commit point. */
 async function attemptOnce(
   rt: GatewayRuntime,
@@ -67,15 +62,18 @@ async function attemptOnce(
   const tokenBound = prepared.stream && guards.firstTokenMs < target.timeouts.firstByteMs;
   const phase = tokenBound ? 'first-token' : 'first-byte';
   const sentAt = performance.now();
-  // Not clipped to the deadline: scope.signal ends the attempt there, on the
+  // Not clipped to the deadline: the scope ends the attempt there, on the
   // same clock the orchestrator decides by, so no attempt follows it.
-  const firstByte = new FirstByteTimer(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs, scope.signal);
+  const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
+  const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
+  const path = upstreamPath(target.endpoint, prepared.query);
   try {
+    if (!prepared.stream) return await attemptWhole(rt.pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
     const reply = await sendUpstream(rt.pools, {
       target,
       body,
-      headers: upstreamHeaders(target, prepared.clientHeaders, body.length),
-      path: upstreamPath(target.endpoint, prepared.query),
+      headers,
+      path,
       // Ends the call on client disconnect, the request deadline and the first-byte limit.
       signal: firstByte.signal,
     });

@@ -5,7 +5,7 @@
 // is cut downstream too.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable, pipeline, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
 import { clientResponseHeaders } from '../upstream/headers.js';
 import { RECOVERY_TRAILER, relayLiveStream, type RelayOptions } from '../streaming/relayStream.js';
 import type { Answer } from './answer.js';
@@ -21,6 +21,33 @@ function decoderFor(encoding: string | string[] | undefined): Transform | undefi
       return createBrotliDecompress();
     default:
       return undefined;
+  }
+}
+
+/** Largest decoded size accepted for a whole compressed answer (a bound against decompression bombs). */
+const MAX_DECODED_BYTES = 64 << 20;
+
+/** A whole upstream body with any content-encoding removed; undefined when it does not decode. */
+export function decodeWholeBody(headers: IncomingHttpHeaders, body: Buffer): Buffer | undefined {
+  const encoding = headers['content-encoding'];
+  const name = Array.isArray(encoding) ? encoding[0] : encoding;
+  try {
+    switch (name) {
+      case undefined:
+      case 'identity':
+        return body;
+      case 'gzip':
+      case 'x-gzip':
+        return gunzipSync(body, { maxOutputLength: MAX_DECODED_BYTES });
+      case 'deflate':
+        return inflateSync(body, { maxOutputLength: MAX_DECODED_BYTES });
+      case 'br':
+        return brotliDecompressSync(body, { maxOutputLength: MAX_DECODED_BYTES });
+      default:
+        return body;
+    }
+  } catch {
+    return undefined;
   }
 }
 

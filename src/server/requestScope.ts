@@ -1,14 +1,17 @@
-// The lifetime of one client request: its deadline, and the signals that end
-// upstream calls when the client goes away or the deadline passes.
+// The lifetime of one client request: its deadline, a signal for the client
+// going away, and the switch of the attempt in flight, which it flips itself
+// on disconnect or at the deadline (no listener chains on the hot path).
 import type { ServerResponse } from 'node:http';
+import { AttemptControl } from '../upstream/attemptControl.js';
 
 export class RequestScope {
   private readonly client = new AbortController();
-  private readonly upstream = new AbortController();
+  private current: AttemptControl | undefined;
+  private ended: 'client-gone' | 'deadline' | undefined;
   /**
    * Wall-clock ms (Date.now, the failover clock) by which the request must be
    * done. The orchestrator decides against this same number, so once the
-   * deadline signal has fired it can never see time left for another attempt.
+   * deadline has fired it can never see time left for another attempt.
    */
   readonly deadlineMs: number;
   private timer: NodeJS.Timeout;
@@ -19,8 +22,8 @@ export class RequestScope {
     res.once('close', () => {
       clearTimeout(this.timer);
       if (res.writableFinished) return;
+      this.end('client-gone');
       this.client.abort('client-gone');
-      this.upstream.abort('client-gone');
     });
   }
 
@@ -28,17 +31,25 @@ export class RequestScope {
   private readonly onTimer = (): void => {
     const left = this.deadlineMs - Date.now();
     if (left > 0) this.timer = setTimeout(this.onTimer, left);
-    else this.upstream.abort('deadline');
+    else this.end('deadline');
   };
+
+  private end(reason: 'client-gone' | 'deadline'): void {
+    this.ended ??= reason;
+    this.current?.abort(reason);
+  }
 
   /** Aborts only when the client goes away: a failure then says nothing about the provider. */
   get clientSignal(): AbortSignal {
     return this.client.signal;
   }
 
-  /** Aborts when the client goes away or the request deadline passes. */
-  get signal(): AbortSignal {
-    return this.upstream.signal;
+  /** Starts an attempt with its first-byte limit; it is ended with the request. */
+  beginAttempt(firstByteLimitMs: number): AttemptControl {
+    const control = new AttemptControl(firstByteLimitMs);
+    this.current = control;
+    if (this.ended) control.abort(this.ended);
+    return control;
   }
 
   dispose(): void {

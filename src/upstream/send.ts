@@ -27,16 +27,17 @@ export interface SendOptions {
   readonly headers: Record<string, string>;
   /** Path and query on the target's origin (see upstreamPath). */
   readonly path: string;
-  /** Ends the call: client gone, request deadline, or the caller's FirstByteTimer. */
+  /** Ends the call: client gone, request deadline, or the attempt's first-byte limit. */
   readonly signal: AbortSignal;
 }
 
-function classifyError(err: unknown, opts: SendOptions): UpstreamFailure {
-  if (opts.signal.aborted) return { kind: 'aborted' };
+/** What a failed call means for failover, by undici's error code; `aborted` when the caller ended it. */
+export function classifyError(err: unknown, aborted: boolean, target: ModelProvider): UpstreamFailure {
+  if (aborted) return { kind: 'aborted' };
   const code = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'unknown');
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { kind: 'timeout', phase: 'connect', afterMs: opts.target.timeouts.connectMs };
+      return { kind: 'timeout', phase: 'connect', afterMs: target.timeouts.connectMs };
     case 'ECONNREFUSED':
       return { kind: 'connection-error', reason: 'refused' };
     case 'ENOTFOUND':
@@ -72,6 +73,6 @@ export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Pro
     });
     return { ok: true, status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, ttfbMs: performance.now() - started };
   } catch (err) {
-    return { ok: false, failure: classifyError(err, opts) };
+    return { ok: false, failure: classifyError(err, opts.signal.aborted, target) };
   }
 }
