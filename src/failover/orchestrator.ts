@@ -56,7 +56,7 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       }
       const endedMs = ctx.clock.now();
       // A failure caused by the client leaving says nothing about the provider.
-      if (result === undefined || ctx.signal.aborted) {
+      if (result === undefined || ctx.client.gone) {
         ctx.circuits.record(target, policy.circuitBreaker, 'neutral', endedMs);
         return clientGone(attemptNo, state);
       }
@@ -100,8 +100,8 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       commitRetry(state, decision.ruleId, decision.backoffApplied);
       chosenBy = rule;
 
-      if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.signal);
-      if (ctx.signal.aborted) {
+      if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.client.signal);
+      if (ctx.client.gone) {
         ctx.circuits.record(decision.target, policy.circuitBreaker, 'neutral', ctx.clock.now());
         return clientGone(attemptNo, state);
       }
@@ -132,7 +132,7 @@ export function recordTotalLatency(
 async function runSingle<R>(ctx: FailoverContext, runAttempt: RunAttempt<R>): Promise<FailoverResult<R>> {
   const startedMs = ctx.clock.now();
   const result = await attempt(ctx, runAttempt, ctx.primary, 1, ctx.deadlineMs - startedMs);
-  if (result === undefined || ctx.signal.aborted) return clientGone(1, undefined);
+  if (result === undefined || ctx.client.gone) return clientGone(1, undefined);
   if (result.kind === 'success') {
     logAttempt(ctx, ctx.primary, 1, 'success', result.ttfbMs);
     return { kind: 'success', response: result.response, target: ctx.primary, attemptCount: 1, failures: NO_FAILURES };
@@ -150,9 +150,9 @@ async function attempt<R>(
   remainingMs: number,
 ): Promise<AttemptResult<R> | undefined> {
   try {
-    return await runAttempt(target, attemptNo, ctx.signal, remainingMs);
+    return await runAttempt(target, attemptNo, remainingMs);
   } catch (err) {
-    if (ctx.signal.aborted) return undefined;
+    if (ctx.client.gone) return undefined;
     throw err;
   }
 }

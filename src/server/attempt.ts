@@ -100,7 +100,7 @@ async function attemptOnce(
         onFirstEvent: () => firstByte.stop(),
       });
       if (!started.ok) {
-        return firstByte.signal.aborted && !scope.clientSignal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
+        return firstByte.signal.aborted && !scope.signal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
       }
       return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: started.answer } };
     }

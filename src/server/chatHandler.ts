@@ -64,13 +64,13 @@ export async function handleChat(
         clock: systemClock,
         rng: Math.random,
         deadlineMs: scope.deadlineMs,
-        signal: scope.clientSignal,
+        client: scope,
         log: rt.log,
         requestId,
       },
       attemptRunner(rt, prepared, scope),
     );
-    await respond(rt, res, dialect, requestId, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
+    await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
   } finally {
     scope.dispose();
   }
@@ -120,7 +120,7 @@ function streamRelay(
     attemptsBefore: result.attemptCount,
     now: systemClock.now,
     remainingMs: () => scope.deadlineMs - systemClock.now(),
-    clientSignal: scope.clientSignal,
+    clientSignal: scope.signal,
     log: rt.log,
     requestId,
     attempt: continuationRunner(rt, prepared, scope),
@@ -137,7 +137,6 @@ async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
   dialect: ClientDialect,
-  requestId: string,
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,
@@ -151,7 +150,6 @@ async function respond(
     res,
     answer,
     {
-      'x-request-id': requestId,
       'x-switchyard-attempts': String(result.attemptCount),
       'x-switchyard-model': result.target.name,
     },

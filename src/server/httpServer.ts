@@ -1,5 +1,6 @@
 // The listener: routes by method and path, stamps x-request-id on every
 // response, and tracks readiness for graceful shutdown.
+import { tagRequestId, writeHead } from './responseHead.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { handleChat } from './chatHandler.js';
 import { sendError } from './errorResponse.js';
@@ -14,7 +15,7 @@ interface Route {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  writeHead(res, status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -45,7 +46,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
   let ready = true;
   const server = createServer({ noDelay: true, keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
-    res.setHeader('x-request-id', requestId);
+    tagRequestId(res, requestId);
     const q = req.url?.indexOf('?') ?? -1;
     const path = q >= 0 ? req.url!.slice(0, q) : req.url ?? '/';
     const route = ROUTES.get(path);

@@ -3,6 +3,7 @@
 // upstream is continued or ends with an in-band error (streaming/relayStream),
 // never with a clean end that looks complete; a large plain body that breaks
 // is cut downstream too.
+import { writeHead } from './responseHead.js';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable, pipeline, type Transform } from 'node:stream';
 import { brotliDecompressSync, createBrotliDecompress, createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
@@ -71,11 +72,11 @@ export async function relayAnswer(res: ServerResponse, answer: Answer, own: Outg
   const headers = clientResponseHeaders(answer.headers, own);
   switch (answer.kind) {
     case 'complete':
-      res.writeHead(answer.status, headers);
+      writeHead(res, answer.status, headers);
       res.end(answer.body);
       return { completed: true };
     case 'stream': {
-      res.writeHead(answer.status, headers);
+      writeHead(res, answer.status, headers);
       for (const chunk of answer.head) res.write(chunk);
       const source = answer.rest instanceof Readable ? answer.rest : Readable.from(answer.rest, { objectMode: false });
       return new Promise((resolve) => {
@@ -86,7 +87,7 @@ export async function relayAnswer(res: ServerResponse, answer: Answer, own: Outg
       const opts: RelayOptions = stream ?? { client: answer.stream.format, includeUsage: false, recovery: undefined };
       headers['content-type'] = 'text/event-stream';
       headers['trailer'] = RECOVERY_TRAILER;
-      res.writeHead(answer.status, headers);
+      writeHead(res, answer.status, headers);
       const relayed = await relayLiveStream(res, answer.stream, opts);
       return { completed: relayed.completed };
     }

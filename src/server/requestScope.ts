@@ -2,11 +2,14 @@
 // going away, and the switch of the attempt in flight, which it flips itself
 // on disconnect or at the deadline (no listener chains on the hot path).
 import type { ServerResponse } from 'node:http';
+import type { ClientPresence } from '../failover/runTypes.js';
 import { AttemptControl } from '../upstream/attemptControl.js';
 
-export class RequestScope {
-  private readonly client = new AbortController();
+export class RequestScope implements ClientPresence {
+  /** Created on first use: most requests never wait, so never need the signal. */
+  private client: AbortController | undefined;
   private current: AttemptControl | undefined;
+  private clientLeft = false;
   private ended: 'client-gone' | 'deadline' | undefined;
   /**
    * Wall-clock ms (Date.now, the failover clock) by which the request must be
@@ -22,8 +25,9 @@ export class RequestScope {
     res.once('close', () => {
       clearTimeout(this.timer);
       if (res.writableFinished) return;
+      this.clientLeft = true;
       this.end('client-gone');
-      this.client.abort('client-gone');
+      this.client?.abort('client-gone');
     });
   }
 
@@ -39,10 +43,20 @@ export class RequestScope {
     this.current?.abort(reason);
   }
 
-  /** Aborts only when the client goes away: a failure then says nothing about the provider. */
-  get clientSignal(): AbortSignal {
+  /** Whether the client went away: a failure then says nothing about the provider. */
+  get gone(): boolean {
+    return this.clientLeft;
+  }
+
+  /** Aborts only when the client goes away (never at the deadline). */
+  get signal(): AbortSignal {
+    if (!this.client) {
+      this.client = new AbortController();
+      if (this.gone) this.client.abort('client-gone');
+    }
     return this.client.signal;
   }
+
 
   /** Starts an attempt with its first-byte limit; it is ended with the request. */
   beginAttempt(firstByteLimitMs: number): AttemptControl {

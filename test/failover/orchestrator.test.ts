@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordTotalLatency, runWithFailover, type AttemptResult, type FailoverContext } from '../../src/failover/orchestrator.js';
 import type { AttemptOutcome } from '../../src/failover/outcome.js';
+import { presenceOf } from '../../src/failover/runTypes.js';
 import type { ModelProvider, RetryPolicy } from '../../src/config/types.js';
 import { createSharedState, type SharedState } from '../../src/state/sharedState.js';
 import { config, FakeClock, latencyRule, policy, providers, rule, seededRng, silentLog, statusRule } from './fixtures.js';
@@ -27,11 +28,11 @@ function world(models: string[], pol: RetryPolicy | undefined, opts: { gate?: nu
       clock,
       rng: seededRng(7),
       deadlineMs: clock.now() + (opts.deadlineMs ?? 30_000),
-      signal,
+      client: presenceOf(signal),
       log: { info: (o) => logs.push(o) },
       requestId: 'req-1',
     };
-    return runWithFailover<string>(ctx, async (target, attempt, _signal, remainingMs): Promise<AttemptResult<string>> => {
+    return runWithFailover<string>(ctx, async (target, attempt, remainingMs): Promise<AttemptResult<string>> => {
       calls.push({ model: target.name, attempt, remainingMs, gateActive: shared.gate.active, at: clock.now() });
       const step = script[target.name]?.shift();
       if (step === undefined) throw new Error(`unscripted call to ${target.name}`);
@@ -241,7 +242,7 @@ describe('runWithFailover', () => {
       clock: w.clock,
       rng: Math.random,
       deadlineMs: w.clock.now() + 1000,
-      signal: abort.signal,
+      client: presenceOf(abort.signal),
       log: silentLog,
       requestId: 'r',
     };
