@@ -113,7 +113,8 @@ async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmi
         return client.res.destroyed ? { kind: 'client-gone' } : { kind: 'deadline' };
     }
   }
-  reader.close();
+  if (broken === undefined) reader.drain();
+  else reader.close();
   return broken === undefined ? { kind: 'done' } : { kind: 'broken', cause: broken };
 }
 

@@ -83,6 +83,32 @@ export class UpstreamEventReader {
     }
   }
 
+  /**
+   * The answer is complete: read what is left of the body (normally only its
+   * end) so the keep-alive connection goes back to the pool. Destroying a body
+   * that has not ended would make undici close the socket, costing a new
+   * connection (and an error with a stack trace) per streamed request. A body
+   * that does not end promptly is destroyed after all.
+   */
+  drain(graceMs = 1000): void {
+    if (this.finished) {
+      if (!this.endedCleanly) this.close();
+      return;
+    }
+    this.finished = true;
+    const timer = setTimeout(() => this.close(), graceMs);
+    const rest = async (): Promise<void> => {
+      try {
+        for (let r = await (this.pending ?? this.it.next()); !r.done; r = await this.it.next()) this.pending = undefined;
+        this.pending = undefined;
+      } catch {
+        // Broken after the answer completed: nothing left to save.
+      }
+      clearTimeout(timer);
+    };
+    void rest();
+  }
+
   /** Stops reading and releases the upstream connection. */
   close(): void {
     if (!this.finished) {

@@ -178,6 +178,27 @@ describe('streaming', () => {
     }
   });
 
+  it('keeps the upstream connection alive across completed streams, for both clients', async () => {
+    const upstream = await startMockUpstream({ kind: 'sse', frames: openAIStreamFrames(['a', 'b']) });
+    const gw = await startTestGateway(oneProviderYaml(upstream.url));
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await request(`${gw.url}/v1/chat/completions`, { method: 'POST', body: chat('openai/gpt-4o', { stream: true }) });
+        assert.match(await res.body.text(), /\[DONE\]/);
+        const anthropic = await request(`${gw.url}/v1/messages`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'openai/gpt-4o', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+        });
+        assert.match(await anthropic.body.text(), /message_stop/);
+      }
+      assert.equal(upstream.requests.length, 6);
+      assert.equal(upstream.connections, 1);
+    } finally {
+      await gw.close();
+      await upstream.close();
+    }
+  });
+
   it('aborts the upstream call when the client disconnects mid-stream', async () => {
     const upstream = await startMockUpstream({ kind: 'sse', frames: openAIStreamFrames(Array(50).fill('x')), intervalMs: 50 });
     const gw = await startTestGateway(oneProviderYaml(upstream.url));

@@ -38,6 +38,8 @@ export interface MockUpstream {
   readonly url: string;
   readonly port: number;
   readonly requests: RecordedRequest[];
+  /** TCP connections accepted so far: shows whether the caller reuses keep-alive sockets. */
+  connections: number;
   /** Steps consumed in order; when empty, `fallback` answers. */
   readonly queue: MockStep[];
   fallback: MockStep | ((req: RecordedRequest) => MockStep);
@@ -122,7 +124,7 @@ export async function startMockUpstream(fallback: MockUpstream['fallback'] = { k
   const requests: RecordedRequest[] = [];
   const queue: MockStep[] = [];
   const sockets = new Set<Socket>();
-  const mock: MockUpstream = { url: '', port: 0, requests, queue, fallback, close: async () => {} };
+  const mock: MockUpstream = { url: '', port: 0, requests, connections: 0, queue, fallback, close: async () => {} };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -143,6 +145,7 @@ export async function startMockUpstream(fallback: MockUpstream['fallback'] = { k
     });
   });
   server.on('connection', (s: Socket) => {
+    mock.connections++;
     sockets.add(s);
     s.once('close', () => sockets.delete(s));
   });
