@@ -179,17 +179,21 @@ describe('streaming', () => {
   });
 
   it('keeps the upstream connection alive across completed streams, for both clients', async () => {
-    const upstream = await startMockUpstream({ kind: 'sse', frames: openAIStreamFrames(['a', 'b']) });
+    // The body's end arrives after [DONE], on its own: the gateway must wait for it, not cut the body.
+    const upstream = await startMockUpstream({ kind: 'sse', frames: openAIStreamFrames(['a', 'b']), endDelayMs: 30 });
     const gw = await startTestGateway(oneProviderYaml(upstream.url));
     try {
       for (let i = 0; i < 3; i++) {
         const res = await request(`${gw.url}/v1/chat/completions`, { method: 'POST', body: chat('openai/gpt-4o', { stream: true }) });
         assert.match(await res.body.text(), /\[DONE\]/);
+        await new Promise((r) => setTimeout(r, 100));
         const anthropic = await request(`${gw.url}/v1/messages`, {
           method: 'POST',
           body: JSON.stringify({ model: 'openai/gpt-4o', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
         });
         assert.match(await anthropic.body.text(), /message_stop/);
+        // Give the body's late end time to arrive, so the connection is back in the pool.
+        await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(upstream.requests.length, 6);
       assert.equal(upstream.connections, 1);

@@ -17,6 +17,8 @@ export type MockStep =
       readonly delaysMs?: readonly number[];
       /** Send the status and headers at once, before firstDelayMs and the frames. */
       readonly headersFirst?: boolean;
+      /** Time between the last frame and the end of the body (which then arrives on its own). */
+      readonly endDelayMs?: number;
       /** 'cut' destroys the socket after the frames instead of ending cleanly. */
       readonly end?: 'clean' | 'cut' | 'stall';
       readonly headers?: Record<string, string>;
@@ -101,9 +103,16 @@ async function play(step: MockStep, res: ServerResponse, socket: Socket): Promis
         const delay = step.delaysMs?.[i] ?? (i > 0 ? step.intervalMs : undefined);
         if (delay) await sleepWhileOpen(delay, res);
         if (res.destroyed) return;
+        const last = i === step.frames.length - 1;
+        // A clean stream ends with its last frame, in the same write, as real servers usually do.
+        if (last && (step.end ?? 'clean') === 'clean' && step.endDelayMs === undefined) {
+          res.end(step.frames[i]);
+          return;
+        }
         // Wait for each frame to reach the socket so a following cut is a real mid-stream cut.
         await new Promise<void>((resolve) => res.write(step.frames[i], () => resolve()));
       }
+      if (step.endDelayMs !== undefined) await sleepWhileOpen(step.endDelayMs, res);
       if (step.end === 'cut') socket.destroy();
       else if (step.end !== 'stall') res.end();
       return;
