@@ -1,6 +1,6 @@
 // POST /v1/chat/completions and /v1/messages: validate, route, run the
 // failover loop, relay the answer. Each step is a module; this file sequences them.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
@@ -9,7 +9,9 @@ import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamReque
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
 import type { ClientDialect } from '../dialects/translation.js';
+import { allowsModel, withoutGatewayKey } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
+import type { RouteContext } from './httpServer.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
 import { readBody } from './readBody.js';
 import { relayAnswer } from './relay.js';
@@ -22,7 +24,7 @@ export async function handleChat(
   req: IncomingMessage,
   res: ServerResponse,
   dialect: ClientDialect,
-  requestId: string,
+  { requestId, identity }: RouteContext,
 ): Promise<void> {
   const contentType = req.headers['content-type'];
   if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
@@ -30,10 +32,14 @@ export async function handleChat(
     sendError(res, dialect, 415, 'unsupported_media_type', `content-type must be application/json, got "${contentType.slice(0, 100)}"`);
     return;
   }
-  const read = await readBody(req, rt.config.gateway.maxBodyBytes);
+  const read = await readBody(req, rt.config.gateway.maxBodyBytes, rt.config.gateway.bodyTimeoutMs);
   if (!read.ok) {
     if (read.reason === 'too-large') {
       sendError(res, dialect, 413, 'request_too_large', `the request body exceeds the limit of ${rt.config.gateway.maxBodyBytes} bytes`, {
+        connection: 'close',
+      });
+    } else if (read.reason === 'timeout') {
+      sendError(res, dialect, 408, 'request_timeout', `the request body was not received within ${rt.config.gateway.bodyTimeoutMs} ms`, {
         connection: 'close',
       });
     }
@@ -51,9 +57,13 @@ export async function handleChat(
   }
 
   const primary = resolved.provider;
+  if (!allowsModel(identity, primary)) {
+    sendError(res, dialect, 403, 'permission_error', `this client key may not use model "${primary.name}"`);
+    return;
+  }
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    const prepared = prepare(req, dialect, parsed);
+    const prepared = prepare(withoutGatewayKey(req.headers, identity), dialect, parsed);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -74,13 +84,13 @@ export async function handleChat(
   }
 }
 
-function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
+function prepare(headers: IncomingHttpHeaders, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json };
   // Built once per distinct target: same-model retries resend the same bytes.
   const bodies = new Map<string, UpstreamBody>();
   return {
     client: dialect,
-    clientHeaders: splitClientHeaders(req.headers),
+    clientHeaders: splitClientHeaders(headers),
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     bodyFor(target: ModelProvider) {
@@ -103,11 +113,11 @@ async function respond(
   result: FailoverResult<AttemptAnswer>,
 ): Promise<void> {
   if (result.kind !== 'success') {
-    sendFailure(res, dialect, result);
+    sendFailure(res, dialect, result, rt.redact);
     return;
   }
   const { answer, sentAt } = result.response;
-  const relayed = await relayAnswer(res, answer, {
+  const relayed = await relayAnswer(res, { ...answer, headers: rt.redact.headers(answer.headers) }, {
     'x-request-id': requestId,
     'x-switchyard-attempts': String(result.attemptCount),
     'x-switchyard-model': result.target.name,
