@@ -5,7 +5,7 @@ import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
 import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
-import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
 import type { ClientDialect } from '../dialects/translation.js';
@@ -84,6 +84,23 @@ export async function handleChat(
   }
 }
 
+/**
+ * Translation assumes the shapes the wire types describe; a client can send
+ * anything (`"tools": " "`, `"messages": [null]`). Whatever the translator
+ * trips over is the request's fault, so it becomes a 400, never a 500.
+ */
+function buildBodyOrRefuse(client: ClientRequest, target: ModelProvider): UpstreamBody {
+  try {
+    return buildUpstreamBody(client, target);
+  } catch {
+    return {
+      ok: false,
+      field: 'request',
+      message: `the request has a field of an unexpected type and cannot be translated to the ${target.endpoint.format} format of ${target.model}`,
+    };
+  }
+}
+
 function prepare(headers: IncomingHttpHeaders, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json };
   // Built once per distinct target: same-model retries resend the same bytes.
@@ -96,7 +113,7 @@ function prepare(headers: IncomingHttpHeaders, dialect: ClientDialect, parsed: E
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {
-        body = buildUpstreamBody(client, target);
+        body = buildBodyOrRefuse(client, target);
         bodies.set(target.name, body);
       }
       return body;
