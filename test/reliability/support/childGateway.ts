@@ -1,0 +1,151 @@
+// The real CLI (`switchyard up <file> --foreground`) as a child process, for
+// what only a process can show: signals, exit codes, its own RSS.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { CLI_MAIN, REPO_ROOT } from '../../support/paths.js';
+
+export interface ChildGateway {
+  readonly url: string;
+  readonly pid: number;
+  readonly configFile: string;
+  /** Every JSON log line the child printed, parsed. */
+  readonly logs: Record<string, unknown>[];
+  stderr(): string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  signal(sig: NodeJS.Signals): void;
+  /** Resolves with the first log line (already printed or still to come) that matches, or rejects after `timeoutMs`. */
+  waitForLog(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** SIGKILLs the child if it is still running and removes its config directory. */
+  dispose(): Promise<void>;
+}
+
+/** Resident set size of a process, from /proc (Linux). */
+export function rssBytesOf(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** A port that was free a moment ago (the child binds it next). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string, exited: () => boolean, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && !exited()) {
+    try {
+      const res = await request(`${url}/healthz`, { headersTimeout: 1000, bodyTimeout: 1000 });
+      await res.body.dump();
+      if (res.statusCode === 200) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+/** `yamlFor(port)` is the config; the child listens on 127.0.0.1:port. Resolves once /healthz answers. */
+export async function startChildGateway(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}): Promise<ChildGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-child-'));
+  const configFile = join(dir, 'config.yaml');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  writeFileSync(configFile, yamlFor(port));
+  const child: ChildProcess = spawn(process.execPath, [CLI_MAIN, 'up', configFile, '--foreground'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env['PATH'], HOME: dir, SWITCHYARD_HOME: dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const waiters = new Set<() => void>();
+  let stderr = '';
+  let pending = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ msg: line });
+      }
+    }
+    for (const w of waiters) w();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+    stderr += t;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      for (const w of waiters) w();
+      resolve({ code, signal });
+    });
+  });
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+
+  const waitForLog: ChildGateway['waitForLog'] = (match, timeoutMs = 10_000) =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const hit = logs.find(match);
+        if (hit) {
+          cleanup();
+          resolve(hit);
+        } else if (done) {
+          cleanup();
+          reject(new Error(`child exited before the expected log line; stderr: ${stderr}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
+
+  const dispose = async (): Promise<void> => {
+    if (!done) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  if (!(await waitHealthy(url, () => done, 15_000))) {
+    await dispose();
+    throw new Error(`the gateway did not become healthy at ${url}; stderr: ${stderr}`);
+  }
+  return {
+    url,
+    pid: child.pid!,
+    configFile,
+    logs,
+    stderr: () => stderr,
+    exited,
+    signal: (sig) => {
+      child.kill(sig);
+    },
+    waitForLog,
+    dispose,
+  };
+}
