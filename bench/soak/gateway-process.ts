@@ -1,12 +1,17 @@
 // The real CLI (`switchyard up <file> --foreground`) as a child process, for
-// what only a process can show: signals, exit codes, its own RSS.
+// what only a process can show: signals, exit codes, its own RSS. Used by the
+// soak and by the reliability tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { CLI_MAIN, REPO_ROOT } from '../../support/paths.js';
+
+// Compiled to dist/bench/soak/: the repository root is three levels up.
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const CLI_MAIN = resolve(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
 
 export interface ChildGateway {
   readonly url: string;
