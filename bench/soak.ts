@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
-import { runSoak } from './soak/run-soak.js';
-import { formatSoakReport, soakPassed } from './soak/soak-report.js';
+import { runSoak } from './soak/runSoak.js';
+import { formatSoakReport, soakPassed } from './soak/soakReport.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

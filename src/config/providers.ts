@@ -5,6 +5,7 @@ import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { formatPath } from './issues.js';
 import { has, isRawMap, readBool, readInt, readMap, readString, type RawMap } from './raw.js';
+import { readStreamGuards } from './streamSettings.js';
 import type { ModelProvider, UpstreamEndpoint } from './types.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -109,6 +110,10 @@ function buildOne(entry: RawMap, index: number, path: Path, ctx: ProviderContext
       connectMs: readInt(entry, 'connect_timeout_ms') ?? ctx.defaultConnectTimeoutMs,
       firstByteMs: readInt(entry, 'first_byte_timeout_ms') ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS,
     },
+    streamGuards: readStreamGuards(entry),
+    // Anthropic's Messages API continues a trailing assistant message; OpenAI-compatible servers vary, so they must opt in.
+    supportsPrefill: readBool(entry, 'supports_prefill') ?? endpoint.format === 'anthropic',
+    contextWindow: readInt(entry, 'context_window'),
     rawRetryPolicy: readMap(entry, 'retry_policy'),
   };
 }

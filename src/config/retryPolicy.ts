@@ -3,7 +3,9 @@
 import type { IssueCollector, Path } from './issues.js';
 import { has, readBool, readEnum, readInt, readList, readMap, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
-import { buildStatusRules, STRATEGIES } from './statusCodes.js';
+import { buildStatusRules, sameModelRetries, STRATEGIES } from './statusCodes.js';
+import { buildErrorRules } from './errorRules.js';
+import { buildCircuitBreaker, buildStreamCommit, readStreamGuards } from './streamSettings.js';
 import type { BackoffPolicy, HighLatencyRule, RetryAfterPolicy, RetryPolicy, TriggerRule } from './types.js';
 
 export const RETRY_DEFAULTS = {
@@ -12,6 +14,7 @@ export const RETRY_DEFAULTS = {
   backoffBaseMs: 100,
   backoffMaxMs: 5_000,
   retryAfterMaxSeconds: 300,
+  retryAfterMaxWaitSeconds: 5,
 } as const;
 
 export interface PolicyOwner extends ModelRef {
@@ -54,6 +57,7 @@ function buildHighLatency(raw: RawMap, path: Path, issues: IssueCollector): High
     applyTo: readEnum(h, 'apply_to', ['global', 'request'], 'global'),
     minTriggers,
     triggerWindowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,
+    ...sameModelRetries(h),
   };
 }
 
@@ -87,6 +91,7 @@ function buildRetryAfter(raw: RawMap): RetryAfterPolicy {
     scope: readEnum(r, 'scope', ['model', 'provider'], 'model'),
     applyTo: readEnum(r, 'apply_to', ['global', 'request'], 'global'),
     maxRetryAfterMs: (readInt(r, 'max_retry_after_seconds') ?? RETRY_DEFAULTS.retryAfterMaxSeconds) * 1000,
+    ...(has(r, 'max_wait_seconds') ? { maxWaitMs: (readInt(r, 'max_wait_seconds') ?? 0) * 1000 } : {}),
   };
 }
 
@@ -101,6 +106,7 @@ export function buildRetryPolicy(
     id: 'default',
     strategy: readEnum(raw, 'default_strategy', STRATEGIES, RETRY_DEFAULTS.strategy),
     maxAttempts: readInt(raw, 'default_max_attempts') ?? RETRY_DEFAULTS.maxAttempts,
+    ...sameModelRetries(raw, 'default_same_model_retries'),
   };
   const onTimeout = readMap(raw, 'on_timeout');
   const timeoutRule: TriggerRule = onTimeout
@@ -108,8 +114,9 @@ export function buildRetryPolicy(
         id: 'timeout',
         strategy: readEnum(onTimeout, 'strategy', STRATEGIES, defaultRule.strategy),
         maxAttempts: readInt(onTimeout, 'max_attempts') ?? defaultRule.maxAttempts,
+        ...sameModelRetries(onTimeout),
       }
-    : { id: 'timeout', strategy: defaultRule.strategy, maxAttempts: defaultRule.maxAttempts };
+    : { ...defaultRule, id: 'timeout' };
 
   return {
     fallbackModels: buildFallbacks(raw, owner, all, path, issues),
@@ -120,5 +127,9 @@ export function buildRetryPolicy(
     backoff: buildBackoff(raw, path, issues),
     retryAfter: buildRetryAfter(raw),
     maxRetryDurationMs: readInt(raw, 'max_retry_duration_ms'),
+    errorRules: buildErrorRules(readList(raw, 'on_errors') ?? [], [...path, 'on_errors'], issues),
+    streamGuards: readStreamGuards(raw),
+    streamCommit: buildStreamCommit(raw),
+    circuitBreaker: buildCircuitBreaker(raw, path, issues),
   };
 }

@@ -7,6 +7,12 @@
 // - Each model provider may set `connect_timeout_ms` and `first_byte_timeout_ms`
 //   (Switchyard extension; per-attempt upstream timeouts).
 // - A top-level `switchyard:` block holds gateway-wide settings (extension).
+// - retry_policy may set stream guards (first_token_timeout_ms, idle_timeout_ms),
+//   stream_commit, on_errors, circuit_breaker, same_model_retries on each rule
+//   (default_same_model_retries for the default rule) and
+//   retry_after_handling.max_wait_seconds; a model provider may set
+//   first_token_timeout_ms, idle_timeout_ms, supports_prefill and
+//   context_window (streaming-failure extensions, README "Streaming failures").
 // - `provider_interface` also accepts every interface the provider registry
 //   knows (e.g. `anthropic`), not only Plano's enum.
 // - `tracing.exporters`, `routing.route_on_user_only` and a `cost` metrics
@@ -35,6 +41,9 @@ const closed = (properties: Record<string, Schema>, required: string[] = []): Sc
 });
 
 const strategy = oneOfStrings('same_model', 'same_provider', 'different_provider');
+// Extension: retries of the failed entry before the rule's strategy applies.
+const sameModelRetries = intMin(0);
+const positiveNumber: Schema = { type: 'number', exclusiveMinimum: 0 };
 
 const retryPolicy = closed({
   fallback_models: stringList,
@@ -43,11 +52,12 @@ const retryPolicy = closed({
   on_status_codes: {
     type: 'array',
     items: closed(
-      { codes: { type: 'array', items: { type: ['integer', 'string'] } }, strategy, max_attempts: intMin(0) },
+      { codes: { type: 'array', items: { type: ['integer', 'string'] } }, strategy, max_attempts: intMin(0), same_model_retries: sameModelRetries },
       ['codes', 'strategy', 'max_attempts'],
     ),
   },
-  on_timeout: closed({ strategy, max_attempts: intMin(1) }, ['strategy', 'max_attempts']),
+  default_same_model_retries: sameModelRetries,
+  on_timeout: closed({ strategy, max_attempts: intMin(1), same_model_retries: sameModelRetries }, ['strategy', 'max_attempts']),
   on_high_latency: closed(
     {
       threshold_ms: intMin(1),
@@ -59,6 +69,7 @@ const retryPolicy = closed({
       apply_to: oneOfStrings('global', 'request'),
       min_triggers: intMin(1),
       trigger_window_seconds: intMin(1),
+      same_model_retries: sameModelRetries,
     },
     ['threshold_ms', 'strategy', 'max_attempts', 'block_duration_seconds'],
   ),
@@ -70,8 +81,40 @@ const retryPolicy = closed({
     scope: oneOfStrings('model', 'provider'),
     apply_to: oneOfStrings('request', 'global'),
     max_retry_after_seconds: intMin(1),
+    // Extension: longest Retry-After that same_model_retries waits out.
+    max_wait_seconds: intMin(0),
   }),
   max_retry_duration_ms: intMin(0),
+  // Extensions (streaming failures): per-attempt stream guards, the commit point,
+  // rules by error class, and the per-entry circuit breaker.
+  first_token_timeout_ms: intMin(1),
+  idle_timeout_ms: intMin(1),
+  stream_commit: {
+    if: { type: 'object' },
+    then: closed({ buffer_ms: intMin(1) }, ['buffer_ms']),
+    else: oneOfStrings('immediate', 'buffered'),
+  },
+  on_errors: {
+    type: 'array',
+    items: closed(
+      {
+        match: oneOfStrings('context_length_exceeded', 'content_policy', 'auth', 'overloaded'),
+        strategy,
+        max_attempts: intMin(0),
+        same_model_retries: sameModelRetries,
+      },
+      ['match', 'strategy'],
+    ),
+  },
+  circuit_breaker: closed({
+    enabled: bool,
+    failure_threshold: intMin(1),
+    failure_ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    min_requests: intMin(1),
+    window_seconds: positiveNumber,
+    open_seconds: positiveNumber,
+    max_open_seconds: positiveNumber,
+  }),
 });
 
 const modelProvider = closed(
@@ -90,6 +133,11 @@ const modelProvider = closed(
     // Switchyard extension: per-attempt timeouts.
     connect_timeout_ms: intMin(1),
     first_byte_timeout_ms: intMin(1),
+    // Switchyard extension: stream guards and capabilities for continuation.
+    first_token_timeout_ms: intMin(1),
+    idle_timeout_ms: intMin(1),
+    supports_prefill: bool,
+    context_window: intMin(1),
   },
   ['model'],
 );

@@ -2,10 +2,16 @@
 // error status (4xx/5xx) and belong to at most one entry, since a code in two
 // entries would make the rule that handles it depend on list order.
 import type { IssueCollector, Path } from './issues.js';
-import { isRawMap, readEnum, readInt, readList } from './raw.js';
+import { isRawMap, readEnum, readInt, readList, type RawMap } from './raw.js';
 import type { StatusCodeRange, StatusCodeRule, Strategy } from './types.js';
 
 export const STRATEGIES: readonly Strategy[] = ['same_model', 'same_provider', 'different_provider'];
+
+/** same_model_retries, present on a rule only when configured (absent means 0). */
+export function sameModelRetries(raw: RawMap, key = 'same_model_retries'): { sameModelRetries?: number } {
+  const n = readInt(raw, key);
+  return n === undefined ? {} : { sameModelRetries: n };
+}
 
 const RANGE_TEXT = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/;
 
@@ -64,6 +70,7 @@ export function buildStatusRules(list: readonly unknown[], path: Path, issues: I
       id: `status[${i}]`,
       strategy: readEnum(entry, 'strategy', STRATEGIES, 'different_provider'),
       maxAttempts: readInt(entry, 'max_attempts') ?? 0,
+      ...sameModelRetries(entry),
       ranges,
     });
   });

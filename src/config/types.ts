@@ -24,6 +24,39 @@ export interface TriggerRule {
   readonly strategy: Strategy;
   /** Retries this rule may cause; the original attempt is not counted. 0 means no retry. */
   readonly maxAttempts: number;
+  /**
+   * same_model_retries: retries of the entry that just failed before the
+   * strategy applies, counted apart from maxAttempts. Undefined means 0.
+   */
+  readonly sameModelRetries?: number;
+}
+
+/** LLM-aware error classes read from a provider's error body (and status). */
+export type ErrorClass = 'context_length_exceeded' | 'content_policy' | 'auth' | 'overloaded';
+
+/** One on_errors entry. */
+export interface ErrorRule extends TriggerRule {
+  readonly match: ErrorClass;
+}
+
+/** When bytes are first sent to a streaming client. */
+export type StreamCommit =
+  | { readonly mode: 'immediate' }
+  | { readonly mode: 'buffered' }
+  /** Hold events for the first bufferMs of the answer (from its first content), failing over freely until then. */
+  | { readonly mode: 'window'; readonly bufferMs: number };
+
+export interface CircuitBreakerPolicy {
+  readonly enabled: boolean;
+  /** Consecutive failures that open the circuit. */
+  readonly failureThreshold: number;
+  /** Failure ratio (0..1) over the window that opens it, once minRequests are seen; undefined: ratio not used. */
+  readonly failureRatio: number | undefined;
+  readonly minRequests: number;
+  readonly windowMs: number;
+  /** First open period; each reopening doubles it, up to maxOpenMs. */
+  readonly openMs: number;
+  readonly maxOpenMs: number;
 }
 
 export interface StatusCodeRule extends TriggerRule {
@@ -52,6 +85,18 @@ export interface RetryAfterPolicy {
   readonly scope: BlockScope;
   readonly applyTo: BlockApplyTo;
   readonly maxRetryAfterMs: number;
+  /**
+   * A Retry-After up to this long is waited out by same_model_retries; a longer
+   * one fails over at once. The loader always sets it; policies built by hand
+   * may omit it (5 s then).
+   */
+  readonly maxWaitMs?: number;
+}
+
+/** Stream guards set on a policy or a provider; undefined fields fall back (provider, then policy, then default). */
+export interface StreamGuardSettings {
+  readonly firstTokenTimeoutMs: number | undefined;
+  readonly idleTimeoutMs: number | undefined;
 }
 
 export interface RetryPolicy {
@@ -66,6 +111,11 @@ export interface RetryPolicy {
   readonly backoff: BackoffPolicy | undefined;
   readonly retryAfter: RetryAfterPolicy;
   readonly maxRetryDurationMs: number | undefined;
+  /** on_errors entries, at most one per class; classes not listed use the built-in defaults. */
+  readonly errorRules: readonly ErrorRule[];
+  readonly streamGuards: StreamGuardSettings;
+  readonly streamCommit: StreamCommit;
+  readonly circuitBreaker: CircuitBreakerPolicy;
 }
 
 /** The wire format a provider speaks upstream. */
@@ -109,6 +159,12 @@ export interface ModelProvider {
   readonly httpHost: string | undefined;
   readonly endpoint: UpstreamEndpoint;
   readonly timeouts: AttemptTimeouts;
+  /** This entry's own stream guards (they win over the request policy's). */
+  readonly streamGuards: StreamGuardSettings;
+  /** Accepts a trailing assistant message as a prefill to continue from (Anthropic: yes by default). */
+  readonly supportsPrefill: boolean;
+  /** context_window in tokens, when configured; a context-length failover prefers larger windows. */
+  readonly contextWindow: number | undefined;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 

@@ -10,3 +10,5 @@ export { anthropicToOpenAIResponse } from './translate/response/toOpenAI.js';
 export { openAIToAnthropicResponse } from './translate/response/toAnthropic.js';
 export { createStreamTranslator, type StreamRelay, type StreamTranslator, type StreamTranslatorOptions } from './translate/stream/index.js';
 export { toClientError, gatewayError, untranslatableFieldError, anthropicErrorType, readUpstreamError } from './errors.js';
+export { readOpenAIEvent, type OpenAISignal } from './translate/stream/openAISignals.js';
+export { readAnthropicEvent, type AnthropicSignal } from './translate/stream/anthropicSignals.js';

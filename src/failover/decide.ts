@@ -4,6 +4,10 @@ import type { ModelProvider, TriggerRule } from '../config/types.js';
 import { backoffApplies, computeBackoffMs, type Rng } from './backoff.js';
 import { selectNextCandidate } from './candidates.js';
 import type { RetryState } from './retryState.js';
+import { withLargerWindow } from './contextWindow.js';
+import { decideSameModelRetry } from './escalation.js';
+
+const isContextRule = (rule: TriggerRule): boolean => (rule as { match?: string }).match === 'context_length_exceeded';
 
 export type GiveUpReason =
   | 'not-retriable'
@@ -56,19 +60,16 @@ export function decideNext(
 ): Decision {
   if (rule === undefined) return giveUps['not-retriable'];
   if (nowMs >= state.deadlineMs) return giveUps.deadline;
+  // Escalation (same_model_retries) comes first and has its own count.
+  const sameModel = decideSameModelRetry(state, current, rule, nowMs, rng);
+  if (sameModel !== undefined) return sameModel;
   if ((state.ruleRetries.get(rule.id) ?? 0) >= rule.maxAttempts) return giveUps['rule-exhausted'];
 
   const { policy } = state;
-  const target = selectNextCandidate(
-    state.primary,
-    current,
-    rule.strategy,
-    policy,
-    state.providers,
-    state.tried,
-    state.blocks,
-    nowMs,
-  );
+  const select = (providers: readonly ModelProvider[]): ModelProvider | undefined =>
+    selectNextCandidate(state.primary, current, rule.strategy, policy, providers, state.tried, state.blocks, nowMs);
+  const preferLarger = isContextRule(rule) && current.contextWindow !== undefined;
+  const target = (preferLarger ? select(withLargerWindow(state.providers, current.contextWindow!)) : undefined) ?? select(state.providers);
   if (target === undefined) return giveUps['no-candidate'];
 
   let delayMs = 0;

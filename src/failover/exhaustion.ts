@@ -57,12 +57,24 @@ function lastError(outcome: AttemptOutcome, errorType: string): { status: number
 }
 
 /**
+ * The attempt whose error the client is shown: the last one that reached a
+ * provider. A skipped fallback (untranslatable) sent nothing, so the error
+ * before it says more about why the request failed.
+ */
+function lastReported(attempts: readonly AttemptRecord[]): AttemptRecord | undefined {
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    if (attempts[i]!.outcome.kind !== 'untranslatable') return attempts[i];
+  }
+  return attempts[attempts.length - 1];
+}
+
+/**
  * Status: the last attempt's (see statusForOutcome); 429 when no attempt was
  * made (every candidate blocked), or statusWithoutAttempts. `last_error` is
  * null then.
  */
 export function buildExhaustionBody(input: ExhaustionInput): ExhaustionResponse {
-  const last = input.attempts[input.attempts.length - 1];
+  const last = lastReported(input.attempts);
   const blockSeconds =
     input.shortestRemainingBlockMs === undefined
       ? undefined

@@ -1,10 +1,11 @@
 // The failover I/O loop. It asks the pure modules what to do and does it: calls
 // the injected attempt function, records blocks, waits, and holds a retry-gate
 // slot for each retry. Generic over the response type so it runs without sockets.
-import type { ModelProvider } from '../config/types.js';
+import type { ModelProvider, TriggerRule } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
 import { globalView } from './blockView.js';
-import { classify } from './classify.js';
+import { classifyOutcome } from './classifyErrors.js';
+import { circuitVerdict } from './circuitVerdict.js';
 import { decideNext, type GiveUpReason } from './decide.js';
 import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './firstTarget.js';
@@ -34,9 +35,13 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
   }
 
   let target = first.target;
+  // Claims the probe when the target's circuit is due one; steering already skipped open circuits.
+  ctx.circuits.admit(target, policy.circuitBreaker, ctx.clock.now());
   let attemptNo = 1;
   let state: RetryState | undefined;
   let holdingGate = false;
+  /** The rule whose retry sent the request to the current target. */
+  let chosenBy: TriggerRule | undefined;
   try {
     for (;;) {
       const startedMs = ctx.clock.now();
@@ -51,7 +56,11 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       }
       const endedMs = ctx.clock.now();
       // A failure caused by the client leaving says nothing about the provider.
-      if (result === undefined || ctx.signal.aborted) return clientGone(attemptNo, state);
+      if (result === undefined || ctx.client.gone) {
+        ctx.circuits.record(target, policy.circuitBreaker, 'neutral', endedMs);
+        return clientGone(attemptNo, state);
+      }
+      ctx.circuits.record(target, policy.circuitBreaker, result.kind === 'success' ? 'ok' : circuitVerdict(result.outcome), endedMs);
 
       if (result.kind === 'success') {
         logAttempt(ctx, target, attemptNo, 'success', result.ttfbMs);
@@ -71,7 +80,11 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       logAttempt(ctx, target, attemptNo, record.errorType, endedMs - startedMs);
       recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, endedMs);
 
-      const rule = classify(outcome, policy);
+      // A fallback that cannot express this request (a field its wire format
+      // lacks) is a failed candidate, not the client's error: move on under the
+      // rule that chose it (the default rule for a steered first attempt).
+      const rule =
+        outcome.kind === 'untranslatable' && target !== ctx.primary ? (chosenBy ?? policy.defaultRule) : classifyOutcome(outcome, policy).rule;
       if (rule === undefined) {
         return { kind: 'passthrough', outcome, target, attemptCount: attemptNo, failures: state.attempts };
       }
@@ -79,10 +92,19 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       if (decision.kind === 'give-up') return exhausted(ctx, decision.reason, state.attempts, shortestBlock(state, endedMs));
       if (!ctx.gate.tryAcquire()) return exhausted(ctx, 'gate-full', state.attempts, shortestBlock(state, endedMs));
       holdingGate = true;
+      // Claimed now, not after the wait, so no other request can take the probe meanwhile.
+      // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
+      if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, endedMs, endedMs + decision.delayMs)) {
+        return exhausted(ctx, 'no-candidate', state.attempts, shortestBlock(state, endedMs));
+      }
       commitRetry(state, decision.ruleId, decision.backoffApplied);
+      chosenBy = rule;
 
-      if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.signal);
-      if (ctx.signal.aborted) return clientGone(attemptNo, state);
+      if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.client.signal);
+      if (ctx.client.gone) {
+        ctx.circuits.record(decision.target, policy.circuitBreaker, 'neutral', ctx.clock.now());
+        return clientGone(attemptNo, state);
+      }
       target = decision.target;
       attemptNo++;
     }
@@ -110,7 +132,7 @@ export function recordTotalLatency(
 async function runSingle<R>(ctx: FailoverContext, runAttempt: RunAttempt<R>): Promise<FailoverResult<R>> {
   const startedMs = ctx.clock.now();
   const result = await attempt(ctx, runAttempt, ctx.primary, 1, ctx.deadlineMs - startedMs);
-  if (result === undefined || ctx.signal.aborted) return clientGone(1, undefined);
+  if (result === undefined || ctx.client.gone) return clientGone(1, undefined);
   if (result.kind === 'success') {
     logAttempt(ctx, ctx.primary, 1, 'success', result.ttfbMs);
     return { kind: 'success', response: result.response, target: ctx.primary, attemptCount: 1, failures: NO_FAILURES };
@@ -128,9 +150,9 @@ async function attempt<R>(
   remainingMs: number,
 ): Promise<AttemptResult<R> | undefined> {
   try {
-    return await runAttempt(target, attemptNo, ctx.signal, remainingMs);
+    return await runAttempt(target, attemptNo, remainingMs);
   } catch (err) {
-    if (ctx.signal.aborted) return undefined;
+    if (ctx.client.gone) return undefined;
     throw err;
   }
 }

@@ -13,7 +13,7 @@ export type AttemptOutcome =
       readonly body: string;
     }
   | { readonly kind: 'connection-error'; readonly reason: ConnectionFailure }
-  | { readonly kind: 'timeout'; readonly phase: 'connect' | 'first-byte'; readonly afterMs: number }
+  | { readonly kind: 'timeout'; readonly phase: 'connect' | 'first-byte' | 'first-token' | 'idle'; readonly afterMs: number }
   /**
    * A 2xx whose body is not an answer: not JSON, HTML, a JSON error object, or
    * cut before it ended. Treated like a 502 from that provider.

@@ -19,10 +19,29 @@ export interface FailoverContext extends SharedState {
   readonly rng: Rng;
   /** Absolute time (clock ms) by which the whole request must be done: listener timeout. */
   readonly deadlineMs: number;
-  /** Aborts when the client goes away. */
-  readonly signal: AbortSignal;
+  /** Whether the client is still there (and a signal for abortable waits). */
+  readonly client: ClientPresence;
   readonly log: FailoverLog;
   readonly requestId: string;
+}
+
+/**
+ * The client's presence. `gone` is a plain flag because it is read after every
+ * attempt; `signal` is only for waits and may be created on first use.
+ */
+export interface ClientPresence {
+  readonly gone: boolean;
+  readonly signal: AbortSignal;
+}
+
+/** A ClientPresence over an AbortSignal that aborts when the client goes away. */
+export function presenceOf(signal: AbortSignal): ClientPresence {
+  return {
+    get gone() {
+      return signal.aborted;
+    },
+    signal,
+  };
 }
 
 export type AttemptResult<R> =
@@ -31,14 +50,11 @@ export type AttemptResult<R> =
 
 /**
  * Makes one upstream attempt. `remainingMs` is what is left of the request
- * deadline: the attempt must cap its own timeouts by it and report a timeout.
+ * deadline: the attempt must end by then and report a timeout. It must end by
+ * a signal on the orchestrator's own clock (see RequestScope), or the
+ * orchestrator could see a sliver of time left and start another attempt.
  */
-export type RunAttempt<R> = (
-  target: ModelProvider,
-  attemptNo: number,
-  signal: AbortSignal,
-  remainingMs: number,
-) => Promise<AttemptResult<R>>;
+export type RunAttempt<R> = (target: ModelProvider, attemptNo: number, remainingMs: number) => Promise<AttemptResult<R>>;
 
 export type FailoverResult<R> =
   | {

@@ -106,6 +106,14 @@ export function resolveEndpoint(input: EndpointInput): EndpointResult {
     format = f;
   } else if (known) {
     format = known.format;
+  } else if (input.baseUrl !== undefined) {
+    return {
+      ok: false,
+      field: 'provider_interface',
+      message:
+        `provider prefix "${input.prefix}" is not built in, so provider_interface is required to say which API it speaks ` +
+        '(openai for OpenAI-compatible servers, anthropic for the Messages API)',
+    };
   } else {
     return {
       ok: false,
@@ -122,11 +130,12 @@ export function resolveEndpoint(input: EndpointInput): EndpointResult {
     return { ok: false, field: 'base_url', message: `provider prefix "${input.prefix}" is not built in, so base_url is required` };
   }
   const origin = base?.origin ?? known?.origin ?? '';
+  // Azure has no shared host: each resource has its own, with or without provider_interface.
+  if (origin === '') {
+    return { ok: false, field: 'base_url', message: `${input.prefix} needs base_url (https://RESOURCE.openai.azure.com)` };
+  }
 
-  if (known?.layout === 'azure' && input.providerInterface === undefined) {
-    if (base === undefined) {
-      return { ok: false, field: 'base_url', message: 'azure_openai needs base_url (https://RESOURCE.openai.azure.com)' };
-    }
+  if (known?.layout === 'azure' && input.providerInterface === undefined && base !== undefined) {
     const prefix = base.path === '' ? known.pathPrefix : base.path;
     return {
       ok: true,

@@ -1,6 +1,7 @@
 // The body one target receives: the client's bytes with only `model` rewritten
-// when the wire formats match, otherwise a translation into the target's format.
-import type { ModelProvider } from '../config/types.js';
+// when the wire formats match, otherwise a translation into the target's format;
+// and the path with the client's query string carried over.
+import type { ModelProvider, UpstreamEndpoint } from '../config/types.js';
 import type { AnthropicRequest, OpenAIRequest } from '../dialects/index.js';
 import { anthropicToOpenAIRequest, openAIToAnthropicRequest } from '../dialects/index.js';
 import type { ClientDialect } from '../dialects/translation.js';
@@ -28,4 +29,17 @@ export function buildUpstreamBody(req: ClientRequest, target: ModelProvider): Up
     return { ok: false, field: translated.field, message: `${translated.message} when sending to ${target.model}` };
   }
   return { ok: true, body: Buffer.from(JSON.stringify(translated.value)) };
+}
+
+/**
+ * The target's chat path with the client's query string (without "?") kept on
+ * every attempt. The target's own parameters (Azure's api-version) win over a
+ * client parameter of the same name.
+ */
+export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string): string {
+  if (clientQuery === '') return endpoint.chatPath + endpoint.query;
+  if (endpoint.query === '') return `${endpoint.chatPath}?${clientQuery}`;
+  const params = new URLSearchParams(clientQuery);
+  for (const [name, value] of new URLSearchParams(endpoint.query)) params.set(name, value);
+  return `${endpoint.chatPath}?${params.toString()}`;
 }

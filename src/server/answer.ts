@@ -3,7 +3,7 @@
 // JSON, or a JSON error can still fail over; a stream is handed over live.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { SseParser, StreamTranslator } from '../dialects/index.js';
+import type { LiveStream } from '../streaming/liveStream.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './relay.js';
 
@@ -18,15 +18,11 @@ export type Answer =
       readonly rest: AsyncIterable<Buffer>;
     }
   | {
-      /** An SSE stream from a provider of the other wire format, translated event by event. */
-      readonly kind: 'translated-stream';
+      /** A streamed (SSE) answer read up to its commit point; relayed, translated when the formats differ. */
+      readonly kind: 'sse';
       readonly status: number;
       readonly headers: IncomingHttpHeaders;
-      /** Translation of the events read before commit, to be sent first. */
-      readonly pending: string;
-      readonly parser: SseParser;
-      readonly translator: StreamTranslator;
-      readonly rest: AsyncIterable<Buffer>;
+      readonly stream: LiveStream;
     };
 
 /** Non-streaming answers larger than this are relayed as they arrive instead of checked whole. */
@@ -47,34 +43,71 @@ function looksLikeAnswer(body: Buffer): 'ok' | 'not-json' | 'error-body' {
   return obj['error'] !== undefined || obj['type'] === 'error' ? 'error-body' : 'ok';
 }
 
-/** Reads a non-streaming 2xx body and checks it is an answer. */
-export async function collectAnswer(status: number, headers: IncomingHttpHeaders, raw: Readable): Promise<Collected> {
-  // A manual iterator, because leaving a for-await loop early would destroy the body.
-  const it = decodedBody(headers, raw)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for (let r = await it.next(); !r.done; r = await it.next()) {
-      chunks.push(r.value);
-      size += r.value.length;
-      if (size > CHECKED_ANSWER_LIMIT) {
-        const plain = { ...headers };
-        delete plain['content-encoding'];
-        delete plain['content-length'];
-        return { ok: true, answer: { kind: 'stream', status, headers: plain, head: chunks, rest: { [Symbol.asyncIterator]: () => it } } };
+type Read =
+  | { readonly kind: 'whole'; readonly body: Buffer }
+  | { readonly kind: 'large'; readonly head: Buffer[] }
+  | { readonly kind: 'broken'; readonly head: Buffer[] };
+
+/**
+ * Reads `body` to its end, or stops (paused, listeners removed) once it exceeds
+ * the limit. Plain events rather than an async iterator: this runs on every
+ * non-streaming request and a promise per chunk is measurable there.
+ */
+function readUpTo(body: Readable, limit: number): Promise<Read> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: Read): void => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > limit) {
+        body.pause();
+        finish({ kind: 'large', head: chunks });
       }
-    }
-  } catch {
-    const text = Buffer.concat(chunks).toString('utf8');
-    return { ok: false, outcome: { kind: 'invalid-response', reason: 'truncated', status, body: text } };
-  }
-  const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-  const verdict = looksLikeAnswer(whole);
+    };
+    const onEnd = (): void => finish({ kind: 'whole', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    const onError = (): void => finish({ kind: 'broken', head: chunks });
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+  });
+}
+
+/** Checks a whole 2xx body (already decoded) is an answer, and describes it for the relay. */
+export function wholeAnswer(status: number, headers: IncomingHttpHeaders, body: Buffer): Collected {
+  const verdict = looksLikeAnswer(body);
   if (verdict !== 'ok') {
-    return { ok: false, outcome: { kind: 'invalid-response', reason: verdict, status, body: whole.toString('utf8') } };
+    return { ok: false, outcome: { kind: 'invalid-response', reason: verdict, status, body: body.toString('utf8') } };
   }
   const plain = { ...headers };
   delete plain['content-encoding'];
-  plain['content-length'] = String(whole.length);
-  return { ok: true, answer: { kind: 'complete', status, headers: plain, body: whole } };
+  plain['content-length'] = String(body.length);
+  return { ok: true, answer: { kind: 'complete', status, headers: plain, body } };
+}
+
+/** An answer too large to check whole: relayed as it arrives (decoded). */
+export function largeAnswer(status: number, headers: IncomingHttpHeaders, head: Buffer[], rest: Readable): Answer {
+  const plain = { ...headers };
+  delete plain['content-encoding'];
+  delete plain['content-length'];
+  // Errors after this point surface in the relay, which cuts the client off.
+  rest.on('error', () => {});
+  return { kind: 'stream', status, headers: plain, head, rest };
+}
+
+/** Reads a non-streaming 2xx body from a Readable and checks it is an answer. */
+export async function collectAnswer(status: number, headers: IncomingHttpHeaders, raw: Readable): Promise<Collected> {
+  const body = decodedBody(headers, raw);
+  const read = await readUpTo(body, CHECKED_ANSWER_LIMIT);
+  if (read.kind === 'broken') {
+    return { ok: false, outcome: { kind: 'invalid-response', reason: 'truncated', status, body: Buffer.concat(read.head).toString('utf8') } };
+  }
+  if (read.kind === 'large') return { ok: true, answer: largeAnswer(status, headers, read.head, body) };
+  return wholeAnswer(status, headers, read.body);
 }

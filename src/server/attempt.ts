@@ -1,28 +1,38 @@
 // One upstream attempt as the orchestrator sees it: send the request for a
 // target, and turn whatever happens into success (an Answer) or an outcome.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ModelProvider } from '../config/types.js';
+import type { ModelProvider, RetryPolicy, StreamCommit } from '../config/types.js';
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import { upstreamHeaders, type ClientHeaders } from '../upstream/headers.js';
+import type { AttemptControl } from '../upstream/attemptControl.js';
 import { sendUpstream } from '../upstream/send.js';
 import { collectAnswer, type Answer } from './answer.js';
 import type { ClientDialect } from '../dialects/translation.js';
-import type { UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { streamGuardsFor } from '../streaming/guards.js';
+import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { readSmallBody } from './relay.js';
 import { startStream } from './streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
+import { attemptWhole, timedOut } from './attemptWhole.js';
 import type { RequestScope } from './requestScope.js';
 import type { GatewayRuntime } from './runtime.js';
 
 export interface PreparedRequest {
   readonly client: ClientDialect;
+  /** The client's request body, parsed (continuations extend it). */
+  readonly clientJson: Record<string, unknown>;
   /** The upstream body for a target, or which field cannot be expressed there. */
   readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
+  /** The client's query string without "?", kept on every attempt. */
+  readonly query: string;
   readonly stream: boolean;
   /** OpenAI clients: stream_options.include_usage was set. */
   readonly includeUsage: boolean;
+  /** The primary's policy, which governs stream guards and the commit point for every attempt. */
+  readonly policy: RetryPolicy | undefined;
 }
 
 export interface AttemptAnswer {
@@ -31,50 +41,102 @@ export interface AttemptAnswer {
   readonly sentAt: number;
 }
 
+const IMMEDIATE: StreamCommit = { mode: 'immediate' };
+
 function isEventStream(headers: IncomingHttpHeaders): boolean {
   const type = headers['content-type'];
   return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
 }
 
-export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
-  return async (target, _attemptNo, _signal, remainingMs): Promise<AttemptResult<AttemptAnswer>> => {
-    const built = prepared.bodyFor(target);
-    if (!built.ok) return { kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    const body = built.body;
-    const firstByteMs = Math.max(1, Math.min(target.timeouts.firstByteMs, remainingMs));
-    const sentAt = performance.now();
+/** Sends one built body to target and reads its answer up to the commit point. */
+async function attemptOnce(
+  rt: GatewayRuntime,
+  prepared: PreparedRequest,
+  scope: RequestScope,
+  target: ModelProvider,
+  body: Buffer,
+  commit: StreamCommit,
+): Promise<AttemptResult<AttemptAnswer>> {
+  const guards = streamGuardsFor(target, prepared.policy);
+  // A stream's first-token clock starts at send, so a shorter first-token limit also bounds the first byte.
+  const tokenBound = prepared.stream && guards.firstTokenMs < target.timeouts.firstByteMs;
+  const phase = tokenBound ? 'first-token' : 'first-byte';
+  const sentAt = performance.now();
+  // Not clipped to the deadline: the scope ends the attempt there, on the
+  // same clock the orchestrator decides by, so no attempt follows it.
+  const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
+  const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
+  const path = upstreamPath(target.endpoint, prepared.query);
+  try {
+    if (!prepared.stream) return await attemptWhole(rt.pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
     const reply = await sendUpstream(rt.pools, {
       target,
       body,
-      headers: upstreamHeaders(target, prepared.clientHeaders, body.length),
-      // Ends the call on client disconnect and on the request deadline.
-      signal: scope.signal,
-      firstByteMs,
+      headers,
+      path,
+      // Ends the call on client disconnect, the request deadline and the first-byte limit.
+      signal: firstByte.signal,
     });
     if (!reply.ok) {
       const f = reply.failure;
-      if (f.kind !== 'aborted') return { kind: 'failure', outcome: f };
-      // Aborted while the client is still here means the request deadline passed.
-      return { kind: 'failure', outcome: { kind: 'timeout', phase: 'first-byte', afterMs: Math.round(performance.now() - sentAt) } };
+      // Aborted while the client is still here: the first-byte limit or the deadline passed.
+      return f.kind === 'aborted' ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: f };
     }
     if (reply.status < 200 || reply.status >= 300) {
+      firstByte.stop();
       const text = await readSmallBody(reply.headers, reply.body);
       const retryAfterMs = parseRetryAfterMs(reply.headers, Date.now());
       return { kind: 'failure', outcome: { kind: 'http-error', status: reply.status, retryAfterMs, body: text } };
     }
-    const format = target.endpoint.format;
     if (prepared.stream && isEventStream(reply.headers)) {
+      // A stream's first byte is its first event: the limit runs on until then;
+      // the first-token guard then runs on to the first content.
       const started = await startStream(reply.status, reply.headers, reply.body, {
-        client: prepared.client,
-        format,
-        includeUsage: prepared.includeUsage,
+        target,
+        guards,
+        commit,
+        sentAt,
+        signal: firstByte.signal,
+        onFirstEvent: () => firstByte.stop(),
       });
-      if (!started.ok) return { kind: 'failure', outcome: started.outcome };
+      if (!started.ok) {
+        return firstByte.signal.aborted && !scope.signal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
+      }
       return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: started.answer } };
     }
+    firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
+    const format = target.endpoint.format;
     const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
     return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
+  } finally {
+    firstByte.stop();
+  }
+}
+
+export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
+  const commit = prepared.policy?.streamCommit ?? IMMEDIATE;
+  return async (target): Promise<AttemptResult<AttemptAnswer>> => {
+    const built = prepared.bodyFor(target);
+    if (!built.ok) return { kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
+    return attemptOnce(rt, prepared, scope, target, built.body, commit);
+  };
+}
+
+/**
+ * A continuation attempt after the commit point: the prefilled request, read
+ * to its first content (the client is already waiting, so nothing is buffered).
+ */
+export function continuationRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
+  return async (target, json) => {
+    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
+    if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
+    const r = await attemptOnce(rt, prepared, scope, target, built.body, IMMEDIATE);
+    if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
+    const answer = r.response.answer;
+    if (answer.kind === 'sse') return { ok: true, stream: answer.stream };
+    // A whole JSON answer cannot be spliced into an event stream.
+    return { ok: false, outcome: { kind: 'invalid-response', reason: 'not-json', status: answer.status, body: '' } };
   };
 }

@@ -1,15 +1,17 @@
 // POST /v1/chat/completions and /v1/messages: validate, route, run the
 // failover loop, relay the answer. Each step is a module; this file sequences them.
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
 import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
-import { attemptRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
+import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
+import { StreamRecovery } from '../streaming/recovery.js';
+import type { RelayOptions } from '../streaming/relayStream.js';
 import type { ClientDialect } from '../dialects/translation.js';
-import { allowsModel, withoutGatewayKey } from './clientAuth.js';
+import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
 import type { RouteContext } from './httpServer.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
@@ -63,7 +65,7 @@ export async function handleChat(
   }
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    const prepared = prepare(withoutGatewayKey(req.headers, identity), dialect, parsed);
+    const prepared = prepare(req, identity, dialect, parsed, primary);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -71,14 +73,14 @@ export async function handleChat(
         primary,
         clock: systemClock,
         rng: Math.random,
-        deadlineMs: systemClock.now() + scope.remainingMs(),
-        signal: scope.clientSignal,
+        deadlineMs: scope.deadlineMs,
+        client: scope,
         log: rt.log,
         requestId,
       },
       attemptRunner(rt, prepared, scope),
     );
-    await respond(rt, res, dialect, requestId, primary, result);
+    await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
   } finally {
     scope.dispose();
   }
@@ -101,13 +103,22 @@ function buildBodyOrRefuse(client: ClientRequest, target: ModelProvider): Upstre
   }
 }
 
-function prepare(headers: IncomingHttpHeaders, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>): PreparedRequest {
+function prepare(
+  req: IncomingMessage,
+  identity: ClientIdentity,
+  dialect: ClientDialect,
+  parsed: Extract<ParsedChat, { ok: true }>,
+  primary: ModelProvider,
+): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json };
   // Built once per distinct target: same-model retries resend the same bytes.
   const bodies = new Map<string, UpstreamBody>();
   return {
     client: dialect,
-    clientHeaders: splitClientHeaders(headers),
+    clientJson: parsed.json,
+    policy: primary.retryPolicy,
+    clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, identity)),
+    query: queryOf(req.url),
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     bodyFor(target: ModelProvider) {
@@ -121,24 +132,63 @@ function prepare(headers: IncomingHttpHeaders, dialect: ClientDialect, parsed: E
   };
 }
 
+/** How a streamed answer recovers after the commit point, built only for a streamed success. */
+function streamRelay(
+  rt: GatewayRuntime,
+  prepared: PreparedRequest,
+  scope: RequestScope,
+  primary: ModelProvider,
+  requestId: string,
+  result: FailoverResult<AttemptAnswer>,
+): RelayOptions | undefined {
+  if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
+  const recovery = new StreamRecovery({
+    client: prepared.client,
+    clientJson: prepared.clientJson,
+    policy: primary.retryPolicy,
+    primary,
+    providers: rt.config.providers,
+    shared: rt.shared,
+    earlier: result.failures,
+    attemptsBefore: result.attemptCount,
+    now: systemClock.now,
+    remainingMs: () => scope.deadlineMs - systemClock.now(),
+    clientSignal: scope.signal,
+    log: rt.log,
+    requestId,
+    attempt: continuationRunner(rt, prepared, scope),
+  });
+  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
+}
+
+function queryOf(url: string | undefined): string {
+  const q = url?.indexOf('?') ?? -1;
+  return q < 0 ? '' : url!.slice(q + 1);
+}
+
 async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
   dialect: ClientDialect,
-  requestId: string,
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
+  stream: RelayOptions | undefined,
 ): Promise<void> {
   if (result.kind !== 'success') {
     sendFailure(res, dialect, result, rt.redact);
     return;
   }
   const { answer, sentAt } = result.response;
-  const relayed = await relayAnswer(res, { ...answer, headers: rt.redact.headers(answer.headers) }, {
-    'x-request-id': requestId,
-    'x-switchyard-attempts': String(result.attemptCount),
-    'x-switchyard-model': result.target.name,
-  });
+  const relayed = await relayAnswer(
+    res,
+    // Providers sometimes echo the credential they were sent, in headers too.
+    { ...answer, headers: rt.redact.headers(answer.headers) },
+    {
+      'x-switchyard-attempts': String(result.attemptCount),
+      'x-switchyard-model': result.target.name,
+    },
+    stream,
+  );
   if (relayed.completed) {
     recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
   }

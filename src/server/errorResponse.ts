@@ -1,4 +1,5 @@
 // Sends an error the gateway itself produces, in the dialect the client spoke.
+import { writeHead } from './responseHead.js';
 import type { ServerResponse } from 'node:http';
 import { gatewayError } from '../dialects/errors.js';
 import type { ClientDialect } from '../dialects/translation.js';
@@ -17,6 +18,6 @@ export function sendError(
   }
   // Anthropic SDKs branch on their own error types, which the status determines.
   const body = gatewayError(dialect, status, dialect === 'openai' ? type : undefined, message);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extraHeaders });
+  writeHead(res, status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extraHeaders });
   res.end(body);
 }

@@ -1,5 +1,6 @@
 // Answers a request that produced no success: an upstream error relayed as-is,
 // the retry_exhausted report, or nothing at all when the client has left.
+import { writeHead } from './responseHead.js';
 import type { ServerResponse } from 'node:http';
 import type { FailoverResult } from '../failover/orchestrator.js';
 import type { AttemptAnswer } from './attempt.js';
@@ -15,7 +16,7 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
     res.destroy();
     return;
   }
-  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  writeHead(res, status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 

@@ -1,5 +1,6 @@
 // The listener: limits on what clients may send, routing by method and path,
 // client keys, x-request-id on every response, and readiness for graceful shutdown.
+import { tagRequestId, writeHead } from './responseHead.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GatewaySettings } from '../config/types.js';
 import { handleChat } from './chatHandler.js';
@@ -26,7 +27,7 @@ interface Route {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  writeHead(res, status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -81,7 +82,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
     },
     (req, res) => {
       const requestId = requestIdFrom(req.headers['x-request-id']);
-      res.setHeader('x-request-id', requestId);
+      tagRequestId(res, requestId);
       // Once shutdown has begun, a kept-alive connection is closed after its current answer.
       if (!ready) res.setHeader('connection', 'close');
       const q = req.url?.indexOf('?') ?? -1;

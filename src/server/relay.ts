@@ -1,10 +1,14 @@
 // Writes an answer to the client. A stream is relayed as it arrives, with
-// backpressure, and never buffered whole. A stream cut upstream becomes a cut
-// downstream (the socket is destroyed), never a clean end that looks complete.
+// backpressure, and never buffered whole. A streamed (SSE) answer that breaks
+// upstream is continued or ends with an in-band error (streaming/relayStream),
+// never with a clean end that looks complete; a large plain body that breaks
+// is cut downstream too.
+import { writeHead } from './responseHead.js';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable, pipeline, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, createInflate, gunzipSync, inflateSync } from 'node:zlib';
 import { clientResponseHeaders } from '../upstream/headers.js';
+import { RECOVERY_TRAILER, relayLiveStream, type RelayOptions } from '../streaming/relayStream.js';
 import type { Answer } from './answer.js';
 
 function decoderFor(encoding: string | string[] | undefined): Transform | undefined {
@@ -21,6 +25,33 @@ function decoderFor(encoding: string | string[] | undefined): Transform | undefi
   }
 }
 
+/** Largest decoded size accepted for a whole compressed answer (a bound against decompression bombs). */
+const MAX_DECODED_BYTES = 64 << 20;
+
+/** A whole upstream body with any content-encoding removed; undefined when it does not decode. */
+export function decodeWholeBody(headers: IncomingHttpHeaders, body: Buffer): Buffer | undefined {
+  const encoding = headers['content-encoding'];
+  const name = Array.isArray(encoding) ? encoding[0] : encoding;
+  try {
+    switch (name) {
+      case undefined:
+      case 'identity':
+        return body;
+      case 'gzip':
+      case 'x-gzip':
+        return gunzipSync(body, { maxOutputLength: MAX_DECODED_BYTES });
+      case 'deflate':
+        return inflateSync(body, { maxOutputLength: MAX_DECODED_BYTES });
+      case 'br':
+        return brotliDecompressSync(body, { maxOutputLength: MAX_DECODED_BYTES });
+      default:
+        return body;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /** The upstream body with any content-encoding removed. */
 export function decodedBody(headers: IncomingHttpHeaders, body: Readable): Readable {
   const decoder = decoderFor(headers['content-encoding']);
@@ -32,65 +63,35 @@ export interface RelayResult {
   readonly completed: boolean;
 }
 
-/** The commit point: from here on bytes reach the client and failover is no longer free. */
-export function relayAnswer(res: ServerResponse, answer: Answer, own: OutgoingHttpHeaders): Promise<RelayResult> {
+/**
+ * The commit point: from here on bytes reach the client and failover is no
+ * longer free. A streamed answer is handed to relayLiveStream, which owns
+ * recovery after this point (`stream` says how).
+ */
+export async function relayAnswer(res: ServerResponse, answer: Answer, own: OutgoingHttpHeaders, stream?: RelayOptions): Promise<RelayResult> {
   const headers = clientResponseHeaders(answer.headers, own);
-  res.writeHead(answer.status, headers);
   switch (answer.kind) {
     case 'complete':
+      writeHead(res, answer.status, headers);
       res.end(answer.body);
-      return Promise.resolve({ completed: true });
+      return { completed: true };
     case 'stream': {
+      writeHead(res, answer.status, headers);
       for (const chunk of answer.head) res.write(chunk);
       const source = answer.rest instanceof Readable ? answer.rest : Readable.from(answer.rest, { objectMode: false });
       return new Promise((resolve) => {
         pipeline(source, res, (err) => resolve({ completed: !err }));
       });
     }
-    case 'translated-stream':
-      return relayTranslated(res, answer);
-  }
-}
-
-const drained = (res: ServerResponse): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-
-/**
- * One upstream event in, its translation out. A stream that ends without its
- * terminal event, or breaks, is cut downstream too: never closed as complete.
- */
-async function relayTranslated(res: ServerResponse, answer: Extract<Answer, { kind: 'translated-stream' }>): Promise<RelayResult> {
-  const { parser, translator } = answer;
-  if (answer.pending !== '') res.write(answer.pending);
-  try {
-    for await (const chunk of answer.rest) {
-      if (res.destroyed) return { completed: false };
-      let out = '';
-      for (const ev of parser.push(chunk)) out += translator.push(ev);
-      if (out !== '' && !res.write(out)) await drained(res);
+    case 'sse': {
+      const opts: RelayOptions = stream ?? { client: answer.stream.format, includeUsage: false, recovery: undefined };
+      headers['content-type'] = 'text/event-stream';
+      headers['trailer'] = RECOVERY_TRAILER;
+      writeHead(res, answer.status, headers);
+      const relayed = await relayLiveStream(res, answer.stream, opts);
+      return { completed: relayed.completed };
     }
-  } catch {
-    res.destroy();
-    return { completed: false };
   }
-  let tail = '';
-  for (const ev of parser.flush()) tail += translator.push(ev);
-  tail += translator.end();
-  if (!translator.completed()) {
-    if (tail !== '') res.write(tail);
-    res.destroy();
-    return { completed: false };
-  }
-  res.end(tail);
-  return { completed: true };
 }
 
 /** Reads a (small) upstream error body, giving up past `limit` bytes. */

@@ -1,37 +1,69 @@
-// The lifetime of one client request: its deadline, and the signals that end
-// upstream calls when the client goes away or the deadline passes.
+// The lifetime of one client request: its deadline, a signal for the client
+// going away, and the switch of the attempt in flight, which it flips itself
+// on disconnect or at the deadline (no listener chains on the hot path).
 import type { ServerResponse } from 'node:http';
+import type { ClientPresence } from '../failover/runTypes.js';
+import { AttemptControl } from '../upstream/attemptControl.js';
 
-export class RequestScope {
-  private readonly client = new AbortController();
-  private readonly upstream = new AbortController();
-  readonly startedAt = performance.now();
-  readonly deadlineAt: number;
-  private readonly timer: NodeJS.Timeout;
+export class RequestScope implements ClientPresence {
+  /** Created on first use: most requests never wait, so never need the signal. */
+  private client: AbortController | undefined;
+  private current: AttemptControl | undefined;
+  private clientLeft = false;
+  private ended: 'client-gone' | 'deadline' | undefined;
+  /**
+   * Wall-clock ms (Date.now, the failover clock) by which the request must be
+   * done. The orchestrator decides against this same number, so once the
+   * deadline has fired it can never see time left for another attempt.
+   */
+  readonly deadlineMs: number;
+  private timer: NodeJS.Timeout;
 
   constructor(res: ServerResponse, timeoutMs: number) {
-    this.deadlineAt = this.startedAt + timeoutMs;
-    this.timer = setTimeout(() => this.upstream.abort('deadline'), timeoutMs);
+    this.deadlineMs = Date.now() + timeoutMs;
+    this.timer = setTimeout(this.onTimer, timeoutMs);
     res.once('close', () => {
       clearTimeout(this.timer);
       if (res.writableFinished) return;
-      this.client.abort('client-gone');
-      this.upstream.abort('client-gone');
+      this.clientLeft = true;
+      this.end('client-gone');
+      this.client?.abort('client-gone');
     });
   }
 
-  /** Aborts only when the client goes away: a failure then says nothing about the provider. */
-  get clientSignal(): AbortSignal {
+  // Node timers may fire a millisecond early by the wall clock: wait out the rest.
+  private readonly onTimer = (): void => {
+    const left = this.deadlineMs - Date.now();
+    if (left > 0) this.timer = setTimeout(this.onTimer, left);
+    else this.end('deadline');
+  };
+
+  private end(reason: 'client-gone' | 'deadline'): void {
+    this.ended ??= reason;
+    this.current?.abort(reason);
+  }
+
+  /** Whether the client went away: a failure then says nothing about the provider. */
+  get gone(): boolean {
+    return this.clientLeft;
+  }
+
+  /** Aborts only when the client goes away (never at the deadline). */
+  get signal(): AbortSignal {
+    if (!this.client) {
+      this.client = new AbortController();
+      if (this.gone) this.client.abort('client-gone');
+    }
     return this.client.signal;
   }
 
-  /** Aborts when the client goes away or the request deadline passes. */
-  get signal(): AbortSignal {
-    return this.upstream.signal;
-  }
 
-  remainingMs(now = performance.now()): number {
-    return Math.max(0, this.deadlineAt - now);
+  /** Starts an attempt with its first-byte limit; it is ended with the request. */
+  beginAttempt(firstByteLimitMs: number): AttemptControl {
+    const control = new AttemptControl(firstByteLimitMs);
+    this.current = control;
+    if (this.ended) control.abort(this.ended);
+    return control;
   }
 
   dispose(): void {

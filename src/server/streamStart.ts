@@ -1,70 +1,107 @@
-// The start of a streamed answer, before anything is sent to the client: read
-// up to the first SSE event so that an empty stream, a cut before the first
-// event, or an in-band error as the first event can still fail over.
+// The start of a streamed answer, up to the commit point. Nothing reaches the
+// client here, so an empty stream, a cut, an in-band error, a first token that
+// never comes or (when buffering) any failure before the end still fails over.
+//
+// stream_commit decides where the commit point is:
+// - immediate: at the first content-bearing event (role-only deltas, message_start
+//   and pings are held back with it);
+// - {buffer_ms}: buffer_ms after the first content-bearing event, or the end;
+// - buffered: only once the upstream completed its answer.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { UpstreamFormat } from '../config/types.js';
-import { SseParser, createStreamTranslator, type SseEvent } from '../dialects/index.js';
-import type { ClientDialect } from '../dialects/translation.js';
+import type { StreamCommit, ModelProvider } from '../config/types.js';
+import type { SseEvent } from '../dialects/index.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
-import type { Answer } from './answer.js';
+import { isContentEvent, isErrorEvent, isFinishEvent, isTerminalEvent } from '../streaming/eventKinds.js';
+import type { StreamGuards } from '../streaming/guards.js';
+import type { StreamPhase } from '../streaming/liveStream.js';
+import { UpstreamEventReader } from '../streaming/upstreamReader.js';
+import { CHECKED_ANSWER_LIMIT, type Answer } from './answer.js';
 import { decodedBody } from './relay.js';
 
 export type StreamStart = { readonly ok: true; readonly answer: Answer } | { readonly ok: false; readonly outcome: AttemptOutcome };
 
-function isErrorEvent(ev: SseEvent, format: UpstreamFormat): boolean {
-  if (ev.event === 'error') return true;
-  if (format !== 'openai' || !ev.data.startsWith('{')) return false;
-  try {
-    const json = JSON.parse(ev.data) as Record<string, unknown>;
-    return json['error'] !== undefined;
-  } catch {
-    return false;
-  }
-}
-
 export interface StreamContext {
-  readonly client: ClientDialect;
-  readonly format: UpstreamFormat;
-  /** OpenAI clients: stream_options.include_usage was set. */
-  readonly includeUsage: boolean;
+  readonly target: ModelProvider;
+  readonly guards: StreamGuards;
+  readonly commit: StreamCommit;
+  /** performance.now() when the request was sent: the first-token clock starts there. */
+  readonly sentAt: number;
+  /** Aborts on client disconnect, the request deadline and the first-byte limit. */
+  readonly signal: AbortSignal;
+  /** Called once, when the first whole event arrives (it ends the first-byte limit). */
+  readonly onFirstEvent?: () => void;
 }
 
 export async function startStream(status: number, headers: IncomingHttpHeaders, raw: Readable, ctx: StreamContext): Promise<StreamStart> {
+  const format = ctx.target.endpoint.format;
   const plain = { ...headers };
   delete plain['content-encoding'];
   delete plain['content-length'];
+  const body = decodedBody(headers, raw);
   // A manual iterator, because leaving a for-await loop early would destroy the body.
-  const it = decodedBody(headers, raw)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => it };
-  const parser = new SseParser();
+  const reader = new UpstreamEventReader(body, body[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.signal, raw);
   const head: Buffer[] = [];
-  let events: SseEvent[] = [];
-  try {
-    while (events.length === 0) {
-      const r = await it.next();
-      if (r.done) {
-        events = parser.flush();
-        if (events.length === 0) {
-          return { ok: false, outcome: { kind: 'invalid-response', reason: 'truncated', status, body: Buffer.concat(head).toString('utf8') } };
+  const headEvents: SseEvent[] = [];
+  let size = 0;
+  let phase: StreamPhase = 'awaiting-first-token';
+  let commitAt = Number.POSITIVE_INFINITY;
+  let lastEventAt = performance.now();
+  let complete = false;
+  let finished = false;
+  const fail = (outcome: AttemptOutcome): StreamStart => {
+    reader.close();
+    return { ok: false, outcome };
+  };
+  const truncated = (): StreamStart =>
+    fail({ kind: 'invalid-response', reason: 'truncated', status, body: Buffer.concat(head).toString('utf8') });
+
+  while (phase !== 'committed') {
+    const deadline = phase === 'awaiting-first-token' ? ctx.sentAt + ctx.guards.firstTokenMs : Math.min(lastEventAt + ctx.guards.idleMs, commitAt);
+    const r = await reader.next(deadline);
+    switch (r.kind) {
+      case 'timer':
+        if (phase === 'streaming' && performance.now() >= commitAt) {
+          phase = 'committed';
+          continue;
         }
-        break;
+        return phase === 'awaiting-first-token'
+          ? fail({ kind: 'timeout', phase: 'first-token', afterMs: ctx.guards.firstTokenMs })
+          : fail({ kind: 'timeout', phase: 'idle', afterMs: ctx.guards.idleMs });
+      case 'aborted':
+        return fail({ kind: 'timeout', phase: phase === 'awaiting-first-token' ? 'first-token' : 'idle', afterMs: Math.round(performance.now() - ctx.sentAt) });
+      case 'cut':
+        return truncated();
+      case 'chunk':
+      case 'end': {
+        if (headEvents.length === 0) ctx.onFirstEvent?.();
+        lastEventAt = performance.now();
+        for (const ev of r.events) {
+          if (isErrorEvent(ev, format)) return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });
+          if (isTerminalEvent(ev, format)) complete = true;
+          else if (isFinishEvent(ev, format)) finished = true;
+          if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
+            phase = 'streaming';
+            if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
+          }
+        }
+        if (r.bytes.length > 0) head.push(r.bytes);
+        headEvents.push(...r.events);
+        size += r.bytes.length;
+        // OpenAI-compatible servers may omit [DONE]; a finish_reason then a clean end is complete too.
+        if (r.kind === 'end' && !complete && !(finished && format === 'openai')) return truncated();
+        const due =
+          complete ||
+          r.kind === 'end' ||
+          (phase === 'streaming' && ctx.commit.mode === 'immediate') ||
+          (phase === 'streaming' && lastEventAt >= commitAt) ||
+          size > CHECKED_ANSWER_LIMIT;
+        if (due) phase = 'committed';
       }
-      head.push(r.value);
-      events = parser.push(r.value);
     }
-  } catch {
-    return { ok: false, outcome: { kind: 'invalid-response', reason: 'truncated', status, body: Buffer.concat(head).toString('utf8') } };
   }
-  const first = events[0]!;
-  if (isErrorEvent(first, ctx.format)) {
-    return { ok: false, outcome: { kind: 'invalid-response', reason: 'error-body', status, body: first.data } };
-  }
-  const relay = createStreamTranslator(ctx.format, ctx.client, { includeUsage: ctx.includeUsage });
-  if (relay.mode === 'passthrough') return { ok: true, answer: { kind: 'stream', status, headers: plain, head, rest } };
-  const { translator } = relay;
-  let pending = '';
-  for (const ev of events) pending += translator.push(ev);
-  plain['content-type'] = 'text/event-stream';
-  return { ok: true, answer: { kind: 'translated-stream', status, headers: plain, pending, parser, translator, rest } };
+  return {
+    ok: true,
+    answer: { kind: 'sse', status, headers: plain, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs } },
+  };
 }

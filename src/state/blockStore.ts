@@ -20,6 +20,12 @@ export interface BlockStore {
   /** The block on key, or undefined when there is none or it has expired by nowMs. */
   lookup(key: string, nowMs: number): BlockEntry | undefined;
   blockedUntil(key: string, nowMs: number): number | undefined;
+  /**
+   * Removes the block on key when its cause is `cause`; a block of any other
+   * cause stays. The circuit breaker lifts its own blocks this way when a probe
+   * succeeds, since blocks are otherwise never shortened.
+   */
+  release(key: string, cause: BlockReason['cause']): void;
 }
 
 // Keys are cached per provider entry so the hot path neither concatenates nor

@@ -23,6 +23,10 @@ export class MemoryBlockStore implements BlockStore {
     return entry;
   }
 
+  release(key: string, cause: BlockReason['cause']): void {
+    if (this.entries.get(key)?.reason.cause === cause) this.entries.delete(key);
+  }
+
   blockedUntil(key: string, nowMs: number): number | undefined {
     return this.lookup(key, nowMs)?.untilMs;
   }

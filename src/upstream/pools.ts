@@ -1,6 +1,7 @@
 // One keep-alive connection pool per upstream origin (and connect timeout),
 // shared by every request for the life of the process.
 import { Pool } from 'undici';
+import { preciseConnector } from './preciseConnector.js';
 
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
@@ -10,7 +11,7 @@ export class UpstreamPools {
     let pool = this.pools.get(key);
     if (!pool) {
       pool = new Pool(origin, {
-        connect: { timeout: connectTimeoutMs },
+        connect: preciseConnector(connectTimeoutMs),
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 600_000,
         // Timeouts are set per request from the provider's settings and the deadline.

@@ -25,19 +25,19 @@ export interface SendOptions {
   readonly target: ModelProvider;
   readonly body: string | Buffer;
   readonly headers: Record<string, string>;
+  /** Path and query on the target's origin (see upstreamPath). */
+  readonly path: string;
+  /** Ends the call: client gone, request deadline, or the attempt's first-byte limit. */
   readonly signal: AbortSignal;
-  /** Time-to-first-byte allowance for this attempt, already clipped to the request deadline. */
-  readonly firstByteMs: number;
 }
 
-function classifyError(err: unknown, opts: SendOptions): UpstreamFailure {
-  if (opts.signal.aborted) return { kind: 'aborted' };
+/** What a failed call means for failover, by undici's error code; `aborted` when the caller ended it. */
+export function classifyError(err: unknown, aborted: boolean, target: ModelProvider): UpstreamFailure {
+  if (aborted) return { kind: 'aborted' };
   const code = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'unknown');
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return { kind: 'timeout', phase: 'connect', afterMs: opts.target.timeouts.connectMs };
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return { kind: 'timeout', phase: 'first-byte', afterMs: opts.firstByteMs };
+      return { kind: 'timeout', phase: 'connect', afterMs: target.timeouts.connectMs };
     case 'ECONNREFUSED':
       return { kind: 'connection-error', reason: 'refused' };
     case 'ENOTFOUND':
@@ -62,16 +62,17 @@ export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Pro
   const started = performance.now();
   try {
     const res = await pool.request({
-      path: target.endpoint.chatPath + target.endpoint.query,
+      path: opts.path,
       method: 'POST',
       headers: opts.headers,
       body: opts.body,
       signal: opts.signal,
-      headersTimeout: Math.max(1, Math.ceil(opts.firstByteMs)),
+      // The caller times the first byte precisely (FirstByteTimer) and aborts through `signal`.
+      headersTimeout: 0,
       bodyTimeout: 0,
     });
     return { ok: true, status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, ttfbMs: performance.now() - started };
   } catch (err) {
-    return { ok: false, failure: classifyError(err, opts) };
+    return { ok: false, failure: classifyError(err, opts.signal.aborted, target) };
   }
 }

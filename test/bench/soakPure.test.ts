@@ -1,9 +1,9 @@
 // The soak's pure parts: the chaos mix, how a reply is judged, and the RSS trend.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickChaos, seededRandom } from '../../bench/soak/chaos-upstream.js';
-import { classifyReply } from '../../bench/soak/classify-reply.js';
-import { assessRss } from '../../bench/soak/rss-trend.js';
+import { pickChaos, seededRandom } from '../../bench/soak/chaosUpstream.js';
+import { classifyReply } from '../../bench/soak/classifyReply.js';
+import { assessRss } from '../../bench/soak/rssTrend.js';
 
 describe('chaos mix', () => {
   it('maps draws to 10% 429, 5% 503, 2% resets, 1% stalls, 82% answers', () => {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { CIRCUIT_DEFAULTS } from '../../src/config/streamSettings.js';
 import { expectError, expectWarning, loadOk, TWO_PROVIDERS, yaml } from './helpers.js';
 
 /** TWO_PROVIDERS with a retry_policy on the first entry; policy lines start at 5. */
@@ -21,6 +22,10 @@ describe('retry_policy defaults', () => {
       backoff: undefined,
       retryAfter: { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000 },
       maxRetryDurationMs: undefined,
+      errorRules: [],
+      streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
+      streamCommit: { mode: 'immediate' },
+      circuitBreaker: CIRCUIT_DEFAULTS,
     });
     assert.equal(config.providers[1]!.retryPolicy, undefined);
   });

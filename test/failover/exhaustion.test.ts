@@ -37,6 +37,21 @@ describe('buildExhaustionBody', () => {
     });
   });
 
+  it('reports the last provider error, not a fallback skipped as untranslatable', () => {
+    const res = buildExhaustionBody({
+      attempts: [
+        rec('openai/gpt-4o', 1, { kind: 'http-error', status: 503, body: '{"error":{"message":"down"}}' }),
+        rec('anthropic/claude', 2, { kind: 'untranslatable', field: 'n', message: 'n > 1' }),
+      ],
+      budgetExhausted: false,
+      shortestRemainingBlockMs: undefined,
+    });
+    assert.equal(res.status, 503);
+    const error = (JSON.parse(res.body) as { error: { total_attempts: number; last_error: unknown } }).error;
+    assert.equal(error.total_attempts, 2);
+    assert.deepEqual(error.last_error, { status: 503, body: { error: { message: 'down' } } });
+  });
+
   it('keeps a non-JSON upstream body as a string and uses its status', () => {
     const res = buildExhaustionBody({
       attempts: [rec('openai/a', 1, { kind: 'http-error', status: 502, body: '<html>bad gateway</html>' })],

@@ -11,6 +11,7 @@ import type {
 } from '../../src/config/types.js';
 import { DEFAULT_GATEWAY } from '../../src/config/gateway.js';
 import type { Clock } from '../../src/failover/clock.js';
+import { CIRCUIT_DEFAULTS } from '../../src/config/streamSettings.js';
 
 export function rule(id: string, strategy: Strategy, maxAttempts: number): TriggerRule {
   return { id, strategy, maxAttempts };
@@ -53,6 +54,10 @@ export function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
     backoff: undefined,
     retryAfter: { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000 },
     maxRetryDurationMs: undefined,
+    errorRules: [],
+    streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
+    streamCommit: { mode: 'immediate' },
+    circuitBreaker: CIRCUIT_DEFAULTS,
     ...overrides,
   };
 }
@@ -72,6 +77,9 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     httpHost: undefined,
     endpoint: { format: 'openai', origin: 'http://127.0.0.1:1', chatPath: '/v1/chat/completions', query: '', auth: 'bearer' },
     timeouts: { connectMs: 1000, firstByteMs: 5000 },
+    streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
+    supportsPrefill: false,
+    contextWindow: undefined,
     retryPolicy,
   };
 }

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { recordTotalLatency, runWithFailover, type AttemptResult, type FailoverContext } from '../../src/failover/orchestrator.js';
 import type { AttemptOutcome } from '../../src/failover/outcome.js';
+import { presenceOf } from '../../src/failover/runTypes.js';
 import type { ModelProvider, RetryPolicy } from '../../src/config/types.js';
 import { createSharedState, type SharedState } from '../../src/state/sharedState.js';
 import { config, FakeClock, latencyRule, policy, providers, rule, seededRng, silentLog, statusRule } from './fixtures.js';
@@ -27,11 +28,11 @@ function world(models: string[], pol: RetryPolicy | undefined, opts: { gate?: nu
       clock,
       rng: seededRng(7),
       deadlineMs: clock.now() + (opts.deadlineMs ?? 30_000),
-      signal,
+      client: presenceOf(signal),
       log: { info: (o) => logs.push(o) },
       requestId: 'req-1',
     };
-    return runWithFailover<string>(ctx, async (target, attempt, _signal, remainingMs): Promise<AttemptResult<string>> => {
+    return runWithFailover<string>(ctx, async (target, attempt, remainingMs): Promise<AttemptResult<string>> => {
       calls.push({ model: target.name, attempt, remainingMs, gateActive: shared.gate.active, at: clock.now() });
       const step = script[target.name]?.shift();
       if (step === undefined) throw new Error(`unscripted call to ${target.name}`);
@@ -92,6 +93,24 @@ describe('runWithFailover', () => {
     assert.equal(ok.kind === 'success' && ok.attemptCount, 3, '429 and 503 each get their one retry');
     const spent = await w.request({ 'openai/a': [http(429), http(429)] });
     assert.equal(spent.kind === 'exhausted' && spent.reason, 'rule-exhausted');
+  });
+
+  it('skips a fallback that cannot express the request, under the rule that chose it', async () => {
+    const untranslatable: AttemptOutcome = { kind: 'untranslatable', field: 'n', message: 'n > 1' };
+    const w = world(['openai/a', 'anthropic/b', 'mistral/c'], policy({ statusRules: [statusRule(0, [429], 'different_provider', 2)] }));
+    const r = await w.request({ 'openai/a': [http(429)], 'anthropic/b': [untranslatable], 'mistral/c': [{ ok: 'x' }] });
+    assert.equal(r.kind === 'success' && r.target.name, 'mistral/c');
+    assert.deepEqual(r.failures.map((f) => f.errorType), ['http_429', 'untranslatable_n']);
+    // One retry left under the 429 rule: the skip spends it.
+    const w1 = world(['openai/a', 'anthropic/b', 'mistral/c'], policy({ statusRules: [statusRule(0, [429], 'different_provider', 1)] }));
+    const spent = await w1.request({ 'openai/a': [http(429)], 'anthropic/b': [untranslatable] });
+    assert.equal(spent.kind === 'exhausted' && spent.reason, 'rule-exhausted');
+  });
+
+  it('passes the primary\'s own untranslatable request back as the client\'s error', async () => {
+    const w = world(['anthropic/b', 'mistral/c'], policy());
+    const r = await w.request({ 'anthropic/b': [{ kind: 'untranslatable', field: 'n', message: 'n > 1' }] });
+    assert.equal(r.kind, 'passthrough');
   });
 
   it('passes a non-retriable error through unchanged', async () => {
@@ -223,7 +242,7 @@ describe('runWithFailover', () => {
       clock: w.clock,
       rng: Math.random,
       deadlineMs: w.clock.now() + 1000,
-      signal: abort.signal,
+      client: presenceOf(abort.signal),
       log: silentLog,
       requestId: 'r',
     };

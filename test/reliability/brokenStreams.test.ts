@@ -8,7 +8,7 @@ import { openAIChatBody, openAIStreamFrames, startMockUpstream, type MockStep, t
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { anthropicMessageBody, anthropicStreamFrames } from './support/anthropicReplies.js';
 import { assertHealthy } from './support/assertions.js';
-import { ask, endsWithDone } from './support/chatClient.js';
+import { ask, endedAsFailure, endsWithDone } from './support/chatClient.js';
 
 /** Far below the 10 s deadline: "promptly" means the client is not left waiting for it. */
 const PROMPTLY_MS = 5000;
@@ -93,21 +93,21 @@ model_providers:
       assert.ok(!endsWithDone(reply.text));
     });
 
-    it('translated (OpenAI upstream, no [DONE], no finish_reason): the Anthropic client sees a cut, not message_stop', async () => {
+    it('translated (OpenAI upstream, no [DONE], no finish_reason): the Anthropic client is told it failed, never message_stop', async () => {
       next = { openai: { kind: 'sse', frames: openAIStreamFrames(['a', 'b']).slice(0, -2) } };
       const reply = await ask(gw.url, { dialect: 'anthropic', stream: true });
       assert.equal(reply.status, 200);
       assert.ok(reply.elapsedMs < PROMPTLY_MS, `took ${Math.round(reply.elapsedMs)} ms`);
-      assert.equal(reply.cut, true);
+      assert.ok(endedAsFailure(reply, 'anthropic'), reply.text.slice(-300));
       assert.doesNotMatch(reply.text, /message_stop/);
     });
 
-    it('translated (Anthropic upstream, no message_stop): the OpenAI client sees a cut, not [DONE]', async () => {
+    it('translated (Anthropic upstream, no message_stop): the OpenAI client is told it failed, never [DONE]', async () => {
       next = { anthropic: { kind: 'sse', frames: anthropicStreamFrames(['a', 'b']).slice(0, -2) } };
       const reply = await ask(gw.url, { stream: true, extra: { model: 'anthropic/claude-sonnet-4' } });
       assert.equal(reply.status, 200);
       assert.ok(reply.elapsedMs < PROMPTLY_MS, `took ${Math.round(reply.elapsedMs)} ms`);
-      assert.equal(reply.cut, true);
+      assert.ok(endedAsFailure(reply), reply.text.slice(-300));
       assert.ok(!endsWithDone(reply.text));
     });
   });

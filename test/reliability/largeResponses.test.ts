@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { openAIChatBody, openAIStreamFrames, startMockUpstream, type MockUpstream } from '../support/mockUpstream.js';
 import { chatBody } from './support/assertions.js';
-import { rssBytesOf, startChildGateway, type ChildGateway } from '../../bench/soak/gateway-process.js';
+import { rssBytesOf, startChildGateway, type ChildGateway } from '../../bench/soak/gatewayProcess.js';
 
 // V8 lets up to 64 MB of released Buffers wait for a collection, so a streaming
 // gateway's RSS can briefly swing by tens of MB. The body is made large enough

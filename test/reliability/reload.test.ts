@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { request } from 'undici';
 import { openAIChatBody, startMockUpstream, type MockUpstream } from '../support/mockUpstream.js';
 import { assertHealthy, chatBody, eventually } from './support/assertions.js';
-import { startChildGateway, type ChildGateway } from '../../bench/soak/gateway-process.js';
+import { startChildGateway, type ChildGateway } from '../../bench/soak/gatewayProcess.js';
 
 function yaml(port: number, primaryUrl: string, backupUrl: string): string {
   return `version: v0.4.0

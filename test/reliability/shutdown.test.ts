@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { openAIStreamFrames, startMockUpstream, type MockUpstream } from '../support/mockUpstream.js';
 import { oneProviderYaml, startTestGateway } from '../support/gateway.js';
 import { chatBody, eventually } from './support/assertions.js';
-import { startChildGateway } from '../../bench/soak/gateway-process.js';
+import { startChildGateway } from '../../bench/soak/gatewayProcess.js';
 import { parseReply } from './support/rawClient.js';
 
 function childYaml(upstreamUrl: string, graceSeconds: number): (port: number) => string {

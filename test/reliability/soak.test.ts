@@ -4,8 +4,8 @@
 // or a well-formed error, and the gateway's RSS must be flat after warm-up.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSoak } from '../../bench/soak/run-soak.js';
-import { formatSoakReport, soakPassed } from '../../bench/soak/soak-report.js';
+import { runSoak } from '../../bench/soak/runSoak.js';
+import { formatSoakReport, soakPassed } from '../../bench/soak/soakReport.js';
 
 describe('soak (60 s)', () => {
   it('answers every request and keeps its memory flat', { timeout: 150_000 }, async () => {

@@ -13,6 +13,10 @@ export type MockStep =
       readonly frames: readonly string[];
       readonly intervalMs?: number;
       readonly firstDelayMs?: number;
+      /** Delay before each frame (index i: before frame i); overrides intervalMs where given. */
+      readonly delaysMs?: readonly number[];
+      /** Send the status and headers at once, before firstDelayMs and the frames. */
+      readonly headersFirst?: boolean;
       /** 'cut' destroys the socket after the frames instead of ending cleanly. */
       readonly end?: 'clean' | 'cut' | 'stall';
       readonly headers?: Record<string, string>;
@@ -42,6 +46,20 @@ export interface MockUpstream {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Sleeps, but wakes as soon as the caller goes away, so a long scripted pause never outlives its test. */
+function sleepWhileOpen(ms: number, res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.on('close', done);
+  });
+}
+
 export function openAIChatBody(content: string, model = 'mock-model'): object {
   return {
     id: 'chatcmpl-mock',
@@ -70,10 +88,16 @@ async function play(step: MockStep, res: ServerResponse, socket: Socket): Promis
       return;
     }
     case 'sse': {
-      if (step.firstDelayMs) await sleep(step.firstDelayMs);
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...step.headers });
+      const head = (): void => {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...step.headers });
+        res.flushHeaders();
+      };
+      if (step.headersFirst) head();
+      if (step.firstDelayMs) await sleepWhileOpen(step.firstDelayMs, res);
+      if (!step.headersFirst) head();
       for (let i = 0; i < step.frames.length; i++) {
-        if (i > 0 && step.intervalMs) await sleep(step.intervalMs);
+        const delay = step.delaysMs?.[i] ?? (i > 0 ? step.intervalMs : undefined);
+        if (delay) await sleepWhileOpen(delay, res);
         if (res.destroyed) return;
         // Wait for each frame to reach the socket so a following cut is a real mid-stream cut.
         await new Promise<void>((resolve) => res.write(step.frames[i], () => resolve()));

@@ -38,3 +38,13 @@ export async function ask(
 export function endsWithDone(text: string): boolean {
   return /data: \[DONE\]\s*$/.test(text);
 }
+
+/**
+ * The client was told the stream failed: the connection was cut, or the stream
+ * ended with the dialect's in-band error event (OpenAI `data: {"error":…}`,
+ * Anthropic `event: error`).
+ */
+export function endedAsFailure(reply: ChatReply, dialect: 'openai' | 'anthropic' = 'openai'): boolean {
+  if (reply.cut) return true;
+  return dialect === 'openai' ? /data: \{"error":/.test(reply.text) : /event: error\ndata: /.test(reply.text);
+}

@@ -1,5 +1,5 @@
 // The soak's result as the Markdown table committed in bench/results/. Pure.
-import type { SoakResult } from './run-soak.js';
+import type { SoakResult } from './runSoak.js';
 
 const mb = (bytes: number): string => (bytes / 1048576).toFixed(1);
 const sum = (m: ReadonlyMap<unknown, number>): number => [...m.values()].reduce((a, b) => a + b, 0);

@@ -4,10 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
+import { findFreePort } from '../child.js';
+import { parseStatusBytes } from '../procStat.js';
 
 // Compiled to dist/bench/soak/: the repository root is three levels up.
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -28,22 +29,9 @@ export interface ChildGateway {
   dispose(): Promise<void>;
 }
 
-/** Resident set size of a process, from /proc (Linux). */
+/** Resident set size of one process, from /proc (Linux). */
 export function rssBytesOf(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
-}
-
-/** A port that was free a moment ago (the child binds it next). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+  return parseStatusBytes(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmRSS') ?? 0;
 }
 
 async function waitHealthy(url: string, exited: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -65,7 +53,7 @@ async function waitHealthy(url: string, exited: () => boolean, timeoutMs: number
 export async function startChildGateway(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}): Promise<ChildGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-child-'));
   const configFile = join(dir, 'config.yaml');
-  const port = await freePort();
+  const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   writeFileSync(configFile, yamlFor(port));
   const child: ChildProcess = spawn(process.execPath, [CLI_MAIN, 'up', configFile, '--foreground'], {

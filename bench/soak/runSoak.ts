@@ -3,10 +3,10 @@
 // Every request is classified (success, well-formed error, unanswered) and the
 // gateway's RSS is sampled every second.
 import { Agent, request } from 'undici';
-import { startChaosUpstream, seededRandom, type ChaosOutcome, type ChaosUpstream } from './chaos-upstream.js';
-import { classifyReply, type ObservedReply } from './classify-reply.js';
-import { rssBytesOf, startChildGateway } from './gateway-process.js';
-import { assessRss, type RssSample, type RssTrend } from './rss-trend.js';
+import { startChaosUpstream, seededRandom, type ChaosOutcome, type ChaosUpstream } from './chaosUpstream.js';
+import { classifyReply, type ObservedReply } from './classifyReply.js';
+import { rssBytesOf, startChildGateway } from './gatewayProcess.js';
+import { assessRss, type RssSample, type RssTrend } from './rssTrend.js';
 
 export interface SoakOptions {
   readonly durationS: number;

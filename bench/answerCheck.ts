@@ -1,0 +1,48 @@
+// Pure validation of what a system answered. A system that answers wrong is
+// reported as broken and never timed.
+
+export type CheckOutcome = { readonly ok: true; readonly chunks?: number } | { readonly ok: false; readonly reason: string };
+
+function snippet(text: string): string {
+  return JSON.stringify(text.length > 160 ? `${text.slice(0, 160)}…` : text);
+}
+
+export function checkChatCompletion(status: number, bodyText: string): CheckOutcome {
+  if (status !== 200) return { ok: false, reason: `status ${status}, body ${snippet(bodyText)}` };
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return { ok: false, reason: `body is not JSON: ${snippet(bodyText)}` };
+  }
+  const choices = (body as { choices?: unknown }).choices;
+  if (!Array.isArray(choices) || choices.length === 0) return { ok: false, reason: `no choices in ${snippet(bodyText)}` };
+  const content = (choices[0] as { message?: { content?: unknown } }).message?.content;
+  if (typeof content !== 'string' || content === '') return { ok: false, reason: `choices[0].message.content missing in ${snippet(bodyText)}` };
+  return { ok: true };
+}
+
+export function checkChatStream(status: number, contentType: string, bodyText: string): CheckOutcome {
+  if (status !== 200) return { ok: false, reason: `status ${status}, body ${snippet(bodyText)}` };
+  if (!contentType.includes('text/event-stream')) return { ok: false, reason: `content-type ${JSON.stringify(contentType)}, not text/event-stream` };
+  const data = bodyText
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trim());
+  if (data.length === 0) return { ok: false, reason: `no SSE data events in ${snippet(bodyText)}` };
+  if (data[data.length - 1] !== '[DONE]') return { ok: false, reason: `stream does not end with data: [DONE]: ${snippet(bodyText.slice(-200))}` };
+  let chunks = 0;
+  for (const payload of data.slice(0, -1)) {
+    try {
+      const event = JSON.parse(payload) as { object?: unknown; choices?: unknown };
+      if (event.object !== 'chat.completion.chunk' || !Array.isArray(event.choices)) {
+        return { ok: false, reason: `unexpected event ${snippet(payload)}` };
+      }
+      chunks++;
+    } catch {
+      return { ok: false, reason: `event is not JSON: ${snippet(payload)}` };
+    }
+  }
+  if (chunks === 0) return { ok: false, reason: 'no chat.completion.chunk events before [DONE]' };
+  return { ok: true, chunks };
+}

@@ -1,0 +1,52 @@
+// Command-line options of the runner (pure parsing).
+import type { SystemName } from './systems.js';
+
+export interface RunOptions {
+  readonly quick: boolean;
+  readonly pin: boolean;
+  readonly soakS: number | undefined;
+  readonly loadDurationS: number;
+  readonly only: readonly SystemName[] | undefined;
+  readonly out: string;
+}
+
+const NAMES: readonly SystemName[] = ['direct', 'floor', 'switchyard', 'switchyard-failover', 'portkey', 'portkey-fallback'];
+
+export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunOptions } | { ok: false; error: string } {
+  let quick = false;
+  let pin = true;
+  let soakS: number | undefined;
+  let loadDurationS = 6;
+  let only: SystemName[] | undefined;
+  let out = 'bench/results/latest.md';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    const positive = (): number | undefined => {
+      i++;
+      const n = Number(value);
+      return Number.isFinite(n) && n > 0 ? n : undefined;
+    };
+    if (arg === '--quick') quick = true;
+    else if (arg === '--no-pin') pin = false;
+    else if (arg === '--soak') {
+      soakS = positive();
+      if (soakS === undefined) return { ok: false, error: '--soak needs seconds' };
+    } else if (arg === '--duration') {
+      const d = positive();
+      if (d === undefined) return { ok: false, error: '--duration needs seconds' };
+      loadDurationS = d;
+    } else if (arg === '--only') {
+      i++;
+      const names = (value ?? '').split(',');
+      const unknown = names.filter((n) => !NAMES.includes(n as SystemName));
+      if (unknown.length > 0) return { ok: false, error: `unknown system(s): ${unknown.join(', ')}; known: ${NAMES.join(', ')}` };
+      only = names as SystemName[];
+    } else if (arg === '--out') {
+      i++;
+      if (value === undefined) return { ok: false, error: '--out needs a path' };
+      out = value;
+    } else return { ok: false, error: `unknown argument ${arg}` };
+  }
+  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out } };
+}

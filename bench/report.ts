@@ -1,0 +1,138 @@
+// Renders a BenchRun as the markdown committed in bench/results/latest.md.
+import { loadOf, measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
+import type { BenchRun, SystemResult } from './results.js';
+import type { SystemName } from './systems.js';
+import type { RequestMode } from './target.js';
+import { evaluateTargets } from './targets.js';
+
+const MB = 1024 * 1024;
+const dash = '—';
+const num = (n: number | undefined, digits = 0): string => (n === undefined || Number.isNaN(n) ? dash : n.toFixed(digits));
+const signed = (n: number | undefined, digits = 0): string => (n === undefined || Number.isNaN(n) ? dash : `${n >= 0 ? '+' : ''}${n.toFixed(digits)}`);
+const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+const header = (cells: readonly string[]): string[] => [row(cells), row(cells.map(() => '---'))];
+
+function probeTable(run: BenchRun): string[] {
+  const lines = ['## Concurrency 1, sequential keep-alive probe (µs)', '', 'Non-streaming, whole request:', ''];
+  lines.push(...header(['system', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'p50 over floor', 'samples']));
+  const floor = probeOf(run, 'floor', 'json', 'totalUs');
+  for (const s of measuredNames(run)) {
+    const t = probeOf(run, s, 'json', 'totalUs');
+    lines.push(row([s, num(t?.p50), num(t?.p99), num(t?.max), signed(probeOverheadUs(run, s, 'json', 'totalUs', 'p50')), signed(probeOverheadUs(run, s, 'json', 'totalUs', 'p99')), signed(t && floor ? t.p50 - floor.p50 : undefined), num(t?.count)]));
+  }
+  lines.push('', 'Streaming, time to first chunk (TTFC) and to the end of the stream:', '');
+  lines.push(...header(['system', 'TTFC p50', 'TTFC p99', 'TTFC overhead p50', 'TTFC overhead p99', 'full stream p50', 'samples']));
+  for (const s of measuredNames(run)) {
+    const f = probeOf(run, s, 'stream', 'firstChunkUs');
+    const t = probeOf(run, s, 'stream', 'totalUs');
+    lines.push(row([s, num(f?.p50), num(f?.p99), signed(probeOverheadUs(run, s, 'stream', 'firstChunkUs', 'p50')), signed(probeOverheadUs(run, s, 'stream', 'firstChunkUs', 'p99')), num(t?.p50), num(f?.count)]));
+  }
+  return lines;
+}
+
+function loadTable(run: BenchRun, mode: RequestMode, connections: number): string[] {
+  const lines = [`## Load: ${mode === 'json' ? 'non-streaming' : 'streaming'}, concurrency ${connections} (autocannon, ms)`, ''];
+  lines.push(...header(['system', 'req/s', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'CPU s / 10k req', 'gateway cores busy', 'failures']));
+  const base = loadOf(measured(run, 'direct'), mode, connections)?.load;
+  for (const s of measuredNames(run)) {
+    const m = loadOf(measured(run, s), mode, connections);
+    const l = m?.load;
+    const over = (pct: 'p50' | 'p99'): string => (l && base ? signed(l.latencyMs[pct] - base.latencyMs[pct]) : dash);
+    lines.push(row([s, num(l?.requestsPerSec), num(l?.latencyMs.p50), num(l?.latencyMs.p99), num(l?.latencyMs.max), over('p50'), over('p99'), num(m?.cpuSecondsPer10k, 2), num(busyCores(m?.cpuSecondsPer10k, l?.requestsPerSec), 2), num(l?.failures)]));
+  }
+  return lines;
+}
+
+// CPU seconds per second: near the system's core count means the gateway was
+// the bottleneck; well below it means the load generator (or mock) was.
+function busyCores(cpuPer10k: number | undefined, reqPerSec: number | undefined): number | undefined {
+  return cpuPer10k === undefined || reqPerSec === undefined ? undefined : (cpuPer10k * reqPerSec) / 10_000;
+}
+
+function resourceTable(run: BenchRun): string[] {
+  const lines = ['## Gateway process', ''];
+  lines.push(...header(['system', 'peak RSS MB', 'RSS after first → last load phase (MB)', 'exit on SIGTERM']));
+  for (const s of run.systems) {
+    if (s.kind !== 'measured' || s.name === 'direct') continue;
+    const fl = s.rssFirstLastBytes;
+    const exit = s.exit ? (s.exit.code !== null ? `code ${s.exit.code}` : `signal ${s.exit.signal}`) : dash;
+    lines.push(row([s.name, num(s.peakRssBytes === undefined ? undefined : s.peakRssBytes / MB, 1), fl ? `${num(fl[0] / MB, 1)} → ${num(fl[1] / MB, 1)}` : dash, exit]));
+  }
+  return lines;
+}
+
+function ratioTable(run: BenchRun): string[] {
+  const lines = ['## Ratios (same run)', ''];
+  lines.push(...header(['measure', 'switchyard / portkey', 'switchyard / floor']));
+  const both = (label: string, f: (n: SystemName) => number | undefined, digits = 2): string =>
+    row([label, num(ratio(f('switchyard'), f('portkey')), digits), num(ratio(f('switchyard'), f('floor')), digits)]);
+  lines.push(both('req/s, c64 non-streaming', (n) => rps(run, n, 'json', 64)));
+  lines.push(both('req/s, c64 streaming', (n) => rps(run, n, 'stream', 64)));
+  lines.push(both('req/s, c1 non-streaming', (n) => rps(run, n, 'json', 1)));
+  lines.push(both('CPU s / 10k req, c64 non-streaming (lower is better)', (n) => loadOf(measured(run, n), 'json', 64)?.cpuSecondsPer10k));
+  lines.push(both('probe p50 overhead over direct, c1 (lower is better)', (n) => probeOverheadUs(run, n, 'json', 'totalUs', 'p50')));
+  lines.push('', `Failover: switchyard-failover / switchyard = ${num(ratio(rps(run, 'switchyard-failover', 'json', 64), rps(run, 'switchyard', 'json', 64)), 2)}; portkey-fallback / portkey = ${num(ratio(rps(run, 'portkey-fallback', 'json', 64), rps(run, 'portkey', 'json', 64)), 2)} (c64 non-streaming req/s).`);
+  return lines;
+}
+
+function measuredNames(run: BenchRun): SystemName[] {
+  return run.systems.filter((s) => s.kind === 'measured').map((s) => s.name);
+}
+
+function statusLine(s: SystemResult): string {
+  if (s.kind === 'not-available') return `- **${s.name}**: not available: ${s.reason}`;
+  if (s.kind === 'broken') return `- **${s.name}**: BROKEN, not timed: ${s.reason}`;
+  return s.notes.length === 0 ? `- **${s.name}**: measured` : `- **${s.name}**: measured; ${s.notes.join('; ')}`;
+}
+
+export function renderReport(run: BenchRun): string {
+  const m = run.machine;
+  const pin = run.pin.kind === 'pinned' ? `load generator + mock on cpu ${run.pin.loadCpus}, system under test on cpu ${run.pin.systemCpus} (taskset)` : `NOT pinned: ${run.pin.reason}`;
+  const lines = [
+    '# Switchyard benchmark results',
+    '',
+    `- Date: ${m.date}`,
+    `- Machine: ${m.cores} cores, ${m.cpuModel}, ${num(m.totalMemGb, 1)} GB RAM, ${m.platform}`,
+    `- Node: ${m.node}`,
+    `- 1-minute load average at start: ${num(m.loadAverageAtStart, 2)} (other work on the machine skews results)`,
+    `- Pinning: ${pin}`,
+    `- Load: ${run.settings.loadDurationS} s per c64 run, ${run.settings.c1DurationS} s per c1 run; probe up to ${run.settings.probeMaxRequests} requests or ${run.settings.probeMaxMs} ms per mode`,
+    `- Wall time: ${num(run.wallSeconds)} s`,
+    '',
+    '## Systems',
+    '',
+    ...run.systems.map(statusLine),
+    '',
+    '## Targets (issue 5)',
+    '',
+    ...evaluateTargets(run).map((v) => `- ${v.verdict === 'pass' ? 'PASS' : v.verdict === 'fail' ? 'FAIL' : 'NOT MEASURED'}: ${v.target}: ${v.detail}`),
+    '',
+    ...ratioTable(run),
+    '',
+    ...probeTable(run),
+    '',
+    ...loadTable(run, 'json', 1),
+    '',
+    ...loadTable(run, 'json', 64),
+    '',
+    ...loadTable(run, 'stream', 1),
+    '',
+    ...loadTable(run, 'stream', 64),
+    '',
+    ...resourceTable(run),
+    '',
+    '## Decision-path micro-benchmark',
+    '',
+    ...(run.micro.kind === 'measured' && run.micro.cases.length > 0
+      ? [...header(['case', 'ns/op']), ...run.micro.cases.map((c) => row([c.name, num(c.nsPerOp, 0)]))]
+      : [`Not measured: ${run.micro.kind === 'measured' ? 'no cases registered in bench/micro.ts' : run.micro.reason}`]),
+    '',
+    '## Soak',
+    '',
+    run.soak
+      ? `${run.soak.system}, c64 non-streaming for ${run.soak.durationS} s: ${num(run.soak.requestsPerSec)} req/s, ${run.soak.failures} failures, RSS MB at each tenth: ${run.soak.rssBytes.map((b) => num(b / MB, 1)).join(', ')}`
+      : 'Not run (add `--soak 60`).',
+    '',
+  ];
+  return lines.join('\n');
+}

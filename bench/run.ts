@@ -1,0 +1,96 @@
+// The bench runner: `node dist/bench/run.js [--quick] [--soak S] [--duration S]
+// [--only a,b] [--no-pin] [--out path]`. Starts the mock, then each system in
+// turn, measures it, stops it, and writes the markdown report (full runs).
+// Exits 1 when any available system answered wrong.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findFreePort, spawnChild } from './child.js';
+import { parseRunArgs } from './cliArgs.js';
+import { machineFacts } from './machine.js';
+import { measureSystem } from './measure.js';
+import { detectPinning, pinnedCommand, pinSelf } from './pinning.js';
+import { renderReport } from './report.js';
+import type { BenchRun, BenchSettings, MicroOutcome, SoakResult, SystemResult } from './results.js';
+import { runSoak } from './memorySoak.js';
+import { ALL_SYSTEMS, type LaunchContext } from './systems.js';
+import { evaluateTargets } from './targets.js';
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+async function runMicro(): Promise<MicroOutcome> {
+  try {
+    const micro = (await import('./micro.js')) as { runMicroBenchmarks?: () => Promise<MicroOutcome> };
+    return micro.runMicroBenchmarks ? await micro.runMicroBenchmarks() : { kind: 'not-measured', reason: 'bench/micro.ts exports no runMicroBenchmarks' };
+  } catch (err) {
+    return { kind: 'not-measured', reason: `bench/micro.ts not loadable: ${String(err)}` };
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const parsed = parseRunArgs(process.argv.slice(2));
+  if (!parsed.ok) {
+    log(parsed.error);
+    return 2;
+  }
+  const opts = parsed.options;
+  const machine = machineFacts(); // before pinning narrows this process's view of the cpus
+  const pin = pinSelf(detectPinning(!opts.pin));
+  log(pin.kind === 'pinned' ? `pinned: load ${pin.loadCpus}, system ${pin.systemCpus}` : `not pinned: ${pin.reason}`);
+  const settings: BenchSettings = { loadDurationS: opts.loadDurationS, c1DurationS: Math.max(1, Math.round(opts.loadDurationS / 2)), probeMaxRequests: 2000, probeMaxMs: 3000 };
+
+  const mockPort = await findFreePort();
+  const mockCmd = pinnedCommand(pin, 'load', process.execPath, [join(repoRoot, 'dist/bench/mockUpstreamMain.js'), '--port', String(mockPort)]);
+  const mock = spawnChild(mockCmd.command, mockCmd.args, repoRoot);
+  if (!(await mock.waitForLine((l) => (l.includes('"ready":true') ? true : undefined), 10_000))) {
+    log(`mock upstream did not start: ${mock.outputTail()}`);
+    return 1;
+  }
+  const tempDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  const ctx: LaunchContext = { repoRoot, mockOrigin: `http://127.0.0.1:${mockPort}`, tempDir, pin };
+  const results: SystemResult[] = [];
+  let soak: SoakResult | undefined;
+  try {
+    for (const spec of ALL_SYSTEMS.filter((s) => opts.only === undefined || opts.only.includes(s.name))) {
+      log(`${spec.name}: starting`);
+      const started = await spec.start(ctx);
+      if (started.kind !== 'running') {
+        const reason = started.reason;
+        results.push(started.kind === 'not-available' ? { kind: 'not-available', name: spec.name, reason } : { kind: 'broken', name: spec.name, reason: `failed to start: ${reason}` });
+        log(`${spec.name}: ${started.kind}: ${reason}`);
+        continue;
+      }
+      const result = await measureSystem(spec, started.system, ctx.mockOrigin, settings, opts.quick ? 'quick' : 'full', log);
+      if (opts.soakS !== undefined && spec.name === 'switchyard' && result.kind === 'measured') {
+        log(`${spec.name}: soak for ${opts.soakS} s`);
+        soak = await runSoak(spec.name, started.system, opts.soakS);
+      }
+      const exit = await started.system.stop();
+      results.push(result.kind === 'measured' ? { ...result, exit } : result);
+      log(`${spec.name}: ${result.kind === 'broken' ? `BROKEN: ${result.reason}` : 'ok'}`);
+    }
+  } finally {
+    await mock.stop();
+    rmSync(tempDir, { recursive: true, force: true });
+  }
+
+  const broken = results.filter((r) => r.kind === 'broken');
+  if (opts.quick) {
+    for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
+  } else {
+    const micro = await runMicro();
+    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, wallSeconds: (Date.now() - started) / 1000 };
+    const out = resolve(repoRoot, opts.out);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, renderReport(run));
+    for (const v of evaluateTargets(run)) log(`${v.verdict.toUpperCase().padEnd(12)} ${v.target}: ${v.detail}`);
+    log(`wrote ${out}`);
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; ${broken.length} broken`);
+  return broken.length > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,42 @@
+// Generates the Plano-format YAML that the switchyard systems run with.
+// Both cases share one shape; failover only points the primary at a path the
+// mock always answers with 429, so the comparison isolates the failover cost.
+
+export interface SwitchyardConfigInput {
+  readonly listenPort: number;
+  readonly mockOrigin: string;
+  readonly primaryFails: boolean;
+}
+
+export function switchyardConfigYaml(input: SwitchyardConfigInput): string {
+  const primaryBase = input.primaryFails ? `${input.mockOrigin}/fail/v1` : input.mockOrigin;
+  return `version: v0.3.0
+
+listeners:
+  - type: model
+    name: bench_listener
+    address: 127.0.0.1
+    port: ${input.listenPort}
+    timeout: 30s
+
+model_providers:
+  - model: openai/gpt-4o-mini
+    base_url: ${primaryBase}
+    access_key: bench-key
+    default: true
+    retry_policy:
+      default_strategy: different_provider
+      default_max_attempts: 2
+      on_status_codes:
+        - codes: [429]
+          strategy: different_provider
+          max_attempts: 2
+
+  - model: mistral/mistral-small
+    base_url: ${input.mockOrigin}
+    access_key: bench-key
+
+switchyard:
+  log_level: warn
+`;
+}

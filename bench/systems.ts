@@ -1,0 +1,132 @@
+// The systems under test, each a way to start something that answers OpenAI
+// chat completions, and the Target that reaches it. Starting is an effect with
+// an explicit outcome so the runner reports "not available" or "failed to
+// start" instead of crashing or timing a broken system.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findFreePort, spawnChild, waitForHttp, type ChildHandle, type ExitInfo } from './child.js';
+import { pinnedCommand, type PinPlan } from './pinning.js';
+import { portkeyHeader } from './portkeyConfig.js';
+import { switchyardConfigYaml } from './switchyardConfig.js';
+import type { Target } from './target.js';
+
+export type SystemName = 'direct' | 'floor' | 'switchyard' | 'switchyard-failover' | 'portkey' | 'portkey-fallback';
+
+export interface LaunchContext {
+  readonly repoRoot: string;
+  readonly mockOrigin: string;
+  readonly tempDir: string;
+  readonly pin: PinPlan;
+}
+
+export interface RunningSystem {
+  readonly target: Target;
+  /** The gateway process to sample; undefined when there is none (direct). */
+  readonly pid: number | undefined;
+  stop(): Promise<ExitInfo | undefined>;
+}
+
+export type StartOutcome =
+  | { readonly kind: 'running'; readonly system: RunningSystem }
+  | { readonly kind: 'not-available'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+export interface SystemSpec {
+  readonly name: SystemName;
+  /** Every request should reach the failing primary first, then the fallback. */
+  readonly failsOver: boolean;
+  /** Streaming may be broken upstream of us (Portkey-AI/gateway#1389); measure JSON only then. */
+  readonly streamingOptional: boolean;
+  start(ctx: LaunchContext): Promise<StartOutcome>;
+}
+
+const CHAT_PATH = '/v1/chat/completions';
+const READY_TIMEOUT_MS = 20_000;
+
+// BENCH_SYSTEM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the systems under test.
+const extraNodeArgs = (process.env['BENCH_SYSTEM_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+
+function startNode(ctx: LaunchContext, args: readonly string[]): ChildHandle {
+  const { command, args: full } = pinnedCommand(ctx.pin, 'system', process.execPath, [...extraNodeArgs, ...args]);
+  return spawnChild(command, full, ctx.repoRoot);
+}
+
+function running(child: ChildHandle, target: Target): StartOutcome {
+  return { kind: 'running', system: { target, pid: child.pid, stop: () => child.stop() } };
+}
+
+async function failed(child: ChildHandle, reason: string): Promise<StartOutcome> {
+  await child.stop(1000);
+  return { kind: 'failed', reason };
+}
+
+const direct: SystemSpec = {
+  name: 'direct',
+  failsOver: false,
+  streamingOptional: false,
+  start: async (ctx) => ({
+    kind: 'running',
+    system: { target: { origin: ctx.mockOrigin, path: CHAT_PATH, headers: {} }, pid: undefined, stop: async () => undefined },
+  }),
+};
+
+const floor: SystemSpec = {
+  name: 'floor',
+  failsOver: false,
+  streamingOptional: false,
+  start: async (ctx) => {
+    const port = await findFreePort();
+    const child = startNode(ctx, [join(ctx.repoRoot, 'dist/bench/floorProxyMain.js'), '--port', String(port), '--upstream', ctx.mockOrigin]);
+    const ready = await child.waitForLine((line) => (line.includes('"ready":true') ? true : undefined), READY_TIMEOUT_MS);
+    if (!ready) return failed(child, `floor proxy did not start: ${child.outputTail()}`);
+    return running(child, { origin: `http://127.0.0.1:${port}`, path: CHAT_PATH, headers: {} });
+  },
+};
+
+function switchyard(name: SystemName, primaryFails: boolean): SystemSpec {
+  return {
+    name,
+    failsOver: primaryFails,
+    streamingOptional: false,
+    start: async (ctx) => {
+      const cli = join(ctx.repoRoot, 'dist/src/cli/main.js');
+      if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
+      const port = await findFreePort();
+      const configPath = join(ctx.tempDir, `${name}.yaml`);
+      writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails }));
+      const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
+      const origin = `http://127.0.0.1:${port}`;
+      const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
+      if (!ready.ok) return failed(child, ready.reason);
+      return running(child, { origin, path: CHAT_PATH, headers: {} });
+    },
+  };
+}
+
+function portkey(name: SystemName, primaryFails: boolean): SystemSpec {
+  return {
+    name,
+    failsOver: primaryFails,
+    streamingOptional: true,
+    start: async (ctx) => {
+      const server = join(ctx.repoRoot, 'node_modules/@portkey-ai/gateway/build/start-server.js');
+      if (!existsSync(server)) return { kind: 'not-available', reason: `${server} missing (npm install)` };
+      const port = await findFreePort();
+      const child = startNode(ctx, [server, `--port=${port}`, '--headless']);
+      const origin = `http://127.0.0.1:${port}`;
+      // Portkey has no health route; any HTTP answer means it is listening.
+      const ready = await waitForHttp(`${origin}/`, child, { timeoutMs: READY_TIMEOUT_MS, require200: false });
+      if (!ready.ok) return failed(child, ready.reason);
+      return running(child, { origin, path: CHAT_PATH, headers: { 'x-portkey-config': portkeyHeader(ctx.mockOrigin, primaryFails) } });
+    },
+  };
+}
+
+export const ALL_SYSTEMS: readonly SystemSpec[] = [
+  direct,
+  floor,
+  switchyard('switchyard', false),
+  switchyard('switchyard-failover', true),
+  portkey('portkey', false),
+  portkey('portkey-fallback', true),
+];

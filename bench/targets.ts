@@ -1,0 +1,59 @@
+// Judges a run against the targets of issue 5. Targets are ratios within the
+// same run, so they hold on any machine; absolute figures are only context.
+import { measured, probeOverheadUs, ratio, rps } from './lookup.js';
+import type { BenchRun } from './results.js';
+
+export type Verdict = 'pass' | 'fail' | 'not-measured';
+
+export interface TargetVerdict {
+  readonly target: string;
+  readonly verdict: Verdict;
+  readonly detail: string;
+}
+
+const MB = 1024 * 1024;
+const fmt = (n: number, digits = 2): string => n.toFixed(digits);
+
+function judge(target: string, value: number | undefined, ok: (v: number) => boolean, show: (v: number) => string, missing: string): TargetVerdict {
+  if (value === undefined || Number.isNaN(value)) return { target, verdict: 'not-measured', detail: missing };
+  return { target, verdict: ok(value) ? 'pass' : 'fail', detail: show(value) };
+}
+
+export function evaluateTargets(run: BenchRun): TargetVerdict[] {
+  const sw = rps(run, 'switchyard', 'json', 64);
+  const verdicts: TargetVerdict[] = [
+    judge('Throughput c64 JSON ≥ 10× portkey', ratio(sw, rps(run, 'portkey', 'json', 64)), (r) => r >= 10, (r) => `${fmt(r)}×`, 'switchyard or portkey not measured'),
+    judge('Throughput c64 JSON ≥ 85% of floor', ratio(sw, rps(run, 'floor', 'json', 64)), (r) => r >= 0.85, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or floor not measured'),
+    judge('Overhead c1 JSON p50 ≤ 0.15 ms', probeOverheadUs(run, 'switchyard', 'json', 'totalUs', 'p50'), (us) => us <= 150, (us) => `+${fmt(us / 1000, 3)} ms`, 'switchyard not measured'),
+    judge('Overhead c1 JSON p99 ≤ 0.6 ms', probeOverheadUs(run, 'switchyard', 'json', 'totalUs', 'p99'), (us) => us <= 600, (us) => `+${fmt(us / 1000, 3)} ms`, 'switchyard not measured'),
+    judge('Streaming first-chunk overhead p50 ≤ 0.2 ms', probeOverheadUs(run, 'switchyard', 'stream', 'firstChunkUs', 'p50'), (us) => us <= 200, (us) => `+${fmt(us / 1000, 3)} ms`, 'switchyard streaming not measured'),
+    judge('Failover c64 JSON ≥ 45% of no-failure', ratio(rps(run, 'switchyard-failover', 'json', 64), sw), (r) => r >= 0.45, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or switchyard-failover not measured'),
+    judge('Peak RSS under load ≤ 120 MB', measured(run, 'switchyard')?.peakRssBytes, (b) => b <= 120 * MB, (b) => `${fmt(b / MB, 1)} MB`, 'switchyard not measured'),
+    memoryGrowth(run),
+    decisionPath(run),
+  ];
+  return verdicts;
+}
+
+// "Does not grow" is judged on the soak run: the last sample may exceed the
+// one at 10% of the run by at most 10 MB (GC noise), not a leak's steady climb.
+function memoryGrowth(run: BenchRun): TargetVerdict {
+  const target = 'RSS does not grow over a 60 s run';
+  const soak = run.soak;
+  if (!soak || soak.rssBytes.length < 2) return { target, verdict: 'not-measured', detail: 'run with --soak 60' };
+  const start = soak.rssBytes[0]!;
+  const end = soak.rssBytes[soak.rssBytes.length - 1]!;
+  const growth = end - start;
+  const detail = `${fmt(start / MB, 1)} → ${fmt(end / MB, 1)} MB over ${soak.durationS} s`;
+  if (soak.durationS < 60) return { target, verdict: 'not-measured', detail: `${detail} (shorter than 60 s)` };
+  return { target, verdict: growth <= 10 * MB ? 'pass' : 'fail', detail };
+}
+
+function decisionPath(run: BenchRun): TargetVerdict {
+  const target = 'Decision path < 5 µs';
+  if (run.micro.kind !== 'measured' || run.micro.cases.length === 0) {
+    return { target, verdict: 'not-measured', detail: run.micro.kind === 'measured' ? 'no cases' : run.micro.reason };
+  }
+  const worst = run.micro.cases.reduce((a, b) => (b.nsPerOp > a.nsPerOp ? b : a));
+  return { target, verdict: worst.nsPerOp < 5000 ? 'pass' : 'fail', detail: `slowest: ${worst.name} ${fmt(worst.nsPerOp, 0)} ns/op` };
+}

@@ -1,0 +1,60 @@
+// A non-streaming attempt: send, read the whole answer through the dispatch
+// client, and decide what it is (an answer, an upstream error, or a broken
+// body) before anything reaches the client.
+import type { ModelProvider } from '../config/types.js';
+import type { AttemptResult } from '../failover/orchestrator.js';
+import { parseRetryAfterMs } from '../failover/retryAfter.js';
+import type { AttemptControl } from '../upstream/attemptControl.js';
+import { collectUpstream } from '../upstream/collect.js';
+import { CHECKED_ANSWER_LIMIT, largeAnswer, wholeAnswer } from './answer.js';
+import type { AttemptAnswer } from './attempt.js';
+import { decodedBody, decodeWholeBody, readSmallBody } from './relay.js';
+import { translateCompleteAnswer } from './translateAnswer.js';
+import type { ClientDialect } from '../dialects/translation.js';
+import type { UpstreamPools } from '../upstream/pools.js';
+
+/** An attempt ended by its first-byte limit or by the request deadline. */
+export function timedOut(control: AttemptControl, sentAt: number, phase: 'first-byte' | 'first-token'): AttemptResult<AttemptAnswer> {
+  const afterMs = control.expired ? control.limitMs : Math.round(performance.now() - sentAt);
+  return { kind: 'failure', outcome: { kind: 'timeout', phase: control.expired ? phase : 'first-byte', afterMs } };
+}
+
+export interface WholeRequest {
+  readonly target: ModelProvider;
+  readonly body: Buffer;
+  readonly headers: Record<string, string>;
+  readonly path: string;
+  readonly client: ClientDialect;
+}
+
+export async function attemptWhole(
+  pools: UpstreamPools,
+  req: WholeRequest,
+  control: AttemptControl,
+  sentAt: number,
+): Promise<AttemptResult<AttemptAnswer>> {
+  const reply = await collectUpstream(pools, req, control, CHECKED_ANSWER_LIMIT);
+  if (!reply.ok) {
+    const f = reply.failure;
+    return f.kind === 'aborted' ? timedOut(control, sentAt, 'first-byte') : { kind: 'failure', outcome: f };
+  }
+  const { status, headers } = reply;
+  if (status < 200 || status >= 300) {
+    const text =
+      reply.kind === 'large'
+        ? await readSmallBody(headers, reply.stream)
+        : (decodeWholeBody(headers, reply.body) ?? reply.body).toString('utf8');
+    return { kind: 'failure', outcome: { kind: 'http-error', status, retryAfterMs: parseRetryAfterMs(headers, Date.now()), body: text } };
+  }
+  if (reply.kind === 'large') {
+    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: largeAnswer(status, headers, [], decodedBody(headers, reply.stream)) } };
+  }
+  const decoded = reply.kind === 'whole' ? decodeWholeBody(headers, reply.body) : undefined;
+  if (decoded === undefined) {
+    return { kind: 'failure', outcome: { kind: 'invalid-response', reason: 'truncated', status, body: reply.body.toString('utf8') } };
+  }
+  const checked = wholeAnswer(status, headers, decoded);
+  if (!checked.ok) return { kind: 'failure', outcome: checked.outcome };
+  const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.target.endpoint.format, req.client) : checked.answer;
+  return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
+}

@@ -1,0 +1,22 @@
+// A streamed answer handed from the attempt (before commit) to the relay
+// (after it): what was read ahead, and the reader to go on with.
+import type { ModelProvider, UpstreamFormat } from '../config/types.js';
+import type { SseEvent } from '../dialects/index.js';
+import type { UpstreamEventReader } from './upstreamReader.js';
+
+/**
+ * Where a streamed request is. Failover is free up to 'committed'; from there
+ * on the client has bytes and only continuation or an in-band error remain.
+ */
+export type StreamPhase = 'connecting' | 'awaiting-first-token' | 'streaming' | 'committed' | 'done';
+
+export interface LiveStream {
+  readonly target: ModelProvider;
+  readonly format: UpstreamFormat;
+  readonly reader: UpstreamEventReader;
+  /** Whole events read before the commit point, raw, to be relayed first. */
+  readonly head: readonly Buffer[];
+  /** The same events, parsed. */
+  readonly headEvents: readonly SseEvent[];
+  readonly idleMs: number;
+}

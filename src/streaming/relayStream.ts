@@ -1,0 +1,177 @@
+// Relays a committed SSE answer to the client, event by event with
+// backpressure, and owns what happens when the upstream breaks from here on:
+// continue on a fallback (StreamRecovery) or end with an in-band error. A
+// broken stream never ends the way a complete one does.
+import type { ServerResponse } from 'node:http';
+import type { ClientDialect } from '../dialects/translation.js';
+import type { SseEvent } from '../dialects/index.js';
+import type { StreamBreak } from './breakage.js';
+import { ClientLedger } from './clientLedger.js';
+import { createClientEmitter, type ClientEmitter } from './clientEmitter.js';
+import { isErrorEvent } from './eventKinds.js';
+import { inBandError, terminalEvent } from './inBandError.js';
+import type { LiveStream, StreamPhase } from './liveStream.js';
+import type { StreamRecovery } from './recovery.js';
+import type { SpliceRewriter } from './spliceRewriter.js';
+
+export interface RelayOptions {
+  readonly client: ClientDialect;
+  readonly includeUsage: boolean;
+  /** Undefined: a break ends with an in-band error at once. */
+  readonly recovery: StreamRecovery | undefined;
+}
+
+export interface StreamRelayResult {
+  /** The client received a complete answer (continued or not). */
+  readonly completed: boolean;
+  /** x-switchyard-recovery values, one per break; empty when nothing broke. */
+  readonly notes: readonly string[];
+}
+
+type PumpEnd = { readonly kind: 'done' } | { readonly kind: 'client-gone' } | { readonly kind: 'deadline' } | { readonly kind: 'broken'; readonly cause: StreamBreak };
+
+const drained = (res: ServerResponse): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+
+class ClientStream {
+  readonly ledger = new ClientLedger();
+  constructor(readonly res: ServerResponse) {}
+
+  /** Writes and records; resolves once the client can take more. */
+  async write(out: string | Buffer): Promise<void> {
+    if (out.length === 0 || this.res.destroyed) return;
+    this.ledger.record(out);
+    if (!this.res.write(out)) await drained(this.res);
+  }
+}
+
+/** Emits whole events, stopping before an in-band error event. */
+async function emitEvents(
+  client: ClientStream,
+  emitter: ClientEmitter,
+  stream: LiveStream,
+  bytes: Buffer | undefined,
+  events: readonly SseEvent[],
+): Promise<StreamBreak | undefined> {
+  let errorAt = -1;
+  for (let i = 0; i < events.length; i++) {
+    if (isErrorEvent(events[i]!, stream.format)) {
+      errorAt = i;
+      break;
+    }
+  }
+  if (errorAt === -1) {
+    await client.write(emitter.emit(bytes, events));
+    return undefined;
+  }
+  await client.write(emitter.emit(undefined, events.slice(0, errorAt)));
+  return { kind: 'error-event', data: events[errorAt]!.data };
+}
+
+async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmitter): Promise<PumpEnd> {
+  const { reader } = stream;
+  const head = stream.head.length === 1 ? stream.head[0] : Buffer.concat(stream.head as Buffer[]);
+  let broken = await emitEvents(client, emitter, stream, head, stream.headEvents);
+  let phase: StreamPhase = 'committed';
+  while (phase === 'committed') {
+    if (broken !== undefined) break;
+    if (emitter.completed()) {
+      phase = 'done';
+      break;
+    }
+    if (client.res.destroyed) {
+      reader.close();
+      return { kind: 'client-gone' };
+    }
+    const r = await reader.next(performance.now() + stream.idleMs);
+    switch (r.kind) {
+      case 'chunk':
+        broken = await emitEvents(client, emitter, stream, r.bytes, r.events);
+        break;
+      case 'end':
+        broken = await emitEvents(client, emitter, stream, r.bytes.length > 0 ? r.bytes : undefined, r.events);
+        if (broken !== undefined) break;
+        await client.write(emitter.end());
+        if (!emitter.completed()) broken = { kind: 'truncated' };
+        phase = 'done';
+        break;
+      case 'cut':
+        broken = { kind: 'cut' };
+        break;
+      case 'timer':
+        broken = { kind: 'stalled', idleMs: stream.idleMs };
+        break;
+      case 'aborted':
+        return client.res.destroyed ? { kind: 'client-gone' } : { kind: 'deadline' };
+    }
+  }
+  reader.close();
+  return broken === undefined ? { kind: 'done' } : { kind: 'broken', cause: broken };
+}
+
+/** Declared at commit (chunked responses only) so a recovery can still be reported at the end. */
+export const RECOVERY_TRAILER = 'x-switchyard-recovery';
+
+/** The commit point has passed: from here on only continuation or an in-band error. */
+export async function relayLiveStream(res: ServerResponse, first: LiveStream, opts: RelayOptions): Promise<StreamRelayResult> {
+  const client = new ClientStream(res);
+  let stream = first;
+  let splice: SpliceRewriter | undefined;
+  const notes = opts.recovery?.notes ?? [];
+  const close = (): void => {
+    if (notes.length > 0 && opts.recovery !== undefined && !res.destroyed) {
+      res.addTrailers({ [RECOVERY_TRAILER]: `${notes.join(', ')}; attempts=${opts.recovery.attempts}` });
+    }
+    res.end();
+  };
+  for (;;) {
+    const emitter = createClientEmitter(stream.format, opts.client, opts.includeUsage, splice);
+    const end = await pump(client, stream, emitter);
+    switch (end.kind) {
+      case 'done':
+        close();
+        return { completed: true, notes };
+      case 'client-gone':
+        res.destroy();
+        return { completed: false, notes };
+      case 'deadline':
+        await client.write(inBandError(opts.client, 'the request deadline passed while the answer was streaming', 'deadline'));
+        close();
+        return { completed: false, notes };
+      case 'broken': {
+        const summary = client.ledger.summary(opts.client);
+        const recovered = opts.recovery
+          ? await opts.recovery.afterBreak(stream.target, end.cause, summary)
+          : undefined;
+        if (recovered?.kind === 'continued') {
+          stream = recovered.stream;
+          splice = recovered.splice;
+          continue;
+        }
+        if (recovered?.kind === 'client-gone' || res.destroyed) {
+          res.destroy();
+          return { completed: false, notes };
+        }
+        if (recovered?.kind === 'complete') {
+          await client.write(terminalEvent(opts.client));
+          close();
+          return { completed: true, notes };
+        }
+        if (summary?.errored !== true) {
+          const message = recovered?.kind === 'end' ? recovered.message : `the upstream stream broke (${end.cause.kind})`;
+          await client.write(inBandError(opts.client, message, recovered?.kind === 'end' ? recovered.code : end.cause.kind));
+        }
+        close();
+        return { completed: false, notes };
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// A hand-made BenchRun for judging and rendering tests.
+import type { BenchRun, LoadMeasurement, ProbeMeasurement, SystemResult } from '../../bench/results.js';
+import type { SystemName } from '../../bench/systems.js';
+import { summarize } from '../../bench/percentiles.js';
+
+const MB = 1024 * 1024;
+
+function load(mode: 'json' | 'stream', connections: number, requestsPerSec: number): LoadMeasurement {
+  return { mode, connections, cpuSecondsPer10k: 1, load: { requestsPerSec, completed: requestsPerSec * 5, latencyMs: { p50: 1, p99: 2, max: 3 }, failures: 0, elapsedS: 5 } };
+}
+
+function probes(jsonP50: number, jsonP99: number, ttfcP50: number): ProbeMeasurement[] {
+  const around = (p50: number, p99: number): number[] => [...Array.from({ length: 98 }, () => p50), p99, p99];
+  return [
+    { mode: 'json', result: { ok: true, totalUs: summarize(around(jsonP50, jsonP99)), firstChunkUs: summarize(around(jsonP50, jsonP99)) } },
+    { mode: 'stream', result: { ok: true, totalUs: summarize(around(ttfcP50 + 10, ttfcP50 + 10)), firstChunkUs: summarize(around(ttfcP50, ttfcP50)) } },
+  ];
+}
+
+export function measuredSystem(name: SystemName, c64: number, jsonP50: number, jsonP99: number, ttfcP50: number, rssMb: number): SystemResult {
+  return {
+    kind: 'measured',
+    name,
+    loads: [load('json', 1, c64 / 10), load('json', 64, c64), load('stream', 1, c64 / 20), load('stream', 64, c64 / 2)],
+    probes: probes(jsonP50, jsonP99, ttfcP50),
+    peakRssBytes: name === 'direct' ? undefined : rssMb * MB,
+    rssFirstLastBytes: name === 'direct' ? undefined : [rssMb * MB, rssMb * MB],
+    notes: [],
+    exit: { code: 0, signal: null },
+  };
+}
+
+export function benchRun(systems: SystemResult[], overrides: Partial<BenchRun> = {}): BenchRun {
+  return {
+    machine: { cores: 2, cpuModel: 'Test CPU', node: 'v20.0.0', platform: 'linux', totalMemGb: 4, loadAverageAtStart: 0.1, date: '2026-01-01T00:00:00.000Z' },
+    pin: { kind: 'pinned', loadCpus: '0', systemCpus: '1' },
+    settings: { loadDurationS: 6, c1DurationS: 3, probeMaxRequests: 2000, probeMaxMs: 3000 },
+    systems,
+    micro: { kind: 'not-measured', reason: 'none yet' },
+    soak: undefined,
+    wallSeconds: 100,
+    ...overrides,
+  };
+}
+
+/** A run where switchyard meets every target. */
+export function goodRun(overrides: Partial<BenchRun> = {}): BenchRun {
+  return benchRun(
+    [
+      measuredSystem('direct', 20_000, 100, 200, 100, 0),
+      measuredSystem('floor', 16_000, 200, 400, 200, 60),
+      measuredSystem('switchyard', 15_000, 220, 700, 250, 80),
+      measuredSystem('switchyard-failover', 8_000, 300, 900, 350, 85),
+      measuredSystem('portkey', 1_000, 1100, 3000, 27000, 230),
+      measuredSystem('portkey-fallback', 500, 1800, 4000, 28000, 230),
+    ],
+    overrides,
+  );
+}

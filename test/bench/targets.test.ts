@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateTargets } from '../../bench/targets.js';
+import { renderReport } from '../../bench/report.js';
+import { benchRun, goodRun, measuredSystem } from './fixture.js';
+
+const MB = 1024 * 1024;
+const verdictOf = (run: ReturnType<typeof goodRun>, prefix: string): string | undefined =>
+  evaluateTargets(run).find((v) => v.target.startsWith(prefix))?.verdict;
+
+describe('targets', () => {
+  it('passes every measured target on a good run and leaves unmeasured ones open', () => {
+    const verdicts = evaluateTargets(goodRun());
+    const byVerdict = (v: string): string[] => verdicts.filter((x) => x.verdict === v).map((x) => x.target);
+    assert.deepEqual(byVerdict('fail'), []);
+    assert.deepEqual(byVerdict('not-measured'), ['RSS does not grow over a 60 s run', 'Decision path < 5 µs']);
+  });
+  it('fails throughput below 85% of the floor and overhead above 0.15 ms', () => {
+    const run = benchRun([
+      measuredSystem('direct', 20_000, 100, 200, 100, 0),
+      measuredSystem('floor', 16_000, 200, 400, 200, 60),
+      measuredSystem('switchyard', 13_000, 300, 700, 400, 80),
+    ]);
+    assert.equal(verdictOf(run, 'Throughput c64 JSON ≥ 85%'), 'fail');
+    assert.equal(verdictOf(run, 'Overhead c1 JSON p50'), 'fail');
+    assert.equal(verdictOf(run, 'Streaming first-chunk'), 'fail');
+    assert.equal(verdictOf(run, 'Throughput c64 JSON ≥ 10×'), 'not-measured');
+  });
+  it('judges memory growth only on a soak of at least 60 s', () => {
+    const flat = goodRun({ soak: { system: 'switchyard', durationS: 60, requestsPerSec: 1, failures: 0, rssBytes: [80 * MB, 84 * MB, 82 * MB] } });
+    const leaking = goodRun({ soak: { system: 'switchyard', durationS: 60, requestsPerSec: 1, failures: 0, rssBytes: [80 * MB, 100 * MB, 120 * MB] } });
+    const short = goodRun({ soak: { system: 'switchyard', durationS: 10, requestsPerSec: 1, failures: 0, rssBytes: [80 * MB, 80 * MB] } });
+    assert.equal(verdictOf(flat, 'RSS does not grow'), 'pass');
+    assert.equal(verdictOf(leaking, 'RSS does not grow'), 'fail');
+    assert.equal(verdictOf(short, 'RSS does not grow'), 'not-measured');
+  });
+  it('judges the decision path by its slowest case', () => {
+    const fast = goodRun({ micro: { kind: 'measured', cases: [{ name: 'a', nsPerOp: 300 }, { name: 'b', nsPerOp: 900 }] } });
+    const slow = goodRun({ micro: { kind: 'measured', cases: [{ name: 'a', nsPerOp: 300 }, { name: 'b', nsPerOp: 6000 }] } });
+    assert.equal(verdictOf(fast, 'Decision path'), 'pass');
+    assert.equal(verdictOf(slow, 'Decision path'), 'fail');
+  });
+});
+
+describe('report', () => {
+  it('states machine facts, pinning, ratios and a line per target', () => {
+    const md = renderReport(goodRun());
+    assert.match(md, /2 cores, Test CPU/);
+    assert.match(md, /Node: v20\.0\.0/);
+    assert.match(md, /system under test on cpu 1/);
+    assert.match(md, /\| req\/s, c64 non-streaming \| 15\.00 \| 0\.94 \|/);
+    assert.match(md, /PASS: Throughput c64 JSON ≥ 10× portkey: 15\.00×/);
+    assert.match(md, /\| switchyard \| 220 \| 700 \| 700 \| \+120 \| \+500 \| \+20 \| 100 \|/);
+    assert.equal((md.match(/^- (PASS|FAIL|NOT MEASURED): /gm) ?? []).length, evaluateTargets(goodRun()).length);
+  });
+  it('says which systems were not available or broken, and when cores were not pinned', () => {
+    const md = renderReport(
+      benchRun(
+        [
+          measuredSystem('direct', 20_000, 100, 200, 100, 0),
+          { kind: 'not-available', name: 'switchyard', reason: 'CLI missing' },
+          { kind: 'broken', name: 'portkey', reason: 'status 500' },
+        ],
+        { pin: { kind: 'unpinned', reason: 'taskset not found' } },
+      ),
+    );
+    assert.match(md, /\*\*switchyard\*\*: not available: CLI missing/);
+    assert.match(md, /\*\*portkey\*\*: BROKEN, not timed: status 500/);
+    assert.match(md, /NOT pinned: taskset not found/);
+  });
+});

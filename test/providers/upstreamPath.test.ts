@@ -1,0 +1,21 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { UpstreamEndpoint } from '../../src/config/types.js';
+import { upstreamPath } from '../../src/providers/upstreamRequest.js';
+
+const endpoint = (chatPath: string, query = ''): UpstreamEndpoint => ({ format: 'openai', origin: 'http://x', chatPath, query, auth: 'bearer' });
+
+describe('upstreamPath', () => {
+  it('is the chat path alone when the client sent no query', () => {
+    assert.equal(upstreamPath(endpoint('/v1/chat/completions'), ''), '/v1/chat/completions');
+  });
+
+  it('keeps the client query byte for byte', () => {
+    assert.equal(upstreamPath(endpoint('/v1/messages'), 'trace=1&tag=a%20b'), '/v1/messages?trace=1&tag=a%20b');
+  });
+
+  it("merges with the target's own query, whose parameters win", () => {
+    const azure = endpoint('/openai/deployments/d/chat/completions', '?api-version=2024-10-21');
+    assert.equal(upstreamPath(azure, 'api-version=1999&x=1'), '/openai/deployments/d/chat/completions?api-version=2024-10-21&x=1');
+  });
+});
