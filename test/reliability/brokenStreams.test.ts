@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { openAIChatBody, openAIStreamFrames, startMockUpstream, type MockStep, type MockUpstream } from '../support/mockUpstream.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { anthropicMessageBody, anthropicStreamFrames } from './support/anthropicReplies.js';
+import { anthropicMessageBody } from './support/anthropicReplies.js';
+import { anthropicFrames } from '../support/streamMocks.js';
 import { assertHealthy } from './support/assertions.js';
 import { ask, endedAsFailure, endsWithDone } from './support/chatClient.js';
 
@@ -69,8 +70,8 @@ model_providers:
     });
 
     it('translated for an OpenAI client: ends with an in-band error, never [DONE]', async () => {
-      const frames = anthropicStreamFrames(['before ', 'after']);
-      frames.splice(3, 0, 'event: content_block_delta\ndata: {"type":"content_block_delta",,,}\n\n');
+      const frames = anthropicFrames(['before ', 'after']);
+      frames.splice(4, 0, 'event: content_block_delta\ndata: {"type":"content_block_delta",,,}\n\n');
       next = { anthropic: { kind: 'sse', frames } };
       const reply = await ask(gw.url, { stream: true, extra: { model: 'anthropic/claude-sonnet-4' } });
       assert.equal(reply.status, 200);
@@ -103,7 +104,7 @@ model_providers:
     });
 
     it('translated (Anthropic upstream, no message_stop): the OpenAI client is told it failed, never [DONE]', async () => {
-      next = { anthropic: { kind: 'sse', frames: anthropicStreamFrames(['a', 'b']).slice(0, -2) } };
+      next = { anthropic: { kind: 'sse', frames: anthropicFrames(['a', 'b']).slice(0, -2) } };
       const reply = await ask(gw.url, { stream: true, extra: { model: 'anthropic/claude-sonnet-4' } });
       assert.equal(reply.status, 200);
       assert.ok(reply.elapsedMs < PROMPTLY_MS, `took ${Math.round(reply.elapsedMs)} ms`);

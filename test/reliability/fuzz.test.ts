@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { Agent, request } from 'undici';
 import { openAIChatBody, openAIStreamFrames, startMockUpstream, type MockStep, type MockUpstream } from '../support/mockUpstream.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { anthropicMessageBody, anthropicStreamFrames } from './support/anthropicReplies.js';
+import { anthropicMessageBody } from './support/anthropicReplies.js';
+import { anthropicFrames } from '../support/streamMocks.js';
 import { assertHealthy, CHAT_PATH, type Dialect } from './support/assertions.js';
 
 // SWITCHYARD_FUZZ_RUNS raises the count for a longer local hunt.
@@ -23,7 +24,7 @@ function answerFor(path: string, body: string): MockStep {
     // The gateway only forwards JSON; anything else would show up as a failure below.
   }
   const anthropic = path.endsWith('/v1/messages');
-  if (stream) return { kind: 'sse', frames: anthropic ? anthropicStreamFrames(['a', 'b']) : openAIStreamFrames(['a', 'b']) };
+  if (stream) return { kind: 'sse', frames: anthropic ? anthropicFrames(['a', 'b']) : openAIStreamFrames(['a', 'b']) };
   return { kind: 'json', status: 200, body: anthropic ? anthropicMessageBody('ok') : openAIChatBody('ok') };
 }
 

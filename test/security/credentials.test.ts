@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { openAIChatBody, openAIStreamFrames, startMockUpstream, type MockStep, type MockUpstream, type RecordedRequest } from '../support/mockUpstream.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { anthropicMessageBody, anthropicStreamFrames } from '../reliability/support/anthropicReplies.js';
+import { anthropicMessageBody } from '../reliability/support/anthropicReplies.js';
+import { anthropicFrames } from '../support/streamMocks.js';
 import { CHAT_PATH, chatBody, type Dialect } from '../reliability/support/assertions.js';
 
 const SECRETS = {
@@ -44,7 +45,7 @@ describe('credentials never leak', () => {
       r.body.includes('"stream":true') ? { kind: 'sse', frames: openAIStreamFrames(['hi']) } : { kind: 'json', status: 200, body: openAIChatBody('hi') },
     );
     anthropic = await startMockUpstream((r) =>
-      r.body.includes('"stream":true') ? { kind: 'sse', frames: anthropicStreamFrames(['hi']) } : { kind: 'json', status: 200, body: anthropicMessageBody('hi') },
+      r.body.includes('"stream":true') ? { kind: 'sse', frames: anthropicFrames(['hi']) } : { kind: 'json', status: 200, body: anthropicMessageBody('hi') },
     );
     echo = await startMockUpstream(echoing);
     gw = await startTestGateway(
