@@ -22,13 +22,14 @@ export async function runForeground(config: Config, file: string | undefined, op
   log.info({ url: gw.url, config: config.source, providers: config.providers.length }, 'switchyard listening');
   opts.onStarted?.(gw, log);
 
+  let current = config;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal, graceMs: config.gateway.shutdownGraceMs }, 'shutting down');
+    log.info({ signal, graceMs: current.gateway.shutdownGraceMs }, 'shutting down');
     void gw
-      .close(config.gateway.shutdownGraceMs)
+      .close(current.gateway.shutdownGraceMs)
       .then(() => opts.onStopped?.())
       .then(() => {
         log.info('stopped');
@@ -48,7 +49,20 @@ export async function runForeground(config: Config, file: string | undefined, op
       log.error({ file, problems: formatIssues(result.issues, file) }, 'reload rejected; the previous config keeps serving');
       return;
     }
-    gw.reload(result.config);
+    const stale = fixedAtStart(current, result.config);
+    if (stale.length > 0) log.warn({ file, settings: stale }, 'these settings take effect only after a restart');
+    current = result.config;
+    log.level = current.gateway.logLevel;
+    gw.reload(current);
     log.info({ file }, 'config reloaded');
   });
+}
+
+/** Settings bound to the listening socket: a reload cannot change them. */
+function fixedAtStart(running: Config, next: Config): string[] {
+  const out: string[] = [];
+  if (next.listener.address !== running.listener.address) out.push('listeners[].address');
+  if (next.listener.port !== running.listener.port) out.push('listeners[].port');
+  if (next.gateway.maxHeaderBytes !== running.gateway.maxHeaderBytes) out.push('switchyard.max_header_bytes');
+  return out;
 }

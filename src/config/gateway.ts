@@ -1,22 +1,91 @@
 // The `switchyard:` block (a Switchyard extension) with its defaults.
-import { readEnum, readInt, readMap, type RawMap } from './raw.js';
-import type { GatewaySettings } from './types.js';
+import { expandEnv, missingVariablesMessage } from './expandEnv.js';
+import type { IssueCollector, Path } from './issues.js';
+import { isRawMap, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
+import { resolveTarget, type ModelRef } from './resolveModels.js';
+import type { ClientKey, GatewaySettings } from './types.js';
 
 const LOG_LEVELS: readonly GatewaySettings['logLevel'][] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export const DEFAULT_GATEWAY: GatewaySettings = {
   maxBodyBytes: 10 * 1024 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  headerTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
   maxConcurrentRetries: 1000,
   shutdownGraceMs: 30_000,
   logLevel: 'info',
+  clientKeys: [],
 };
 
-export function buildGateway(root: RawMap): GatewaySettings {
+/** Shorter keys are accepted with a warning: guessable keys are a configuration smell. */
+const MIN_KEY_LENGTH = 16;
+// A key travels in a header: visible ASCII only, so it can never smuggle a line break.
+const KEY_CHARS = /^[\x21-\x7e]+$/;
+
+export interface GatewayContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly issues: IssueCollector;
+  readonly providers: readonly ModelRef[];
+  /** alias -> entry name, already resolved. */
+  readonly aliases: ReadonlyMap<string, string>;
+}
+
+function allowedModels(entry: RawMap, path: Path, ctx: GatewayContext): string[] | undefined {
+  const list = readList(entry, 'allowed_models');
+  if (list === undefined) return undefined;
+  const names: string[] = [];
+  list.forEach((item, i) => {
+    if (typeof item !== 'string') return; // the schema reported it
+    const viaAlias = ctx.aliases.get(item);
+    const r = viaAlias !== undefined ? { ok: true as const, name: viaAlias } : resolveTarget(item, ctx.providers);
+    if (!r.ok) ctx.issues.error([...path, 'allowed_models', i], r.message);
+    else if (!names.includes(r.name)) names.push(r.name);
+  });
+  return names;
+}
+
+function clientKeys(block: RawMap, ctx: GatewayContext): ClientKey[] {
+  const out: ClientKey[] = [];
+  (readList(block, 'client_keys') ?? []).forEach((entry, i) => {
+    if (!isRawMap(entry)) return;
+    const path: Path = ['switchyard', 'client_keys', i];
+    const raw = readString(entry, 'key');
+    if (raw === undefined) return;
+    const expanded = expandEnv(raw, ctx.env);
+    if (!expanded.ok) {
+      ctx.issues.error([...path, 'key'], missingVariablesMessage(expanded.missing));
+      return;
+    }
+    const key = expanded.value;
+    const name = readString(entry, 'name') ?? `client_keys[${i}]`;
+    // Messages name the entry, never the key's value.
+    if (!KEY_CHARS.test(key)) {
+      ctx.issues.error([...path, 'key'], 'a client key may contain only visible ASCII characters (no spaces or line breaks)');
+      return;
+    }
+    if (key.length < MIN_KEY_LENGTH) ctx.issues.warn([...path, 'key'], `client key "${name}" is shorter than ${MIN_KEY_LENGTH} characters`);
+    const clash = out.find((k) => k.key === key || k.name === name);
+    if (clash) {
+      const what = clash.key === key ? 'the same key as' : 'the same name as';
+      ctx.issues.error(path, `client key "${name}" has ${what} "${clash.name}"`);
+      return;
+    }
+    out.push({ name, key, allowedModels: allowedModels(entry, path, ctx) });
+  });
+  return out;
+}
+
+export function buildGateway(root: RawMap, ctx: GatewayContext): GatewaySettings {
   const s = readMap(root, 'switchyard') ?? {};
   return {
     maxBodyBytes: readInt(s, 'max_body_bytes') ?? DEFAULT_GATEWAY.maxBodyBytes,
+    maxHeaderBytes: readInt(s, 'max_header_bytes') ?? DEFAULT_GATEWAY.maxHeaderBytes,
+    headerTimeoutMs: readInt(s, 'header_timeout_ms') ?? DEFAULT_GATEWAY.headerTimeoutMs,
+    bodyTimeoutMs: readInt(s, 'body_timeout_ms') ?? DEFAULT_GATEWAY.bodyTimeoutMs,
     maxConcurrentRetries: readInt(s, 'max_concurrent_retries') ?? DEFAULT_GATEWAY.maxConcurrentRetries,
     shutdownGraceMs: (readInt(s, 'shutdown_grace_seconds') ?? DEFAULT_GATEWAY.shutdownGraceMs / 1000) * 1000,
     logLevel: readEnum(s, 'log_level', LOG_LEVELS, DEFAULT_GATEWAY.logLevel),
+    clientKeys: clientKeys(s, ctx),
   };
 }

@@ -82,7 +82,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
-  const gateway = buildGateway(root);
+  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });
 
   if (issues.hasErrors) return fail(issues);
   const config: Config = {

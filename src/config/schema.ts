@@ -301,12 +301,25 @@ const overrides = closed({
   orchestrator_model_context_length: int,
 });
 
-/** Switchyard extension: gateway-wide limits and logging. */
+/**
+ * Switchyard extension: gateway-wide limits, client keys and logging.
+ * header_timeout_ms / body_timeout_ms close slow clients (slowloris);
+ * max_header_bytes caps the request head (431 above it); client_keys, when
+ * present, make every /v1 route require one of the keys (a literal or $VAR),
+ * each optionally limited to allowed_models (entry names, aliases or model ids).
+ */
 const switchyardBlock = closed({
   max_body_bytes: intMin(1),
+  max_header_bytes: intMin(1024),
+  header_timeout_ms: intMin(1),
+  body_timeout_ms: intMin(1),
   max_concurrent_retries: intMin(1),
   shutdown_grace_seconds: intMin(0),
   log_level: oneOfStrings('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  client_keys: {
+    type: 'array',
+    items: closed({ key: str, name: str, allowed_models: stringList }, ['key']),
+  },
 });
 
 export const SUPPORTED_VERSIONS = ['v0.1', 'v0.1.0', '0.1-beta', '0.2.0', 'v0.3.0', 'v0.4.0'] as const;

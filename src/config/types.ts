@@ -176,12 +176,30 @@ export interface ListenerConfig {
   readonly timeoutMs: number;
 }
 
+/** A key a client presents to use the gateway (switchyard.client_keys). */
+export interface ClientKey {
+  /** For logs and errors; defaults to "client_keys[i]". The key itself is never logged. */
+  readonly name: string;
+  /** The key after $VAR expansion. Never log it. */
+  readonly key: string;
+  /** Provider entry names this key may request; undefined means every model. */
+  readonly allowedModels: readonly string[] | undefined;
+}
+
 /** Gateway-wide settings: the `switchyard:` block, an additive extension to Plano's format. */
 export interface GatewaySettings {
   readonly maxBodyBytes: number;
+  /** Largest request head (request line + headers); 431 above it. Applies from start-up. */
+  readonly maxHeaderBytes: number;
+  /** Time a client has to send its request head. */
+  readonly headerTimeoutMs: number;
+  /** Time a client has to send its whole body once the head is in. */
+  readonly bodyTimeoutMs: number;
   readonly maxConcurrentRetries: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Empty: no key is required (the gateway trusts its network position). */
+  readonly clientKeys: readonly ClientKey[];
 }
 
 export interface Config {

@@ -5,13 +5,15 @@ import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
 import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
-import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
 import { StreamRecovery } from '../streaming/recovery.js';
 import type { RelayOptions } from '../streaming/relayStream.js';
 import type { ClientDialect } from '../dialects/translation.js';
+import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
+import type { RouteContext } from './httpServer.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
 import { readBody } from './readBody.js';
 import { relayAnswer } from './relay.js';
@@ -24,7 +26,7 @@ export async function handleChat(
   req: IncomingMessage,
   res: ServerResponse,
   dialect: ClientDialect,
-  requestId: string,
+  { requestId, identity }: RouteContext,
 ): Promise<void> {
   const contentType = req.headers['content-type'];
   if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
@@ -32,10 +34,14 @@ export async function handleChat(
     sendError(res, dialect, 415, 'unsupported_media_type', `content-type must be application/json, got "${contentType.slice(0, 100)}"`);
     return;
   }
-  const read = await readBody(req, rt.config.gateway.maxBodyBytes);
+  const read = await readBody(req, rt.config.gateway.maxBodyBytes, rt.config.gateway.bodyTimeoutMs);
   if (!read.ok) {
     if (read.reason === 'too-large') {
       sendError(res, dialect, 413, 'request_too_large', `the request body exceeds the limit of ${rt.config.gateway.maxBodyBytes} bytes`, {
+        connection: 'close',
+      });
+    } else if (read.reason === 'timeout') {
+      sendError(res, dialect, 408, 'request_timeout', `the request body was not received within ${rt.config.gateway.bodyTimeoutMs} ms`, {
         connection: 'close',
       });
     }
@@ -53,9 +59,13 @@ export async function handleChat(
   }
 
   const primary = resolved.provider;
+  if (!allowsModel(identity, primary)) {
+    sendError(res, dialect, 403, 'permission_error', `this client key may not use model "${primary.name}"`);
+    return;
+  }
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    const prepared = prepare(req, dialect, parsed, primary);
+    const prepared = prepare(req, identity, dialect, parsed, primary);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -76,7 +86,30 @@ export async function handleChat(
   }
 }
 
-function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<ParsedChat, { ok: true }>, primary: ModelProvider): PreparedRequest {
+/**
+ * Translation assumes the shapes the wire types describe; a client can send
+ * anything (`"tools": " "`, `"messages": [null]`). Whatever the translator
+ * trips over is the request's fault, so it becomes a 400, never a 500.
+ */
+function buildBodyOrRefuse(client: ClientRequest, target: ModelProvider): UpstreamBody {
+  try {
+    return buildUpstreamBody(client, target);
+  } catch {
+    return {
+      ok: false,
+      field: 'request',
+      message: `the request has a field of an unexpected type and cannot be translated to the ${target.endpoint.format} format of ${target.model}`,
+    };
+  }
+}
+
+function prepare(
+  req: IncomingMessage,
+  identity: ClientIdentity,
+  dialect: ClientDialect,
+  parsed: Extract<ParsedChat, { ok: true }>,
+  primary: ModelProvider,
+): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json };
   // Built once per distinct target: same-model retries resend the same bytes.
   const bodies = new Map<string, UpstreamBody>();
@@ -84,14 +117,14 @@ function prepare(req: IncomingMessage, dialect: ClientDialect, parsed: Extract<P
     client: dialect,
     clientJson: parsed.json,
     policy: primary.retryPolicy,
-    clientHeaders: splitClientHeaders(req.headers),
+    clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, identity)),
     query: queryOf(req.url),
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {
-        body = buildUpstreamBody(client, target);
+        body = buildBodyOrRefuse(client, target);
         bodies.set(target.name, body);
       }
       return body;
@@ -142,13 +175,14 @@ async function respond(
   stream: RelayOptions | undefined,
 ): Promise<void> {
   if (result.kind !== 'success') {
-    sendFailure(res, dialect, result);
+    sendFailure(res, dialect, result, rt.redact);
     return;
   }
   const { answer, sentAt } = result.response;
   const relayed = await relayAnswer(
     res,
-    answer,
+    // Providers sometimes echo the credential they were sent, in headers too.
+    { ...answer, headers: rt.redact.headers(answer.headers) },
     {
       'x-switchyard-attempts': String(result.attemptCount),
       'x-switchyard-model': result.target.name,

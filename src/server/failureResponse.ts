@@ -6,6 +6,7 @@ import type { FailoverResult } from '../failover/orchestrator.js';
 import type { AttemptAnswer } from './attempt.js';
 import type { ClientDialect } from '../dialects/translation.js';
 import { sendError } from './errorResponse.js';
+import type { SecretRedactor } from './redactSecrets.js';
 import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
 
 type Failure = Exclude<FailoverResult<AttemptAnswer>, { kind: 'success' }>;
@@ -19,14 +20,25 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 
-export function sendFailure(res: ServerResponse, dialect: ClientDialect, result: Failure): void {
+function isJsonObject(text: string): boolean {
+  if (!text.trimStart().startsWith('{')) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** `redact` scrubs configured secrets from relayed provider text: some providers echo the key they were sent. */
+export function sendFailure(res: ServerResponse, dialect: ClientDialect, result: Failure, redact: SecretRedactor): void {
   switch (result.kind) {
     case 'client-gone':
       return;
     case 'exhausted': {
       // Anthropic clients expect {"type":"error","error":{...}}; the report's fields stay the same.
       const body = dialect === 'anthropic' ? `{"type":"error",${result.body.slice(1)}` : result.body;
-      send(res, result.status, { ...result.headers }, body);
+      send(res, result.status, { ...result.headers }, redact.text(body));
       return;
     }
     case 'passthrough': {
@@ -34,10 +46,11 @@ export function sendFailure(res: ServerResponse, dialect: ClientDialect, result:
       const o = result.outcome;
       switch (o.kind) {
         case 'http-error': {
-          // The provider's own error, in the client's dialect (untouched when they match).
+          // The provider's own error, in the client's dialect: untouched when the formats match and
+          // it is JSON; an HTML or plain-text error page is wrapped like a foreign-format one.
           const format = result.target.endpoint.format;
-          const body = format === dialect ? o.body : toClientError(dialect, o.status, format, o.body);
-          send(res, o.status, { 'content-type': 'application/json', ...attempts }, body);
+          const body = format === dialect && isJsonObject(o.body) ? o.body : toClientError(dialect, o.status, format, o.body);
+          send(res, o.status, { 'content-type': 'application/json', ...attempts }, redact.text(body));
           return;
         }
         case 'untranslatable':

@@ -1,16 +1,28 @@
-// The listener: routes by method and path, stamps x-request-id on every
-// response, and tracks readiness for graceful shutdown.
+// The listener: limits on what clients may send, routing by method and path,
+// client keys, x-request-id on every response, and readiness for graceful shutdown.
 import { tagRequestId, writeHead } from './responseHead.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { GatewaySettings } from '../config/types.js';
 import { handleChat } from './chatHandler.js';
+import { onClientError } from './clientErrors.js';
+import { OPEN_CLIENT, type ClientIdentity } from './clientAuth.js';
+import { findDuplicatedHeader } from './duplicateHeaders.js';
 import { sendError } from './errorResponse.js';
 import { listModels } from './modelsEndpoint.js';
 import { requestIdFrom } from './requestId.js';
 import type { GatewayRuntime } from './runtime.js';
 
+export interface RouteContext {
+  readonly requestId: string;
+  readonly ready: boolean;
+  readonly identity: ClientIdentity;
+}
+
 interface Route {
   readonly methods: readonly string[];
-  readonly handle: (rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, requestId: string, ready: boolean) => void | Promise<void>;
+  /** Whether switchyard.client_keys (when configured) apply; health probes stay open. */
+  readonly needsKey: boolean;
+  readonly handle: (rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => void | Promise<void>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -20,15 +32,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  ['/v1/chat/completions', { methods: ['POST'], handle: (rt, req, res, id) => handleChat(rt, req, res, 'openai', id) }],
-  ['/v1/messages', { methods: ['POST'], handle: (rt, req, res, id) => handleChat(rt, req, res, 'anthropic', id) }],
-  ['/v1/models', { methods: ['GET'], handle: (rt, _req, res) => sendJson(res, 200, listModels(rt)) }],
-  ['/healthz', { methods: ['GET', 'HEAD'], handle: (_rt, _req, res) => sendJson(res, 200, { status: 'ok' }) }],
+  ['/v1/chat/completions', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'openai', ctx) }],
+  ['/v1/messages', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'anthropic', ctx) }],
+  ['/v1/models', { methods: ['GET'], needsKey: true, handle: (rt, _req, res, ctx) => sendJson(res, 200, listModels(rt, ctx.identity)) }],
+  ['/healthz', { methods: ['GET', 'HEAD'], needsKey: false, handle: (_rt, _req, res) => sendJson(res, 200, { status: 'ok' }) }],
   [
     '/readyz',
     {
       methods: ['GET', 'HEAD'],
-      handle: (_rt, _req, res, _id, ready) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'shutting-down' }),
+      needsKey: false,
+      handle: (_rt, _req, res, ctx) => sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down' }),
     },
   ],
 ]);
@@ -41,36 +54,82 @@ export interface GatewayServer {
   markNotReady(): void;
 }
 
+/** Node enforces header/request timeouts on a timer; check often enough that a short timeout means what it says. */
+function checkingIntervalMs(g: GatewaySettings): number {
+  return Math.max(50, Math.min(1000, Math.floor(g.headerTimeoutMs / 4)));
+}
+
+/** Node's requestTimeout is only a backstop behind readBody's own timeout, which answers in the client's dialect. */
+function requestTimeoutMs(g: GatewaySettings): number {
+  return g.headerTimeoutMs + g.bodyTimeoutMs + 2000;
+}
+
 export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
   let rt = initial;
   let ready = true;
-  const server = createServer({ noDelay: true, keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    const requestId = requestIdFrom(req.headers['x-request-id']);
-    tagRequestId(res, requestId);
-    const q = req.url?.indexOf('?') ?? -1;
-    const path = q >= 0 ? req.url!.slice(0, q) : req.url ?? '/';
-    const route = ROUTES.get(path);
-    const dialect = path === '/v1/messages' ? 'anthropic' : 'openai';
-    if (!route) {
-      req.resume();
-      sendError(res, dialect, 404, 'not_found', `no route for ${req.method} ${path.slice(0, 200)}`);
-      return;
-    }
-    if (!route.methods.includes(req.method ?? '')) {
-      req.resume();
-      sendError(res, dialect, 405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: route.methods.join(', ') });
-      return;
-    }
-    const current = rt;
-    Promise.resolve(route.handle(current, req, res, requestId, ready)).catch((err: unknown) => {
-      current.log.error({ requestId, err }, 'unhandled error in request handler');
-      sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
-    });
-  });
+  const limits = initial.config.gateway;
+  const server = createServer(
+    {
+      noDelay: true,
+      keepAliveTimeout: 65_000,
+      // Fixed for the life of the listener (a reload cannot change them).
+      maxHeaderSize: limits.maxHeaderBytes,
+      connectionsCheckingInterval: checkingIntervalMs(limits),
+      headersTimeout: limits.headerTimeoutMs,
+      requestTimeout: requestTimeoutMs(limits),
+      // Strict parsing is what rejects CR/LF/NUL in header values and ambiguous framing.
+      insecureHTTPParser: false,
+    },
+    (req, res) => {
+      const requestId = requestIdFrom(req.headers['x-request-id']);
+      tagRequestId(res, requestId);
+      // Once shutdown has begun, a kept-alive connection is closed after its current answer.
+      if (!ready) res.setHeader('connection', 'close');
+      const q = req.url?.indexOf('?') ?? -1;
+      const path = q >= 0 ? req.url!.slice(0, q) : req.url ?? '/';
+      const route = ROUTES.get(path);
+      const dialect = path === '/v1/messages' ? 'anthropic' : 'openai';
+      const current = rt;
+      const duplicated = findDuplicatedHeader(req.rawHeaders);
+      if (duplicated !== undefined) {
+        req.resume();
+        sendError(res, dialect, 400, 'invalid_request_error', `the ${duplicated} header appears more than once`, { connection: 'close' });
+        return;
+      }
+      if (!route) {
+        req.resume();
+        sendError(res, dialect, 404, 'not_found', `no route for ${req.method} ${path.slice(0, 200)}`);
+        return;
+      }
+      if (!route.methods.includes(req.method ?? '')) {
+        req.resume();
+        sendError(res, dialect, 405, 'method_not_allowed', `${req.method} is not allowed on ${path}`, { allow: route.methods.join(', ') });
+        return;
+      }
+      let identity: ClientIdentity = OPEN_CLIENT;
+      if (route.needsKey) {
+        const auth = current.auth.authenticate(req.headers);
+        if (!auth.ok) {
+          // Unread bodies of refused clients are not worth draining: close instead.
+          sendError(res, dialect, 401, 'authentication_error', auth.message, { 'www-authenticate': 'Bearer', connection: 'close' });
+          return;
+        }
+        identity = auth.identity;
+      }
+      Promise.resolve(route.handle(current, req, res, { requestId, ready, identity })).catch((err: unknown) => {
+        current.log.error({ requestId, err }, 'unhandled error in request handler');
+        sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
+      });
+    },
+  );
+  server.on('clientError', onClientError);
   return {
     server,
     setRuntime: (next) => {
       rt = next;
+      // Timeouts are read per check, so a reload can change them; header size cannot.
+      server.headersTimeout = next.config.gateway.headerTimeoutMs;
+      server.requestTimeout = requestTimeoutMs(next.config.gateway);
     },
     runtime: () => rt,
     markNotReady: () => {

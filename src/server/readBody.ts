@@ -1,11 +1,13 @@
-// Reads a request body into one Buffer, refusing early when it exceeds the limit.
+// Reads a request body into one Buffer, refusing early when it exceeds the
+// limit and giving up when the client takes longer than `timeoutMs` to send it
+// (a slowloris body would otherwise hold the request open indefinitely).
 import type { IncomingMessage } from 'node:http';
 
 export type BodyResult =
   | { readonly ok: true; readonly body: Buffer }
-  | { readonly ok: false; readonly reason: 'too-large' | 'aborted' };
+  | { readonly ok: false; readonly reason: 'too-large' | 'aborted' | 'timeout' };
 
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     // Don't read a body we will refuse; drain it so the socket stays usable.
@@ -16,9 +18,11 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout' }), timeoutMs);
     const finish = (result: BodyResult): void => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       resolve(result);
     };
     req.on('data', (chunk: Buffer) => {

@@ -4,6 +4,8 @@ import type { Logger } from '../observability/logger.js';
 import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
 import { createSharedState, type SharedState } from '../state/sharedState.js';
 import { UpstreamPools } from '../upstream/pools.js';
+import { createClientAuth, type ClientAuthenticator } from './clientAuth.js';
+import { createRedactor, secretsOf, type SecretRedactor } from './redactSecrets.js';
 
 export interface GatewayRuntime {
   readonly config: Config;
@@ -12,6 +14,10 @@ export interface GatewayRuntime {
   /** Blocks, latency windows and the retry gate: they outlive config reloads. */
   readonly shared: SharedState;
   readonly log: Logger;
+  /** switchyard.client_keys; lets everyone in when none are configured. */
+  readonly auth: ClientAuthenticator;
+  /** Scrubs configured secrets from text and headers relayed to clients. */
+  readonly redact: SecretRedactor;
 }
 
 /** `carried` is the previous runtime on a reload: its pools and shared state live on. */
@@ -22,5 +28,7 @@ export function createRuntime(config: Config, log: Logger, carried?: Pick<Gatewa
     pools: carried?.pools ?? new UpstreamPools(),
     shared: carried?.shared ?? createSharedState(config),
     log,
+    auth: createClientAuth(config.gateway.clientKeys),
+    redact: createRedactor(secretsOf(config)),
   };
 }

@@ -6,6 +6,8 @@ import type { ModelProvider } from '../config/types.js';
 const NOT_FORWARDED_UPSTREAM = new Set([
   'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer',
   'trailers', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'accept-encoding', 'expect', 'http2-settings',
+  // The gateway's own client key (switchyard.client_keys) is for the gateway only.
+  'x-switchyard-key',
 ]);
 
 /** Client credentials: kept aside for passthrough_auth targets, never forwarded otherwise. */
@@ -61,11 +63,20 @@ export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, co
   return out;
 }
 
+// Undici's parser already refuses these, but a value that got through would
+// split the client's response (or make writeHead throw mid-request).
+const UNSAFE_VALUE = /[\r\n\0]/;
+
 /** Upstream response headers that are safe and meaningful to copy to the client. */
 export function clientResponseHeaders(upstream: IncomingHttpHeaders, out: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  // Names listed in Connection are hop-by-hop for this one message (RFC 9110 §7.6.1).
+  const connectionListed = typeof upstream.connection === 'string' ? upstream.connection.toLowerCase().split(',').map((s) => s.trim()) : [];
   for (const name in upstream) {
     const value = upstream[name];
-    if (value === undefined || NOT_RETURNED_TO_CLIENT.has(name) || name === 'set-cookie') continue;
+    if (value === undefined || NOT_RETURNED_TO_CLIENT.has(name) || name === 'set-cookie' || connectionListed.includes(name)) continue;
+    // The gateway's own headers (x-request-id, x-switchyard-*) are not the provider's to change.
+    if (out[name] !== undefined) continue;
+    if (Array.isArray(value) ? value.some((v) => UNSAFE_VALUE.test(v)) : UNSAFE_VALUE.test(value)) continue;
     out[name] = value;
   }
   return out;

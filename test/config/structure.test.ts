@@ -168,14 +168,42 @@ describe('listeners', () => {
 describe('switchyard extension block', () => {
   it('defaults gateway settings', () => {
     const { config } = loadOk(yaml(...TWO_PROVIDERS));
-    assert.deepEqual(config.gateway, { maxBodyBytes: 10_485_760, maxConcurrentRetries: 1000, shutdownGraceMs: 30_000, logLevel: 'info' });
+    assert.deepEqual(config.gateway, {
+      maxBodyBytes: 10_485_760,
+      maxHeaderBytes: 16_384,
+      headerTimeoutMs: 10_000,
+      bodyTimeoutMs: 30_000,
+      maxConcurrentRetries: 1000,
+      shutdownGraceMs: 30_000,
+      logLevel: 'info',
+      clientKeys: [],
+    });
   });
 
   it('reads gateway settings', () => {
     const { config } = loadOk(
-      yaml(...TWO_PROVIDERS, 'switchyard:', '  max_body_bytes: 1024', '  max_concurrent_retries: 5', '  shutdown_grace_seconds: 2', '  log_level: debug'),
+      yaml(
+        ...TWO_PROVIDERS,
+        'switchyard:',
+        '  max_body_bytes: 1024',
+        '  max_header_bytes: 8192',
+        '  header_timeout_ms: 500',
+        '  body_timeout_ms: 700',
+        '  max_concurrent_retries: 5',
+        '  shutdown_grace_seconds: 2',
+        '  log_level: debug',
+      ),
     );
-    assert.deepEqual(config.gateway, { maxBodyBytes: 1024, maxConcurrentRetries: 5, shutdownGraceMs: 2000, logLevel: 'debug' });
+    assert.deepEqual(config.gateway, {
+      maxBodyBytes: 1024,
+      maxHeaderBytes: 8192,
+      headerTimeoutMs: 500,
+      bodyTimeoutMs: 700,
+      maxConcurrentRetries: 5,
+      shutdownGraceMs: 2000,
+      logLevel: 'debug',
+      clientKeys: [],
+    });
   });
 
   it('rejects a bad log level', () => {

@@ -9,6 +9,7 @@ import type {
   Strategy,
   TriggerRule,
 } from '../../src/config/types.js';
+import { DEFAULT_GATEWAY } from '../../src/config/gateway.js';
 import type { Clock } from '../../src/failover/clock.js';
 import { CIRCUIT_DEFAULTS } from '../../src/config/streamSettings.js';
 
@@ -96,7 +97,7 @@ export function config(list: readonly ModelProvider[], maxConcurrentRetries = 10
     providers: list,
     aliases: new Map(),
     defaultProvider: list[0],
-    gateway: { maxBodyBytes: 1 << 20, maxConcurrentRetries, shutdownGraceMs: 1000, logLevel: 'silent' },
+    gateway: { ...DEFAULT_GATEWAY, maxBodyBytes: 1 << 20, maxConcurrentRetries, shutdownGraceMs: 1000, logLevel: 'silent' },
   };
 }
 

@@ -1,0 +1,76 @@
+// Optional client keys (switchyard.client_keys): who may use the gateway, and
+// which models each key may request. Keys are compared as SHA-256 digests with
+// timingSafeEqual against every configured key, so neither the position of the
+// first differing byte nor which key matched shows in the timing.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientKey, ModelProvider } from '../config/types.js';
+
+/** Where a client key may be sent, in the order they are looked at. */
+export type KeyHeader = 'x-switchyard-key' | 'authorization' | 'x-api-key';
+
+export type ClientIdentity =
+  /** No keys are configured: every client is let in. */
+  | { readonly kind: 'open' }
+  | { readonly kind: 'key'; readonly key: ClientKey; readonly header: KeyHeader };
+
+export type AuthResult =
+  | { readonly ok: true; readonly identity: ClientIdentity }
+  | { readonly ok: false; readonly message: string };
+
+export interface ClientAuthenticator {
+  authenticate(headers: IncomingHttpHeaders): AuthResult;
+}
+
+export const OPEN_CLIENT: ClientIdentity = Object.freeze({ kind: 'open' });
+const OPEN: AuthResult = Object.freeze({ ok: true, identity: OPEN_CLIENT });
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+function presentedKey(headers: IncomingHttpHeaders): { value: string; header: KeyHeader } | undefined {
+  const own = headers['x-switchyard-key'];
+  if (typeof own === 'string') return { value: own.trim(), header: 'x-switchyard-key' };
+  const auth = headers['authorization'];
+  if (typeof auth === 'string') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return { value: m?.[1] ?? '', header: 'authorization' };
+  }
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string') return { value: apiKey.trim(), header: 'x-api-key' };
+  return undefined;
+}
+
+export function createClientAuth(keys: readonly ClientKey[]): ClientAuthenticator {
+  if (keys.length === 0) return { authenticate: () => OPEN };
+  const table = keys.map((key) => ({ key, digest: digest(key.key) }));
+  return {
+    authenticate(headers) {
+      const presented = presentedKey(headers);
+      if (presented === undefined) {
+        return { ok: false, message: 'a client key is required: send it as "Authorization: Bearer <key>", "x-api-key" or "x-switchyard-key"' };
+      }
+      const d = digest(presented.value);
+      let match: ClientKey | undefined;
+      // No early exit: every key is compared on every request.
+      for (const entry of table) {
+        if (timingSafeEqual(entry.digest, d) && match === undefined) match = entry.key;
+      }
+      if (match === undefined) return { ok: false, message: `the client key sent in ${presented.header} is not valid` };
+      return { ok: true, identity: { kind: 'key', key: match, header: presented.header } };
+    },
+  };
+}
+
+/** Whether this client may request `provider` (the entry its model resolved to). */
+export function allowsModel(identity: ClientIdentity, provider: Pick<ModelProvider, 'name'>): boolean {
+  if (identity.kind === 'open' || identity.key.allowedModels === undefined) return true;
+  return identity.key.allowedModels.includes(provider.name);
+}
+
+/** The client's headers without the one that carried its gateway key: that key is never sent upstream. */
+export function withoutGatewayKey(headers: IncomingHttpHeaders, identity: ClientIdentity): IncomingHttpHeaders {
+  if (identity.kind === 'open') return headers;
+  const rest = { ...headers };
+  delete rest[identity.header];
+  return rest;
+}

@@ -1,0 +1,58 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { allowsModel, createClientAuth, OPEN_CLIENT, withoutGatewayKey } from '../../src/server/clientAuth.js';
+import type { ClientKey } from '../../src/config/types.js';
+
+const A: ClientKey = { name: 'a', key: 'key-aaaaaaaaaaaaaaaa', allowedModels: undefined };
+const B: ClientKey = { name: 'b', key: 'key-bbbbbbbbbbbbbbbb', allowedModels: ['openai/gpt-4o'] };
+
+describe('createClientAuth', () => {
+  const auth = createClientAuth([A, B]);
+
+  it('lets everyone in when no keys are configured', () => {
+    assert.deepEqual(createClientAuth([]).authenticate({}), { ok: true, identity: OPEN_CLIENT });
+  });
+
+  it('finds the key in x-switchyard-key, then a Bearer authorization, then x-api-key', () => {
+    assert.deepEqual(auth.authenticate({ 'x-switchyard-key': B.key, authorization: `Bearer ${A.key}` }), {
+      ok: true,
+      identity: { kind: 'key', key: B, header: 'x-switchyard-key' },
+    });
+    assert.deepEqual(auth.authenticate({ authorization: `bearer ${A.key}`, 'x-api-key': B.key }), {
+      ok: true,
+      identity: { kind: 'key', key: A, header: 'authorization' },
+    });
+    assert.deepEqual(auth.authenticate({ 'x-api-key': B.key }), { ok: true, identity: { kind: 'key', key: B, header: 'x-api-key' } });
+  });
+
+  it('refuses missing, wrong, truncated, extended and differently sized keys without throwing', () => {
+    for (const headers of [
+      {},
+      { authorization: A.key },
+      { authorization: `Bearer ${A.key.slice(0, -1)}` },
+      { authorization: `Bearer ${A.key}a` },
+      { 'x-api-key': 'x' },
+      { 'x-api-key': 'k'.repeat(10_000) },
+      { 'x-api-key': '' },
+    ]) {
+      const r = auth.authenticate(headers);
+      assert.equal(r.ok, false, JSON.stringify(headers).slice(0, 60));
+      if (!r.ok) assert.doesNotMatch(r.message, /key-aaaa|key-bbbb/, 'the message never contains a key');
+    }
+  });
+});
+
+describe('allowsModel and withoutGatewayKey', () => {
+  it('checks the allowed list only for keys that have one', () => {
+    assert.equal(allowsModel(OPEN_CLIENT, { name: 'x' }), true);
+    assert.equal(allowsModel({ kind: 'key', key: A, header: 'authorization' }, { name: 'x' }), true);
+    assert.equal(allowsModel({ kind: 'key', key: B, header: 'authorization' }, { name: 'openai/gpt-4o' }), true);
+    assert.equal(allowsModel({ kind: 'key', key: B, header: 'authorization' }, { name: 'x' }), false);
+  });
+
+  it('drops only the header that carried the gateway key', () => {
+    const headers = { authorization: 'Bearer provider', 'x-switchyard-key': A.key, accept: '*/*' };
+    assert.deepEqual(withoutGatewayKey(headers, { kind: 'key', key: A, header: 'x-switchyard-key' }), { authorization: 'Bearer provider', accept: '*/*' });
+    assert.equal(withoutGatewayKey(headers, OPEN_CLIENT), headers);
+  });
+});
