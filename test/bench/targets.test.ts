@@ -31,6 +31,11 @@ describe('targets', () => {
     const leaking = goodRun({ soak: { system: 'switchyard', durationS: 60, requestsPerSec: 1, failures: 0, rssBytes: [80 * MB, 100 * MB, 120 * MB] } });
     const short = goodRun({ soak: { system: 'switchyard', durationS: 10, requestsPerSec: 1, failures: 0, rssBytes: [80 * MB, 80 * MB] } });
     assert.equal(verdictOf(flat, 'RSS does not grow'), 'pass');
+    // A GC sawtooth ending on a tooth is not growth; a rising floor is.
+    const sawtooth = goodRun({ soak: { system: 'switchyard', durationS: 60, requestsPerSec: 1, failures: 0, rssBytes: [134 * MB, 160 * MB, 135 * MB, 165 * MB, 136 * MB, 153 * MB] } });
+    const risingFloor = goodRun({ soak: { system: 'switchyard', durationS: 60, requestsPerSec: 1, failures: 0, rssBytes: [134 * MB, 160 * MB, 140 * MB, 165 * MB, 150 * MB, 170 * MB] } });
+    assert.equal(verdictOf(sawtooth, 'RSS does not grow'), 'pass');
+    assert.equal(verdictOf(risingFloor, 'RSS does not grow'), 'fail');
     assert.equal(verdictOf(leaking, 'RSS does not grow'), 'fail');
     assert.equal(verdictOf(short, 'RSS does not grow'), 'not-measured');
   });
