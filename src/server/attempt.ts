@@ -117,9 +117,10 @@ async function attemptOnce(
 
 export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   const commit = prepared.policy?.streamCommit ?? IMMEDIATE;
-  return async (target): Promise<AttemptResult<AttemptAnswer>> => {
+  // Not async itself: one promise per attempt fewer on the hot path.
+  return (target): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
-    if (!built.ok) return { kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
+    if (!built.ok) return Promise.resolve({ kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } });
     return attemptOnce(rt, prepared, scope, target, built.body, commit);
   };
 }

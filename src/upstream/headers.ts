@@ -63,6 +63,8 @@ export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, co
   return out;
 }
 
+const NO_NAMES: readonly string[] = [];
+
 // Undici's parser already refuses these, but a value that got through would
 // split the client's response (or make writeHead throw mid-request).
 const UNSAFE_VALUE = /[\r\n\0]/;
@@ -70,7 +72,12 @@ const UNSAFE_VALUE = /[\r\n\0]/;
 /** Upstream response headers that are safe and meaningful to copy to the client. */
 export function clientResponseHeaders(upstream: IncomingHttpHeaders, out: OutgoingHttpHeaders): OutgoingHttpHeaders {
   // Names listed in Connection are hop-by-hop for this one message (RFC 9110 §7.6.1).
-  const connectionListed = typeof upstream.connection === 'string' ? upstream.connection.toLowerCase().split(',').map((s) => s.trim()) : [];
+  const connection = upstream.connection;
+  // "keep-alive" and "close" name no header: skip building the list in the common case.
+  const connectionListed =
+    typeof connection === 'string' && connection !== 'keep-alive' && connection !== 'close'
+      ? connection.toLowerCase().split(',').map((s) => s.trim())
+      : NO_NAMES;
   for (const name in upstream) {
     const value = upstream[name];
     if (value === undefined || NOT_RETURNED_TO_CLIENT.has(name) || name === 'set-cookie' || connectionListed.includes(name)) continue;
