@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowsModel, createClientAuth, OPEN_CLIENT, withoutGatewayKey } from '../../src/server/clientAuth.js';
+import { timingSafeEqual } from 'node:crypto';
+import { allowsModel, CONSTANT_TIME_COMPARE, createClientAuth, OPEN_CLIENT, withoutGatewayKey } from '../../src/server/clientAuth.js';
 import type { ClientKey } from '../../src/config/types.js';
 
 const A: ClientKey = { name: 'a', key: 'key-aaaaaaaaaaaaaaaa', allowedModels: undefined };
@@ -54,5 +55,31 @@ describe('allowsModel and withoutGatewayKey', () => {
     const headers = { authorization: 'Bearer provider', 'x-switchyard-key': A.key, accept: '*/*' };
     assert.deepEqual(withoutGatewayKey(headers, { kind: 'key', key: A, header: 'x-switchyard-key' }), { authorization: 'Bearer provider', accept: '*/*' });
     assert.equal(withoutGatewayKey(headers, OPEN_CLIENT), headers);
+  });
+});
+
+describe('client key comparison', () => {
+  it('uses a constant-time comparison by default', () => {
+    assert.equal(CONSTANT_TIME_COMPARE, timingSafeEqual);
+  });
+
+  it('compares fixed-length digests against every key, whichever key matches and whatever was sent', () => {
+    const calls: [number, number][] = [];
+    const spy = (a: Buffer, b: Buffer): boolean => {
+      calls.push([a.length, b.length]);
+      return timingSafeEqual(a, b);
+    };
+    const C: ClientKey = { name: 'c', key: 'a-much-longer-key-than-the-others-0123456789', allowedModels: undefined };
+    const auth = createClientAuth([A, B, C], spy);
+    for (const presented of [A.key, C.key, 'x', 'wrong-key-of-another-length-entirely']) {
+      calls.length = 0;
+      auth.authenticate({ authorization: `Bearer ${presented}` });
+      // No early exit on a match, no comparison whose length leaks the key's length.
+      assert.deepEqual(calls, [
+        [32, 32],
+        [32, 32],
+        [32, 32],
+      ]);
+    }
   });
 });
