@@ -1,6 +1,7 @@
 // A provider that misbehaves in a fixed proportion of requests: 10% 429 with
 // Retry-After, 5% 503, 2% connection resets, 1% stalls (accepts, never
 // answers); the rest answer correctly, as JSON or as an SSE stream.
+import { seededRandom } from '../seededRandom.js';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -23,18 +24,6 @@ export function pickChaos(draw: number): ChaosOutcome {
     if (at < edge) return outcome;
   }
   return 'ok';
-}
-
-/** mulberry32: seeded, so a soak run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface ChaosUpstream {

@@ -2,8 +2,9 @@
 // providers, fed at a steady rate for a fixed time, half of it streaming.
 // Every request is classified (success, well-formed error, unanswered) and the
 // gateway's RSS is sampled every second.
+import { seededRandom } from '../seededRandom.js';
 import { Agent, request } from 'undici';
-import { startChaosUpstream, seededRandom, type ChaosOutcome, type ChaosUpstream } from './chaosUpstream.js';
+import { startChaosUpstream, type ChaosOutcome, type ChaosUpstream } from './chaosUpstream.js';
 import { classifyReply, type ObservedReply } from './classifyReply.js';
 import { rssBytesOf, startChildGateway } from './gatewayProcess.js';
 import { assessRss, type RssSample, type RssTrend } from './rssTrend.js';

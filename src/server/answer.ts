@@ -79,6 +79,19 @@ function readUpTo(body: Readable, limit: number): Promise<Read> {
   });
 }
 
+/**
+ * Reads an upstream error body (decoded) as text, keeping at most `limit`
+ * bytes; a longer one is cut there and the rest is discarded with the body.
+ * A body that breaks while being read keeps what arrived.
+ */
+export async function readErrorBody(headers: IncomingHttpHeaders, raw: Readable, limit = 1 << 20): Promise<string> {
+  const body = decodedBody(headers, raw);
+  const read = await readUpTo(body, limit);
+  if (read.kind === 'whole') return read.body.toString('utf8');
+  if (read.kind === 'large') body.destroy();
+  return Buffer.concat(read.head).subarray(0, limit).toString('utf8');
+}
+
 /** Checks a whole 2xx body (already decoded) is an answer, and describes it for the relay. */
 export function wholeAnswer(status: number, headers: IncomingHttpHeaders, body: Buffer): Collected {
   const verdict = looksLikeAnswer(body);

@@ -7,12 +7,11 @@ import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import { upstreamHeaders, type ClientHeaders } from '../upstream/headers.js';
 import type { AttemptControl } from '../upstream/attemptControl.js';
 import { sendUpstream } from '../upstream/send.js';
-import { collectAnswer, type Answer } from './answer.js';
+import { collectAnswer, readErrorBody, type Answer } from './answer.js';
 import type { ClientDialect } from '../dialects/translation.js';
 import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { streamGuardsFor } from '../streaming/guards.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
-import { readSmallBody } from './relay.js';
 import { startStream } from './streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
 import { attemptWhole, timedOut } from './attemptWhole.js';
@@ -84,7 +83,7 @@ async function attemptOnce(
     }
     if (reply.status < 200 || reply.status >= 300) {
       firstByte.stop();
-      const text = await readSmallBody(reply.headers, reply.body);
+      const text = await readErrorBody(reply.headers, reply.body);
       const retryAfterMs = parseRetryAfterMs(reply.headers, Date.now());
       return { kind: 'failure', outcome: { kind: 'http-error', status: reply.status, retryAfterMs, body: text } };
     }

@@ -6,9 +6,9 @@ import type { AttemptResult } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import type { AttemptControl } from '../upstream/attemptControl.js';
 import { collectUpstream } from '../upstream/collect.js';
-import { CHECKED_ANSWER_LIMIT, largeAnswer, wholeAnswer } from './answer.js';
+import { CHECKED_ANSWER_LIMIT, largeAnswer, readErrorBody, wholeAnswer } from './answer.js';
 import type { AttemptAnswer } from './attempt.js';
-import { decodedBody, decodeWholeBody, readSmallBody } from './relay.js';
+import { decodedBody, decodeWholeBody } from './relay.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
 import type { ClientDialect } from '../dialects/translation.js';
 import type { UpstreamPools } from '../upstream/pools.js';
@@ -42,7 +42,7 @@ export async function attemptWhole(
   if (status < 200 || status >= 300) {
     const text =
       reply.kind === 'large'
-        ? await readSmallBody(headers, reply.stream)
+        ? await readErrorBody(headers, reply.stream)
         : (decodeWholeBody(headers, reply.body) ?? reply.body).toString('utf8');
     return { kind: 'failure', outcome: { kind: 'http-error', status, retryAfterMs: parseRetryAfterMs(headers, Date.now()), body: text } };
   }

@@ -26,7 +26,7 @@ export async function handleChat(
   req: IncomingMessage,
   res: ServerResponse,
   dialect: ClientDialect,
-  { requestId, identity }: RouteContext,
+  { requestId, query, identity }: RouteContext,
 ): Promise<void> {
   const contentType = req.headers['content-type'];
   if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
@@ -65,7 +65,7 @@ export async function handleChat(
   }
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    const prepared = prepare(req, identity, dialect, parsed, primary);
+    const prepared = prepare(req, identity, query, dialect, parsed, primary);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -106,6 +106,7 @@ function buildBodyOrRefuse(client: ClientRequest, target: ModelProvider): Upstre
 function prepare(
   req: IncomingMessage,
   identity: ClientIdentity,
+  query: string,
   dialect: ClientDialect,
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
@@ -118,7 +119,7 @@ function prepare(
     clientJson: parsed.json,
     policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, identity)),
-    query: queryOf(req.url),
+    query,
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     bodyFor(target: ModelProvider) {
@@ -159,11 +160,6 @@ function streamRelay(
     attempt: continuationRunner(rt, prepared, scope),
   });
   return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
-}
-
-function queryOf(url: string | undefined): string {
-  const q = url?.indexOf('?') ?? -1;
-  return q < 0 ? '' : url!.slice(q + 1);
 }
 
 async function respond(

@@ -4,6 +4,16 @@ import type { ServerResponse } from 'node:http';
 import { gatewayError } from '../dialects/errors.js';
 import type { ClientDialect } from '../dialects/translation.js';
 
+/** Writes a whole response; a response already under way is cut instead (its head is gone). */
+export function sendBody(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  writeHead(res, status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 export function sendError(
   res: ServerResponse,
   dialect: ClientDialect,
@@ -12,12 +22,7 @@ export function sendError(
   message: string,
   extraHeaders?: Record<string, string>,
 ): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
   // Anthropic SDKs branch on their own error types, which the status determines.
   const body = gatewayError(dialect, status, dialect === 'openai' ? type : undefined, message);
-  writeHead(res, status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extraHeaders });
-  res.end(body);
+  sendBody(res, status, { 'content-type': 'application/json', ...extraHeaders }, body);
 }

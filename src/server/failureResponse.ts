@@ -1,24 +1,14 @@
 // Answers a request that produced no success: an upstream error relayed as-is,
 // the retry_exhausted report, or nothing at all when the client has left.
-import { writeHead } from './responseHead.js';
 import type { ServerResponse } from 'node:http';
 import type { FailoverResult } from '../failover/orchestrator.js';
 import type { AttemptAnswer } from './attempt.js';
 import type { ClientDialect } from '../dialects/translation.js';
-import { sendError } from './errorResponse.js';
+import { sendBody, sendError } from './errorResponse.js';
 import type { SecretRedactor } from './redactSecrets.js';
 import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
 
 type Failure = Exclude<FailoverResult<AttemptAnswer>, { kind: 'success' }>;
-
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  writeHead(res, status, { ...headers, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
 
 function isJsonObject(text: string): boolean {
   if (!text.trimStart().startsWith('{')) return false;
@@ -38,7 +28,7 @@ export function sendFailure(res: ServerResponse, dialect: ClientDialect, result:
     case 'exhausted': {
       // Anthropic clients expect {"type":"error","error":{...}}; the report's fields stay the same.
       const body = dialect === 'anthropic' ? `{"type":"error",${result.body.slice(1)}` : result.body;
-      send(res, result.status, { ...result.headers }, redact.text(body));
+      sendBody(res, result.status, { ...result.headers }, redact.text(body));
       return;
     }
     case 'passthrough': {
@@ -50,11 +40,11 @@ export function sendFailure(res: ServerResponse, dialect: ClientDialect, result:
           // it is JSON; an HTML or plain-text error page is wrapped like a foreign-format one.
           const format = result.target.endpoint.format;
           const body = format === dialect && isJsonObject(o.body) ? o.body : toClientError(dialect, o.status, format, o.body);
-          send(res, o.status, { 'content-type': 'application/json', ...attempts }, redact.text(body));
+          sendBody(res, o.status, { 'content-type': 'application/json', ...attempts }, redact.text(body));
           return;
         }
         case 'untranslatable':
-          send(res, 400, { 'content-type': 'application/json', ...attempts }, untranslatableFieldError(dialect, o.field, o.message));
+          sendBody(res, 400, { 'content-type': 'application/json', ...attempts }, untranslatableFieldError(dialect, o.field, o.message));
           return;
         case 'invalid-response':
           sendError(res, dialect, 502, 'upstream_invalid_response', `the provider answered ${o.status} without a usable body (${o.reason})`, attempts);

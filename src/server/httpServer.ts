@@ -1,19 +1,21 @@
 // The listener: limits on what clients may send, routing by method and path,
 // client keys, x-request-id on every response, and readiness for graceful shutdown.
-import { tagRequestId, writeHead } from './responseHead.js';
+import { tagRequestId } from './responseHead.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GatewaySettings } from '../config/types.js';
 import { handleChat } from './chatHandler.js';
 import { onClientError } from './clientErrors.js';
 import { OPEN_CLIENT, type ClientIdentity } from './clientAuth.js';
 import { findDuplicatedHeader } from './duplicateHeaders.js';
-import { sendError } from './errorResponse.js';
+import { sendBody, sendError } from './errorResponse.js';
 import { listModels } from './modelsEndpoint.js';
 import { requestIdFrom } from './requestId.js';
 import type { GatewayRuntime } from './runtime.js';
 
 export interface RouteContext {
   readonly requestId: string;
+  /** The query string without "?", split off the path once here. */
+  readonly query: string;
   readonly ready: boolean;
   readonly identity: ClientIdentity;
 }
@@ -26,9 +28,7 @@ interface Route {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  writeHead(res, status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  sendBody(res, status, { 'content-type': 'application/json' }, JSON.stringify(body));
 }
 
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
@@ -85,8 +85,10 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
       tagRequestId(res, requestId);
       // Once shutdown has begun, a kept-alive connection is closed after its current answer.
       if (!ready) res.setHeader('connection', 'close');
-      const q = req.url?.indexOf('?') ?? -1;
-      const path = q >= 0 ? req.url!.slice(0, q) : req.url ?? '/';
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q >= 0 ? url.slice(0, q) : url;
+      const query = q >= 0 ? url.slice(q + 1) : '';
       const route = ROUTES.get(path);
       const dialect = path === '/v1/messages' ? 'anthropic' : 'openai';
       const current = rt;
@@ -116,7 +118,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
         }
         identity = auth.identity;
       }
-      Promise.resolve(route.handle(current, req, res, { requestId, ready, identity })).catch((err: unknown) => {
+      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity })).catch((err: unknown) => {
         current.log.error({ requestId, err }, 'unhandled error in request handler');
         sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
       });

@@ -93,19 +93,3 @@ export async function relayAnswer(res: ServerResponse, answer: Answer, own: Outg
     }
   }
 }
-
-/** Reads a (small) upstream error body, giving up past `limit` bytes. */
-export async function readSmallBody(headers: IncomingHttpHeaders, body: Readable, limit = 1 << 20): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of decodedBody(headers, body)) {
-      size += (chunk as Buffer).length;
-      if (size > limit) break;
-      chunks.push(chunk as Buffer);
-    }
-  } catch {
-    // A body cut while reading an error is still an error; keep what arrived.
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

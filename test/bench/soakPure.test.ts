@@ -1,7 +1,8 @@
 // The soak's pure parts: the chaos mix, how a reply is judged, and the RSS trend.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickChaos, seededRandom } from '../../bench/soak/chaosUpstream.js';
+import { pickChaos } from '../../bench/soak/chaosUpstream.js';
+import { seededRandom } from '../../bench/seededRandom.js';
 import { classifyReply } from '../../bench/soak/classifyReply.js';
 import { assessRss } from '../../bench/soak/rssTrend.js';
 

@@ -1,5 +1,6 @@
 // Builders for config values, a seeded RNG and a fake clock, so failover tests
 // state only what they are about.
+import { seededRandom } from '../../bench/seededRandom.js';
 import type {
   Config,
   HighLatencyRule,
@@ -101,17 +102,8 @@ export function config(list: readonly ModelProvider[], maxConcurrentRetries = 10
   };
 }
 
-/** mulberry32: small, seeded, good enough for jitter bounds. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so jitter bounds are tested deterministically. */
+export const seededRng = seededRandom;
 
 /**
  * A clock that moves only when told. With autoAdvance, sleep() jumps time
