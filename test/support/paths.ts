@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
-/** The read-only shared/ folder that sits beside the repository checkout. */
-export const SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
-export const PLANO_REFERENCE_DIR = resolve(SHARED_DIR, 'reference', 'plano');
+/** Everything a test reads lives under test/fixtures: a clone needs nothing beside it. */
+export const FIXTURES_DIR = resolve(REPO_ROOT, 'test', 'fixtures');
+/** Plano's schema, full reference and retry configs (Apache-2.0, see its NOTICE.md). */
+export const PLANO_REFERENCE_DIR = resolve(FIXTURES_DIR, 'plano');
 export const CLI_MAIN = resolve(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');

@@ -1,4 +1,4 @@
-// The seed scenario (../shared/seed/test_failover_exploration.py) in
+// The seed scenario (test/fixtures/seed/test_failover_exploration.py) in
 // TypeScript: the real CLI in a child process with tests/config_failover.yaml,
 // the seed's two providers on their fixed ports (8082 always 429, 8083 200),
 // and the seed's request. The only test here that uses fixed ports, because
