@@ -1,6 +1,10 @@
 // The typed, validated configuration. Loading turns YAML into these frozen
 // values with every default filled in and every reference resolved; nothing
 // downstream re-reads raw YAML or re-checks what the loader already checked.
+import type { WireFormat } from '../dialects/wireFormat.js';
+import type { UpstreamEndpoint } from '../providers/endpoint.js';
+
+export type { UpstreamEndpoint } from '../providers/endpoint.js';
 
 /** Which models a retry may move to, relative to the primary's provider prefix. */
 export type Strategy = 'same_model' | 'same_provider' | 'different_provider';
@@ -116,21 +120,6 @@ export interface RetryPolicy {
   readonly streamGuards: StreamGuardSettings;
   readonly streamCommit: StreamCommit;
   readonly circuitBreaker: CircuitBreakerPolicy;
-}
-
-/** The wire format a provider speaks upstream. */
-export type UpstreamFormat = 'openai' | 'anthropic';
-
-/** Where and how to reach a provider, resolved from its prefix, base_url and provider_interface. */
-export interface UpstreamEndpoint {
-  readonly format: UpstreamFormat;
-  /** scheme://host[:port], no trailing slash. */
-  readonly origin: string;
-  /** Full request path for a chat call, e.g. "/v1/chat/completions" or "/v1/messages". */
-  readonly chatPath: string;
-  /** Query string appended to chatPath, including "?", or "" (e.g. Azure's api-version). */
-  readonly query: string;
-  readonly auth: 'bearer' | 'x-api-key' | 'api-key';
 }
 
 export interface AttemptTimeouts {

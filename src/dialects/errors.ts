@@ -1,9 +1,9 @@
 // Error bodies in the client's dialect. Upstream errors keep the provider's
 // message (and its type/param/code where the client's shape has room);
 // non-JSON bodies (HTML from a load balancer, plain text) are tolerated.
+import type { WireFormat } from './wireFormat.js';
 import type { AnthropicErrorBody } from './anthropic/types.js';
 import type { OpenAIErrorBody } from './openai/types.js';
-import type { ClientDialect, WireFormat } from './translation.js';
 
 const MAX_RAW_MESSAGE = 500;
 
@@ -72,7 +72,7 @@ function rawMessage(status: number, body: string): string {
 }
 
 /** An upstream error response, re-rendered for the client. The caller keeps the status. */
-export function toClientError(client: ClientDialect, status: number, upstreamFormat: WireFormat, upstreamBody: string): string {
+export function toClientError(client: WireFormat, status: number, upstreamFormat: WireFormat, upstreamBody: string): string {
   const details = readUpstreamError(status, upstreamBody);
   if (client === 'openai') {
     return renderOpenAI(details.message, details.type ?? openAIErrorType(status), details.param ?? null, details.code ?? null);
@@ -89,7 +89,7 @@ export interface GatewayErrorExtra {
 
 /** An error produced by the gateway itself; `type` defaults from the status. */
 export function gatewayError(
-  client: ClientDialect,
+  client: WireFormat,
   status: number,
   type: string | undefined,
   message: string,
@@ -100,7 +100,7 @@ export function gatewayError(
 }
 
 /** The 400 for a field that cannot be expressed on the chosen upstream. */
-export function untranslatableFieldError(client: ClientDialect, field: string, message: string): string {
+export function untranslatableFieldError(client: WireFormat, field: string, message: string): string {
   return gatewayError(client, 400, 'invalid_request_error', `${message} (field: ${field})`, {
     param: field,
     code: 'unsupported_field',

@@ -1,4 +1,3 @@
-import type { UpstreamFormat } from '../config/types.js';
 // The result of translating a request: either the target-dialect value, or the
 // name of the field that cannot be expressed there (the server turns that into
 // a 400 naming the field — nothing is dropped silently).
@@ -13,7 +12,3 @@ export const untranslatable = (field: string, message: string): { ok: false; fie
   message,
 });
 
-/** The API a client spoke: OpenAI Chat Completions or Anthropic Messages. */
-export type ClientDialect = 'openai' | 'anthropic';
-/** The wire format a provider speaks; the same two dialects seen from the upstream side. */
-export type WireFormat = UpstreamFormat;

@@ -6,38 +6,11 @@ import { selectNextCandidate } from './candidates.js';
 import type { RetryState } from './retryState.js';
 import { withLargerWindow } from './contextWindow.js';
 import { decideSameModelRetry } from './escalation.js';
+import { giveUps, type Decision } from './decision.js';
+
+export { giveUp, type Decision, type GiveUpReason } from './decision.js';
 
 const isContextRule = (rule: TriggerRule): boolean => (rule as { match?: string }).match === 'context_length_exceeded';
-
-export type GiveUpReason =
-  | 'not-retriable'
-  | 'rule-exhausted'
-  | 'no-candidate'
-  | 'budget-exhausted'
-  | 'deadline'
-  | 'gate-full';
-
-export type Decision =
-  | {
-      readonly kind: 'retry';
-      readonly target: ModelProvider;
-      readonly delayMs: number;
-      /** The rule whose count this retry consumes (commitRetry). */
-      readonly ruleId: string;
-      readonly backoffApplied: boolean;
-    }
-  | { readonly kind: 'give-up'; readonly reason: GiveUpReason };
-
-type GiveUp = Extract<Decision, { kind: 'give-up' }>;
-const giveUps = {} as Record<GiveUpReason, GiveUp>;
-for (const reason of ['not-retriable', 'rule-exhausted', 'no-candidate', 'budget-exhausted', 'deadline', 'gate-full'] as const) {
-  giveUps[reason] = Object.freeze({ kind: 'give-up', reason });
-}
-
-/** A shared, frozen give-up decision (no allocation on the failure path). */
-export function giveUp(reason: GiveUpReason): GiveUp {
-  return giveUps[reason];
-}
 
 /**
  * What to do after `current` failed with an outcome governed by `rule`

@@ -4,7 +4,7 @@
 // circuit that long) skips straight to the strategy. Pure given the RNG.
 import type { BackoffPolicy, ModelProvider, TriggerRule } from '../config/types.js';
 import { computeBackoffMs, type Rng } from './backoff.js';
-import type { Decision } from './decide.js';
+import type { Decision } from './decision.js';
 import type { RetryState } from './retryState.js';
 
 export const DEFAULT_MAX_WAIT_MS = 5_000;

@@ -1,10 +1,11 @@
 // Provider prefixes and how to reach them. A prefix fixes the wire format, the
 // default origin, the path layout and the auth style; base_url and
 // provider_interface adjust that for self-hosted or proxied deployments.
-import type { UpstreamEndpoint, UpstreamFormat } from '../config/types.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
+import type { UpstreamEndpoint } from './endpoint.js';
 
 interface ProviderSpec {
-  readonly format: UpstreamFormat;
+  readonly format: WireFormat;
   readonly origin: string;
   /** The part of the path that a base_url with a path replaces. */
   readonly pathPrefix: string;
@@ -38,7 +39,7 @@ const KNOWN_PROVIDERS: Readonly<Record<string, ProviderSpec>> = {
 };
 
 /** Plano's provider_interface values mapped to the wire format they imply. */
-const INTERFACE_FORMATS: Readonly<Record<string, UpstreamFormat>> = {
+const INTERFACE_FORMATS: Readonly<Record<string, WireFormat>> = {
   openai: 'openai',
   claude: 'anthropic',
   anthropic: 'anthropic',
@@ -90,14 +91,14 @@ function parseBaseUrl(raw: string): ParsedBaseUrl | string {
   return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
 }
 
-function chatSuffix(format: UpstreamFormat): string {
+function chatSuffix(format: WireFormat): string {
   return format === 'anthropic' ? '/messages' : '/chat/completions';
 }
 
 /** Resolves one provider entry to a concrete endpoint, or says which field is wrong. */
 export function resolveEndpoint(input: EndpointInput): EndpointResult {
   const known = KNOWN_PROVIDERS[input.prefix];
-  let format: UpstreamFormat;
+  let format: WireFormat;
   if (input.providerInterface !== undefined) {
     const f = INTERFACE_FORMATS[input.providerInterface];
     if (f === undefined) {

@@ -1,24 +1,33 @@
 // The body one target receives: the client's bytes with only `model` rewritten
 // when the wire formats match, otherwise a translation into the target's format;
 // and the path with the client's query string carried over.
-import type { ModelProvider, UpstreamEndpoint } from '../config/types.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
+import type { UpstreamEndpoint } from './endpoint.js';
 import type { AnthropicRequest, OpenAIRequest } from '../dialects/index.js';
 import { anthropicToOpenAIRequest, openAIToAnthropicRequest } from '../dialects/index.js';
-import type { ClientDialect } from '../dialects/translation.js';
-import { rewriteModel } from '../routing/rewriteModel.js';
+import { rewriteModel } from './rewriteModel.js';
 
 export type UpstreamBody =
   | { readonly ok: true; readonly body: Buffer }
   | { readonly ok: false; readonly field: string; readonly message: string };
 
 export interface ClientRequest {
-  readonly dialect: ClientDialect;
+  readonly dialect: WireFormat;
   /** The raw body text as the client sent it. */
   readonly text: string;
   readonly json: Record<string, unknown>;
 }
 
-export function buildUpstreamBody(req: ClientRequest, target: ModelProvider): UpstreamBody {
+/** What body building needs of a provider entry (a ModelProvider has all of it). */
+export interface BodyTarget {
+  readonly endpoint: UpstreamEndpoint;
+  /** Sent upstream as `model`. */
+  readonly modelId: string;
+  /** provider/model, for messages. */
+  readonly model: string;
+}
+
+export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): UpstreamBody {
   const format = target.endpoint.format;
   if (format === req.dialect) return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)) };
   const translated =

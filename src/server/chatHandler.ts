@@ -1,5 +1,6 @@
 // POST /v1/chat/completions and /v1/messages: validate, route, run the
 // failover loop, relay the answer. Each step is a module; this file sequences them.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
@@ -7,17 +8,16 @@ import { systemClock } from '../failover/clock.js';
 import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
-import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from './attempt.js';
+import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
 import { StreamRecovery } from '../streaming/recovery.js';
 import type { RelayOptions } from '../streaming/relayStream.js';
-import type { ClientDialect } from '../dialects/translation.js';
 import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
-import type { RouteContext } from './httpServer.js';
+import type { RouteContext } from './routeContext.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
 import { readBody } from './readBody.js';
-import { relayAnswer } from './relay.js';
-import { RequestScope } from './requestScope.js';
+import { relayAnswer } from './sendAnswer.js';
+import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
 import type { GatewayRuntime } from './runtime.js';
 
@@ -25,7 +25,7 @@ export async function handleChat(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  dialect: ClientDialect,
+  dialect: WireFormat,
   { requestId, query, identity }: RouteContext,
 ): Promise<void> {
   const contentType = req.headers['content-type'];
@@ -78,7 +78,7 @@ export async function handleChat(
         log: rt.log,
         requestId,
       },
-      attemptRunner(rt, prepared, scope),
+      attemptRunner(rt.pools, prepared, scope),
     );
     await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
   } finally {
@@ -107,7 +107,7 @@ function prepare(
   req: IncomingMessage,
   identity: ClientIdentity,
   query: string,
-  dialect: ClientDialect,
+  dialect: WireFormat,
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
 ): PreparedRequest {
@@ -157,7 +157,7 @@ function streamRelay(
     clientSignal: scope.signal,
     log: rt.log,
     requestId,
-    attempt: continuationRunner(rt, prepared, scope),
+    attempt: continuationRunner(rt.pools, prepared, scope),
   });
   return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
 }
@@ -165,7 +165,7 @@ function streamRelay(
 async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
-  dialect: ClientDialect,
+  dialect: WireFormat,
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,

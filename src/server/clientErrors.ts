@@ -3,10 +3,10 @@
 // Content-Length, CR/LF or NUL inside a header value, Content-Length together
 // with Transfer-Encoding. Each gets a small error in the client's dialect
 // (guessed from the request line) and the connection is closed.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { gatewayError } from '../dialects/errors.js';
-import type { ClientDialect } from '../dialects/translation.js';
 
 interface ParserError extends Error {
   readonly code?: string;
@@ -44,7 +44,7 @@ export function replyForClientError(code: string | undefined): ClientErrorReply 
   }
 }
 
-function dialectOf(raw: Buffer | undefined): ClientDialect {
+function dialectOf(raw: Buffer | undefined): WireFormat {
   if (raw === undefined) return 'openai';
   const line = raw.subarray(0, 256).toString('latin1');
   return /^[A-Z]+ \/v1\/messages[?\s]/.test(line) ? 'anthropic' : 'openai';

@@ -1,8 +1,8 @@
 // Sends an error the gateway itself produces, in the dialect the client spoke.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { writeHead } from './responseHead.js';
 import type { ServerResponse } from 'node:http';
 import { gatewayError } from '../dialects/errors.js';
-import type { ClientDialect } from '../dialects/translation.js';
 
 /** Writes a whole response; a response already under way is cut instead (its head is gone). */
 export function sendBody(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
@@ -16,7 +16,7 @@ export function sendBody(res: ServerResponse, status: number, headers: Record<st
 
 export function sendError(
   res: ServerResponse,
-  dialect: ClientDialect,
+  dialect: WireFormat,
   status: number,
   type: string,
   message: string,

@@ -1,9 +1,9 @@
 // Answers a request that produced no success: an upstream error relayed as-is,
 // the retry_exhausted report, or nothing at all when the client has left.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ServerResponse } from 'node:http';
 import type { FailoverResult } from '../failover/orchestrator.js';
-import type { AttemptAnswer } from './attempt.js';
-import type { ClientDialect } from '../dialects/translation.js';
+import type { AttemptAnswer } from '../upstream/attempt.js';
 import { sendBody, sendError } from './errorResponse.js';
 import type { SecretRedactor } from './redactSecrets.js';
 import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
@@ -21,7 +21,7 @@ function isJsonObject(text: string): boolean {
 }
 
 /** `redact` scrubs configured secrets from relayed provider text: some providers echo the key they were sent. */
-export function sendFailure(res: ServerResponse, dialect: ClientDialect, result: Failure, redact: SecretRedactor): void {
+export function sendFailure(res: ServerResponse, dialect: WireFormat, result: Failure, redact: SecretRedactor): void {
   switch (result.kind) {
     case 'client-gone':
       return;

@@ -10,15 +10,8 @@ import { findDuplicatedHeader } from './duplicateHeaders.js';
 import { sendBody, sendError } from './errorResponse.js';
 import { listModels } from './modelsEndpoint.js';
 import { requestIdFrom } from './requestId.js';
+import type { RouteContext } from './routeContext.js';
 import type { GatewayRuntime } from './runtime.js';
-
-export interface RouteContext {
-  readonly requestId: string;
-  /** The query string without "?", split off the path once here. */
-  readonly query: string;
-  readonly ready: boolean;
-  readonly identity: ClientIdentity;
-}
 
 interface Route {
   readonly methods: readonly string[];

@@ -1,6 +1,6 @@
+import type { WireFormat } from '../dialects/wireFormat.js';
 // Validates a client's chat body just enough to route it: the gateway never
 // forwards a body that is not a JSON object with a messages array.
-import type { ClientDialect } from '../dialects/translation.js';
 
 export type ParsedChat =
   | {
@@ -18,7 +18,7 @@ const invalid = (message: string, type = 'invalid_request_error'): ParsedChat =>
 // a model name and are a classic way to smuggle look-alike names into logs.
 const SUSPICIOUS_MODEL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
 
-export function parseChatRequest(body: Buffer, dialect: ClientDialect): ParsedChat {
+export function parseChatRequest(body: Buffer, dialect: WireFormat): ParsedChat {
   if (body.length === 0) return invalid('the request body is empty; expected a JSON object');
   const text = body.toString('utf8');
   let json: unknown;

@@ -1,9 +1,8 @@
 // Turns upstream events into what the client receives: the raw bytes when the
 // formats match, a translation when they differ, and either one spliced when
 // it continues a stream the client already has.
-import type { UpstreamFormat } from '../config/types.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { createStreamTranslator, formatSse, type SseEvent, type StreamTranslator } from '../dialects/index.js';
-import type { ClientDialect } from '../dialects/translation.js';
 import { isFinishEvent, isTerminalEvent } from './eventKinds.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 
@@ -21,7 +20,7 @@ class PassthroughEmitter implements ClientEmitter {
   private finished = false;
   private ended = false;
 
-  constructor(private readonly format: UpstreamFormat) {}
+  constructor(private readonly format: WireFormat) {}
 
   emit(bytes: Buffer | undefined, events: readonly SseEvent[]): string | Buffer {
     for (const ev of events) {
@@ -82,7 +81,7 @@ class SplicingEmitter implements ClientEmitter {
   }
 }
 
-export function createClientEmitter(format: UpstreamFormat, client: ClientDialect, includeUsage: boolean, splice?: SpliceRewriter): ClientEmitter {
+export function createClientEmitter(format: WireFormat, client: WireFormat, includeUsage: boolean, splice?: SpliceRewriter): ClientEmitter {
   const relay = createStreamTranslator(format, client, { includeUsage });
   const inner = relay.mode === 'passthrough' ? new PassthroughEmitter(format) : new TranslatingEmitter(relay.translator);
   return splice === undefined ? inner : new SplicingEmitter(inner, splice);

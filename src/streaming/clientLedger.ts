@@ -1,8 +1,8 @@
 // Keeps what the client was sent, so that when the upstream breaks the text
 // so far can be read back (summarizeClientStream). Recording is a push of a
 // reference; parsing happens only after a break.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { SseParser } from '../dialects/index.js';
-import type { ClientDialect } from '../dialects/translation.js';
 import { summarizeClientStream, type StreamSummary } from './streamSummary.js';
 
 /** Past this, the stream is not kept and a break ends with an error instead of a continuation. */
@@ -19,7 +19,7 @@ export class ClientLedger {
   }
 
   /** What the client has, or undefined when the stream outgrew the ledger. */
-  summary(dialect: ClientDialect): StreamSummary | undefined {
+  summary(dialect: WireFormat): StreamSummary | undefined {
     if (this.size > LEDGER_LIMIT) return undefined;
     const parser = new SseParser();
     const events = [];

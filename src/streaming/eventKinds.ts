@@ -1,7 +1,7 @@
 // What one upstream SSE event is, in either wire format. The checks used on
 // every relayed event look at the raw text only (no JSON parsing); the
 // content check parses, and runs only before the commit point.
-import type { UpstreamFormat } from '../config/types.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { readAnthropicEvent, readOpenAIEvent, type SseEvent } from '../dialects/index.js';
 
 const OPENAI_ERROR = /^\s*\{\s*"error"\s*:/;
@@ -15,19 +15,19 @@ const OPENAI_REASONING = /"reasoning(_content)?"\s*:\s*"[^"]/;
 const ANTHROPIC_THINKING = /"type"\s*:\s*"(thinking|redacted_thinking|thinking_delta)"/;
 
 /** An in-band error: the stream is broken from here on. */
-export function isErrorEvent(ev: SseEvent, format: UpstreamFormat): boolean {
+export function isErrorEvent(ev: SseEvent, format: WireFormat): boolean {
   if (ev.event === 'error') return true;
   return format === 'openai' ? OPENAI_ERROR.test(ev.data) : ev.event === undefined && ANTHROPIC_ERROR.test(ev.data);
 }
 
 /** The event that closes a complete stream: [DONE] or message_stop. */
-export function isTerminalEvent(ev: SseEvent, format: UpstreamFormat): boolean {
+export function isTerminalEvent(ev: SseEvent, format: WireFormat): boolean {
   if (format === 'openai') return ev.data === '[DONE]';
   return ev.event === 'message_stop' || (ev.event === undefined && MESSAGE_STOP.test(ev.data));
 }
 
 /** A finish_reason / message_delta: the answer's content is complete even if the terminal event is lost. */
-export function isFinishEvent(ev: SseEvent, format: UpstreamFormat): boolean {
+export function isFinishEvent(ev: SseEvent, format: WireFormat): boolean {
   if (format === 'openai') return OPENAI_FINISH.test(ev.data);
   return ev.event === 'message_delta' || (ev.event === undefined && MESSAGE_DELTA.test(ev.data));
 }
@@ -37,7 +37,7 @@ export function isFinishEvent(ev: SseEvent, format: UpstreamFormat): boolean {
  * of the answer. Role-only deltas, message_start, empty text blocks and pings
  * do not.
  */
-export function isContentEvent(ev: SseEvent, format: UpstreamFormat): boolean {
+export function isContentEvent(ev: SseEvent, format: WireFormat): boolean {
   if (format === 'openai') {
     if (OPENAI_REASONING.test(ev.data)) return true;
     for (const s of readOpenAIEvent(ev)) {

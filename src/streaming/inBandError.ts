@@ -1,10 +1,10 @@
 // How a committed stream ends when it cannot be completed: an error event in
 // the client's dialect, then a clean close. Never [DONE], a finish_reason
 // "stop" or message_stop, which would make a truncated answer look complete.
-import type { ClientDialect } from '../dialects/translation.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { formatSseJson } from '../dialects/index.js';
 
-export function inBandError(client: ClientDialect, message: string, code: string): string {
+export function inBandError(client: WireFormat, message: string, code: string): string {
   if (client === 'openai') {
     return formatSseJson(undefined, { error: { message, type: 'upstream_stream_error', param: null, code } });
   }
@@ -12,6 +12,6 @@ export function inBandError(client: ClientDialect, message: string, code: string
 }
 
 /** The terminal event for a stream whose content was complete when its upstream broke. */
-export function terminalEvent(client: ClientDialect): string {
+export function terminalEvent(client: WireFormat): string {
   return client === 'openai' ? 'data: [DONE]\n\n' : formatSseJson('message_stop', { type: 'message_stop' });
 }

@@ -1,6 +1,7 @@
 // A streamed answer handed from the attempt (before commit) to the relay
 // (after it): what was read ahead, and the reader to go on with.
-import type { ModelProvider, UpstreamFormat } from '../config/types.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
+import type { ModelProvider } from '../config/types.js';
 import type { SseEvent } from '../dialects/index.js';
 import type { UpstreamEventReader } from './upstreamReader.js';
 
@@ -12,7 +13,7 @@ export type StreamPhase = 'connecting' | 'awaiting-first-token' | 'streaming' | 
 
 export interface LiveStream {
   readonly target: ModelProvider;
-  readonly format: UpstreamFormat;
+  readonly format: WireFormat;
   readonly reader: UpstreamEventReader;
   /** Whole events read before the commit point, raw, to be relayed first. */
   readonly head: readonly Buffer[];

@@ -1,6 +1,6 @@
+import type { WireFormat } from '../dialects/wireFormat.js';
 // The continuation request: the client's conversation plus the text already
 // streamed, as a trailing assistant message the fallback continues from. Pure.
-import type { ClientDialect } from '../dialects/translation.js';
 
 export interface PrefilledRequest {
   readonly json: Record<string, unknown>;
@@ -15,7 +15,7 @@ type Message = Record<string, unknown> & { role?: unknown; content?: unknown };
  * the client itself ended with an assistant message (its own prefill), the
  * streamed text extends it instead of adding a second one.
  */
-export function withAssistantPrefill(_dialect: ClientDialect, json: Record<string, unknown>, streamed: string): PrefilledRequest {
+export function withAssistantPrefill(_dialect: WireFormat, json: Record<string, unknown>, streamed: string): PrefilledRequest {
   const messages = Array.isArray(json['messages']) ? [...(json['messages'] as Message[])] : [];
   const last = messages[messages.length - 1];
   let heldBack = '';

@@ -2,8 +2,8 @@
 // planned candidates with the streamed text as a prefill. Every failure here
 // is recorded (log, circuit) but never shown to the client: if nothing can
 // continue, the client's error names the original break.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ModelProvider, RetryPolicy } from '../config/types.js';
-import type { ClientDialect } from '../dialects/translation.js';
 import { LayeredBlockView } from '../failover/blockView.js';
 import { circuitVerdict } from '../failover/circuitVerdict.js';
 import { errorTypeOf, type AttemptOutcome, type AttemptRecord } from '../failover/outcome.js';
@@ -24,7 +24,7 @@ export type ContinuationAttempt = (
 ) => Promise<{ readonly ok: true; readonly stream: LiveStream } | { readonly ok: false; readonly outcome: AttemptOutcome }>;
 
 export interface RecoveryDeps {
-  readonly client: ClientDialect;
+  readonly client: WireFormat;
   readonly clientJson: Record<string, unknown>;
   /** The primary's policy: it governs the whole request. */
   readonly policy: RetryPolicy | undefined;

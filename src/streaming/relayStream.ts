@@ -2,8 +2,8 @@
 // backpressure, and owns what happens when the upstream breaks from here on:
 // continue on a fallback (StreamRecovery) or end with an in-band error. A
 // broken stream never ends the way a complete one does.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ServerResponse } from 'node:http';
-import type { ClientDialect } from '../dialects/translation.js';
 import type { SseEvent } from '../dialects/index.js';
 import type { StreamBreak } from './breakage.js';
 import { ClientLedger } from './clientLedger.js';
@@ -15,7 +15,7 @@ import type { StreamRecovery } from './recovery.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 
 export interface RelayOptions {
-  readonly client: ClientDialect;
+  readonly client: WireFormat;
   readonly includeUsage: boolean;
   /** Undefined: a break ends with an in-band error at once. */
   readonly recovery: StreamRecovery | undefined;

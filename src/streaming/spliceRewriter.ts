@@ -8,7 +8,7 @@
 //   text block merges into the client's open text block;
 // - repeated text at the continuation's start is dropped (OverlapTrimmer);
 // - everything else (finish reason, usage, the terminal event) passes through.
-import type { ClientDialect } from '../dialects/translation.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { formatSse, formatSseJson, SseParser, type SseEvent } from '../dialects/index.js';
 import type { OverlapTrimmer } from './overlapTrimmer.js';
 import type { StreamSummary } from './streamSummary.js';
@@ -26,7 +26,7 @@ export class SpliceRewriter {
   private model: string | undefined;
 
   constructor(
-    private readonly client: ClientDialect,
+    private readonly client: WireFormat,
     private readonly summary: StreamSummary,
     private readonly trimmer: OverlapTrimmer,
   ) {

@@ -1,7 +1,7 @@
 // What the client has received so far, read back from the client-facing
 // events: the text to continue from, and what a splice must line up with.
 // Pure; only called when a stream breaks.
-import type { ClientDialect } from '../dialects/translation.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { SseEvent } from '../dialects/index.js';
 
 export interface StreamSummary {
@@ -32,7 +32,7 @@ function parse(data: string): Json | undefined {
   }
 }
 
-export function summarizeClientStream(dialect: ClientDialect, events: readonly SseEvent[]): StreamSummary {
+export function summarizeClientStream(dialect: WireFormat, events: readonly SseEvent[]): StreamSummary {
   let text = '';
   let toolCall = false;
   let finished = false;

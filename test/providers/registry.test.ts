@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { AZURE_API_VERSION, knownProviderPrefixes, resolveEndpoint, type EndpointResult } from '../../src/providers/registry.js';
 import { upstreamHeaders } from '../../src/upstream/headers.js';
 import { loadConfigText } from '../../src/config/load.js';
-import type { UpstreamEndpoint } from '../../src/config/types.js';
+import type { UpstreamEndpoint } from '../../src/providers/endpoint.js';
 import { loadTestConfig } from '../support/gateway.js';
 
 function resolve(prefix: string, modelId = 'some-model', baseUrl?: string, providerInterface?: string): EndpointResult {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { UpstreamEndpoint } from '../../src/config/types.js';
+import type { UpstreamEndpoint } from '../../src/providers/endpoint.js';
 import { upstreamPath } from '../../src/providers/upstreamRequest.js';
 
 const endpoint = (chatPath: string, query = ''): UpstreamEndpoint => ({ format: 'openai', origin: 'http://x', chatPath, query, auth: 'bearer' });

@@ -1,6 +1,6 @@
 // Chooses how an upstream stream reaches the client. Same-format pairs are
 // never translated: the caller relays the bytes untouched.
-import type { ClientDialect, WireFormat } from '../../translation.js';
+import type { WireFormat } from '../../wireFormat.js';
 import { AnthropicStreamSequencer } from './toAnthropic.js';
 import { OpenAIChunkSequencer } from './toOpenAI.js';
 import type { StreamTranslator, StreamTranslatorOptions } from './translator.js';
@@ -9,7 +9,7 @@ export type StreamRelay = { mode: 'passthrough' } | { mode: 'translate'; transla
 
 export function createStreamTranslator(
   from: WireFormat,
-  to: ClientDialect,
+  to: WireFormat,
   opts: StreamTranslatorOptions,
 ): StreamRelay {
   if (from === to) return { mode: 'passthrough' };

@@ -1,25 +1,28 @@
 // One upstream attempt as the orchestrator sees it: send the request for a
 // target, and turn whatever happens into success (an Answer) or an outcome.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ModelProvider, RetryPolicy, StreamCommit } from '../config/types.js';
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
-import { upstreamHeaders, type ClientHeaders } from '../upstream/headers.js';
-import type { AttemptControl } from '../upstream/attemptControl.js';
-import { sendUpstream } from '../upstream/send.js';
-import { collectAnswer, readErrorBody, type Answer } from './answer.js';
-import type { ClientDialect } from '../dialects/translation.js';
+import { upstreamHeaders, type ClientHeaders } from './headers.js';
+import type { AttemptControl } from './attemptControl.js';
+import { sendUpstream } from './send.js';
+import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
+import { decodedBody } from './decode.js';
 import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { streamGuardsFor } from '../streaming/guards.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
-import { startStream } from './streamStart.js';
+import { startStream } from '../streaming/streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
-import { attemptWhole, timedOut } from './attemptWhole.js';
+import { attemptWhole, timedOut } from './wholeAttempt.js';
+
+export type { AttemptAnswer } from './answer.js';
 import type { RequestScope } from './requestScope.js';
-import type { GatewayRuntime } from './runtime.js';
+import type { UpstreamPools } from './pools.js';
 
 export interface PreparedRequest {
-  readonly client: ClientDialect;
+  readonly client: WireFormat;
   /** The client's request body, parsed (continuations extend it). */
   readonly clientJson: Record<string, unknown>;
   /** The upstream body for a target, or which field cannot be expressed there. */
@@ -34,12 +37,6 @@ export interface PreparedRequest {
   readonly policy: RetryPolicy | undefined;
 }
 
-export interface AttemptAnswer {
-  readonly answer: Answer;
-  /** performance.now() when the attempt was sent, for `measure: total`. */
-  readonly sentAt: number;
-}
-
 const IMMEDIATE: StreamCommit = { mode: 'immediate' };
 
 function isEventStream(headers: IncomingHttpHeaders): boolean {
@@ -49,7 +46,7 @@ function isEventStream(headers: IncomingHttpHeaders): boolean {
 
 /** Sends one built body to target and reads its answer up to the commit point. */
 async function attemptOnce(
-  rt: GatewayRuntime,
+  pools: UpstreamPools,
   prepared: PreparedRequest,
   scope: RequestScope,
   target: ModelProvider,
@@ -67,8 +64,8 @@ async function attemptOnce(
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
   const path = upstreamPath(target.endpoint, prepared.query);
   try {
-    if (!prepared.stream) return await attemptWhole(rt.pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
-    const reply = await sendUpstream(rt.pools, {
+    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
+    const reply = await sendUpstream(pools, {
       target,
       body,
       headers,
@@ -90,18 +87,19 @@ async function attemptOnce(
     if (prepared.stream && isEventStream(reply.headers)) {
       // A stream's first byte is its first event: the limit runs on until then;
       // the first-token guard then runs on to the first content.
-      const started = await startStream(reply.status, reply.headers, reply.body, {
+      const started = await startStream(reply.status, decodedBody(reply.headers, reply.body), reply.body, {
         target,
         guards,
         commit,
         sentAt,
         signal: firstByte.signal,
         onFirstEvent: () => firstByte.stop(),
+        maxHeldBytes: CHECKED_ANSWER_LIMIT,
       });
       if (!started.ok) {
         return firstByte.signal.aborted && !scope.signal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
       }
-      return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: started.answer } };
+      return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: sseAnswer(reply.status, reply.headers, started.stream) } };
     }
     firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
@@ -114,13 +112,13 @@ async function attemptOnce(
   }
 }
 
-export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
+export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   const commit = prepared.policy?.streamCommit ?? IMMEDIATE;
   // Not async itself: one promise per attempt fewer on the hot path.
   return (target): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
     if (!built.ok) return Promise.resolve({ kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } });
-    return attemptOnce(rt, prepared, scope, target, built.body, commit);
+    return attemptOnce(pools, prepared, scope, target, built.body, commit);
   };
 }
 
@@ -128,11 +126,11 @@ export function attemptRunner(rt: GatewayRuntime, prepared: PreparedRequest, sco
  * A continuation attempt after the commit point: the prefilled request, read
  * to its first content (the client is already waiting, so nothing is buffered).
  */
-export function continuationRunner(rt: GatewayRuntime, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
+export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
   return async (target, json) => {
     const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    const r = await attemptOnce(rt, prepared, scope, target, built.body, IMMEDIATE);
+    const r = await attemptOnce(pools, prepared, scope, target, built.body, IMMEDIATE);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
     const answer = r.response.answer;
     if (answer.kind === 'sse') return { ok: true, stream: answer.stream };

@@ -1,17 +1,16 @@
 // A non-streaming attempt: send, read the whole answer through the dispatch
 // client, and decide what it is (an answer, an upstream error, or a broken
 // body) before anything reaches the client.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ModelProvider } from '../config/types.js';
 import type { AttemptResult } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
-import type { AttemptControl } from '../upstream/attemptControl.js';
-import { collectUpstream } from '../upstream/collect.js';
-import { CHECKED_ANSWER_LIMIT, largeAnswer, readErrorBody, wholeAnswer } from './answer.js';
-import type { AttemptAnswer } from './attempt.js';
-import { decodedBody, decodeWholeBody } from './relay.js';
+import type { AttemptControl } from './attemptControl.js';
+import { collectUpstream } from './collect.js';
+import { CHECKED_ANSWER_LIMIT, largeAnswer, readErrorBody, wholeAnswer, type AttemptAnswer } from './answer.js';
+import { decodedBody, decodeWholeBody } from './decode.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
-import type { ClientDialect } from '../dialects/translation.js';
-import type { UpstreamPools } from '../upstream/pools.js';
+import type { UpstreamPools } from './pools.js';
 
 /** An attempt ended by its first-byte limit or by the request deadline. */
 export function timedOut(control: AttemptControl, sentAt: number, phase: 'first-byte' | 'first-token'): AttemptResult<AttemptAnswer> {
@@ -24,7 +23,7 @@ export interface WholeRequest {
   readonly body: Buffer;
   readonly headers: Record<string, string>;
   readonly path: string;
-  readonly client: ClientDialect;
+  readonly client: WireFormat;
 }
 
 export async function attemptWhole(

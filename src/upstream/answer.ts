@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { LiveStream } from '../streaming/liveStream.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
-import { decodedBody } from './relay.js';
+import { decodedBody } from './decode.js';
 
 export type Answer =
   | { readonly kind: 'complete'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: Buffer }
@@ -24,6 +24,21 @@ export type Answer =
       readonly headers: IncomingHttpHeaders;
       readonly stream: LiveStream;
     };
+
+/** A successful attempt: its answer, and when it was sent. */
+export interface AttemptAnswer {
+  readonly answer: Answer;
+  /** performance.now() when the attempt was sent, for `measure: total`. */
+  readonly sentAt: number;
+}
+
+/** A streamed answer read up to its commit point. */
+export function sseAnswer(status: number, headers: IncomingHttpHeaders, stream: LiveStream): Answer {
+  const plain = { ...headers };
+  delete plain['content-encoding'];
+  delete plain['content-length'];
+  return { kind: 'sse', status, headers: plain, stream };
+}
 
 /** Non-streaming answers larger than this are relayed as they arrive instead of checked whole. */
 export const CHECKED_ANSWER_LIMIT = 4 << 20;

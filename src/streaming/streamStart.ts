@@ -7,19 +7,16 @@
 //   and pings are held back with it);
 // - {buffer_ms}: buffer_ms after the first content-bearing event, or the end;
 // - buffered: only once the upstream completed its answer.
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { StreamCommit, ModelProvider } from '../config/types.js';
 import type { SseEvent } from '../dialects/index.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
-import { isContentEvent, isErrorEvent, isFinishEvent, isTerminalEvent } from '../streaming/eventKinds.js';
-import type { StreamGuards } from '../streaming/guards.js';
-import type { StreamPhase } from '../streaming/liveStream.js';
-import { UpstreamEventReader } from '../streaming/upstreamReader.js';
-import { CHECKED_ANSWER_LIMIT, type Answer } from './answer.js';
-import { decodedBody } from './relay.js';
+import { isContentEvent, isErrorEvent, isFinishEvent, isTerminalEvent } from './eventKinds.js';
+import type { StreamGuards } from './guards.js';
+import type { LiveStream, StreamPhase } from './liveStream.js';
+import { UpstreamEventReader } from './upstreamReader.js';
 
-export type StreamStart = { readonly ok: true; readonly answer: Answer } | { readonly ok: false; readonly outcome: AttemptOutcome };
+export type StreamStart = { readonly ok: true; readonly stream: LiveStream } | { readonly ok: false; readonly outcome: AttemptOutcome };
 
 export interface StreamContext {
   readonly target: ModelProvider;
@@ -31,14 +28,13 @@ export interface StreamContext {
   readonly signal: AbortSignal;
   /** Called once, when the first whole event arrives (it ends the first-byte limit). */
   readonly onFirstEvent?: () => void;
+  /** Bytes held before the commit point at most; past them the answer commits. */
+  readonly maxHeldBytes: number;
 }
 
-export async function startStream(status: number, headers: IncomingHttpHeaders, raw: Readable, ctx: StreamContext): Promise<StreamStart> {
+/** `body` is the decoded upstream body; `raw` the socket-side stream under it, closed with it. */
+export async function startStream(status: number, body: Readable, raw: Readable, ctx: StreamContext): Promise<StreamStart> {
   const format = ctx.target.endpoint.format;
-  const plain = { ...headers };
-  delete plain['content-encoding'];
-  delete plain['content-length'];
-  const body = decodedBody(headers, raw);
   // A manual iterator, because leaving a for-await loop early would destroy the body.
   const reader = new UpstreamEventReader(body, body[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.signal, raw);
   const head: Buffer[] = [];
@@ -95,13 +91,10 @@ export async function startStream(status: number, headers: IncomingHttpHeaders, 
           r.kind === 'end' ||
           (phase === 'streaming' && ctx.commit.mode === 'immediate') ||
           (phase === 'streaming' && lastEventAt >= commitAt) ||
-          size > CHECKED_ANSWER_LIMIT;
+          size > ctx.maxHeldBytes;
         if (due) phase = 'committed';
       }
     }
   }
-  return {
-    ok: true,
-    answer: { kind: 'sse', status, headers: plain, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs } },
-  };
+  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs } };
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { rewriteModel } from '../../src/routing/rewriteModel.js';
+import { rewriteModel } from '../../src/providers/rewriteModel.js';
 
 describe('rewriteModel', () => {
   it('replaces only the model value and keeps every other byte', () => {

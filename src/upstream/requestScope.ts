@@ -3,7 +3,7 @@
 // on disconnect or at the deadline (no listener chains on the hot path).
 import type { ServerResponse } from 'node:http';
 import type { ClientPresence } from '../failover/runTypes.js';
-import { AttemptControl } from '../upstream/attemptControl.js';
+import { AttemptControl } from './attemptControl.js';
 
 export class RequestScope implements ClientPresence {
   /** Created on first use: most requests never wait, so never need the signal. */

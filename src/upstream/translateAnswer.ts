@@ -1,13 +1,12 @@
 // A complete (non-streaming) answer from a provider of the other wire format,
 // translated for the client. Same-format answers are never touched.
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { UpstreamFormat } from '../config/types.js';
 import type { AnthropicResponse, OpenAIResponse } from '../dialects/index.js';
 import { anthropicToOpenAIResponse, openAIToAnthropicResponse } from '../dialects/index.js';
-import type { ClientDialect } from '../dialects/translation.js';
 import type { Answer } from './answer.js';
 
-export function translateCompleteAnswer(answer: Extract<Answer, { kind: 'complete' }>, from: UpstreamFormat, to: ClientDialect): Answer {
+export function translateCompleteAnswer(answer: Extract<Answer, { kind: 'complete' }>, from: WireFormat, to: WireFormat): Answer {
   if (from === to) return answer;
   const parsed = JSON.parse(answer.body.toString('utf8')) as unknown;
   const out = to === 'openai' ? anthropicToOpenAIResponse(parsed as AnthropicResponse) : openAIToAnthropicResponse(parsed as OpenAIResponse);

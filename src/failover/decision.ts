@@ -1,0 +1,33 @@
+// What the retry decision answers: go on to a target after a delay, or give up
+// for one named reason.
+import type { ModelProvider } from '../config/types.js';
+
+export type GiveUpReason =
+  | 'not-retriable'
+  | 'rule-exhausted'
+  | 'no-candidate'
+  | 'budget-exhausted'
+  | 'deadline'
+  | 'gate-full';
+
+export type Decision =
+  | {
+      readonly kind: 'retry';
+      readonly target: ModelProvider;
+      readonly delayMs: number;
+      /** The rule whose count this retry consumes (commitRetry). */
+      readonly ruleId: string;
+      readonly backoffApplied: boolean;
+    }
+  | { readonly kind: 'give-up'; readonly reason: GiveUpReason };
+
+type GiveUp = Extract<Decision, { kind: 'give-up' }>;
+export const giveUps = {} as Record<GiveUpReason, GiveUp>;
+for (const reason of ['not-retriable', 'rule-exhausted', 'no-candidate', 'budget-exhausted', 'deadline', 'gate-full'] as const) {
+  giveUps[reason] = Object.freeze({ kind: 'give-up', reason });
+}
+
+/** A shared, frozen give-up decision (no allocation on the failure path). */
+export function giveUp(reason: GiveUpReason): GiveUp {
+  return giveUps[reason];
+}

@@ -1,0 +1,10 @@
+// What the listener hands every route handler about the request it accepted.
+import type { ClientIdentity } from './clientAuth.js';
+
+export interface RouteContext {
+  readonly requestId: string;
+  /** The query string without "?", split off the path once here. */
+  readonly query: string;
+  readonly ready: boolean;
+  readonly identity: ClientIdentity;
+}
