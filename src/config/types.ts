@@ -3,14 +3,14 @@
 // downstream re-reads raw YAML or re-checks what the loader already checked.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
+import type { BlockKeys, BlockScope } from './blockKeys.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
 
 /** Which models a retry may move to, relative to the primary's provider prefix. */
 export type Strategy = 'same_model' | 'same_provider' | 'different_provider';
 
-/** What a block covers: one model entry, or every entry sharing its prefix. */
-export type BlockScope = 'model' | 'provider';
+export type { BlockScope } from './blockKeys.js';
 
 /** Whether a block is remembered for every request (global) or only the current one. */
 export type BlockApplyTo = 'global' | 'request';
@@ -154,6 +154,8 @@ export interface ModelProvider {
   readonly supportsPrefill: boolean;
   /** context_window in tokens, when configured; a context-length failover prefers larger windows. */
   readonly contextWindow: number | undefined;
+  /** Where blocks on this entry and on its prefix are kept (state/blockStore.ts). */
+  readonly blockKeys: BlockKeys;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 

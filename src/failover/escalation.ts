@@ -4,6 +4,7 @@
 // circuit that long) skips straight to the strategy. Pure given the RNG.
 import type { BackoffPolicy, ModelProvider, TriggerRule } from '../config/types.js';
 import { computeBackoffMs, type Rng } from './backoff.js';
+import type { CandidateFilter } from './candidates.js';
 import type { Decision } from './decision.js';
 import type { RetryState } from './retryState.js';
 
@@ -23,9 +24,11 @@ export function decideSameModelRetry(
   rule: TriggerRule,
   nowMs: number,
   rng: Rng,
+  filter: CandidateFilter = undefined,
 ): Extract<Decision, { kind: 'retry' }> | undefined {
   const allowed = rule.sameModelRetries ?? 0;
   if (allowed <= 0) return undefined;
+  if (filter !== undefined && !filter(current)) return undefined;
   const ruleId = sameModelRuleId(rule, current);
   const used = state.ruleRetries.get(ruleId) ?? 0;
   if (used >= allowed) return undefined;

@@ -12,6 +12,7 @@ import type {
 } from '../../src/config/types.js';
 import { DEFAULT_GATEWAY } from '../../src/config/gateway.js';
 import type { Clock } from '../../src/failover/clock.js';
+import { blockKeysOf } from '../../src/config/blockKeys.js';
 import { CIRCUIT_DEFAULTS } from '../../src/config/streamSettings.js';
 
 export function rule(id: string, strategy: Strategy, maxAttempts: number): TriggerRule {
@@ -81,6 +82,7 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
     supportsPrefill: false,
     contextWindow: undefined,
+    blockKeys: blockKeysOf(model, model.slice(0, slash)),
     retryPolicy,
   };
 }
