@@ -24,7 +24,7 @@ function entryIn(store: BlockStore, target: ModelProvider, nowMs: number): Block
 export class LayeredBlockView implements BlockView {
   constructor(
     readonly global: BlockStore,
-    readonly local: BlockStore | undefined = undefined,
+    readonly local?: BlockStore,
   ) {}
 
   entry(target: ModelProvider, nowMs: number): BlockEntry | undefined {

@@ -10,8 +10,7 @@ export type CandidateFilter = ((candidate: ModelProvider) => boolean) | undefine
 
 /** A config has a handful of entries: a scan is as fast as an index and needs no cache. */
 function byName(providers: readonly ModelProvider[], name: string): ModelProvider | undefined {
-  for (let i = 0; i < providers.length; i++) if (providers[i]!.name === name) return providers[i];
-  return undefined;
+  return providers.find((p) => p.name === name);
 }
 
 /** Whether candidate may serve a retry under strategy, relative to the primary's prefix. */
@@ -56,18 +55,17 @@ export function firstCandidate(
   tried: readonly ModelProvider[],
   blocks: BlockView,
   nowMs: number,
-  filter: CandidateFilter = undefined,
+  filter?: CandidateFilter,
 ): ModelProvider | undefined {
   if (strategy === 'same_model') return undefined;
   const fallbacks = policy.fallbackModels;
-  for (let i = 0; i < fallbacks.length; i++) {
-    const c = byName(providers, fallbacks[i]!);
+  for (const name of fallbacks) {
+    const c = byName(providers, name);
     if (c !== undefined && eligible(c, strategy, primary, tried, blocks, nowMs, filter)) return c;
   }
   // Fallbacks rejected above are rejected again here for the same reasons, so
   // the "remaining providers" need no separate exclusion list.
-  for (let i = 0; i < providers.length; i++) {
-    const c = providers[i]!;
+  for (const c of providers) {
     if (eligible(c, strategy, primary, tried, blocks, nowMs, filter)) return c;
   }
   return undefined;
@@ -87,7 +85,7 @@ export function selectNextCandidate(
   tried: readonly ModelProvider[],
   blocks: BlockView,
   nowMs: number,
-  filter: CandidateFilter = undefined,
+  filter?: CandidateFilter,
 ): ModelProvider | undefined {
   if (strategy === 'same_model') return filter === undefined || filter(current) ? current : undefined;
   return firstCandidate(primary, strategy, policy, providers, tried, blocks, nowMs, filter);

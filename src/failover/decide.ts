@@ -35,7 +35,7 @@ export function decideNext(
   rule: TriggerRule | undefined,
   nowMs: number,
   rng: Rng,
-  filter: CandidateFilter = undefined,
+  filter?: CandidateFilter,
 ): Decision {
   if (rule === undefined) return giveUps['not-retriable'];
   if (nowMs >= state.deadlineMs) return giveUps.deadline;
@@ -48,7 +48,7 @@ export function decideNext(
   const select = (providers: readonly ModelProvider[]): ModelProvider | undefined =>
     selectNextCandidate(state.primary, current, rule.strategy, policy, providers, state.tried, state.blocks, nowMs, filter);
   const preferLarger = isContextRule(rule) && current.contextWindow !== undefined;
-  const target = (preferLarger ? select(withLargerWindow(state.providers, current.contextWindow!)) : undefined) ?? select(state.providers);
+  const target = (preferLarger ? select(withLargerWindow(state.providers, current.contextWindow)) : undefined) ?? select(state.providers);
   if (target === undefined) return giveUps['no-candidate'];
 
   let delayMs = 0;

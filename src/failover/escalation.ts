@@ -24,7 +24,7 @@ export function decideSameModelRetry(
   rule: TriggerRule,
   nowMs: number,
   rng: Rng,
-  filter: CandidateFilter = undefined,
+  filter?: CandidateFilter,
 ): Extract<Decision, { kind: 'retry' }> | undefined {
   const allowed = rule.sameModelRetries ?? 0;
   if (allowed <= 0) return undefined;

@@ -83,7 +83,7 @@ export class FailoverSession {
   }
 
   /** `target` failed with `outcome`: the next attempt (after any wait), or why the request stops. */
-  async failed(target: ModelProvider, outcome: AttemptOutcome, filter: CandidateFilter = undefined): Promise<Step> {
+  async failed(target: ModelProvider, outcome: AttemptOutcome, filter?: CandidateFilter): Promise<Step> {
     this.noteFailure(target, outcome);
     return this.next(target, outcome, filter);
   }
@@ -113,7 +113,7 @@ export class FailoverSession {
    * The step after a noted failure of `target`. `filter` narrows the candidates
    * beyond the policy (a continuation of streamed text needs a prefill).
    */
-  async next(target: ModelProvider, outcome: AttemptOutcome, filter: CandidateFilter = undefined): Promise<Step> {
+  async next(target: ModelProvider, outcome: AttemptOutcome, filter?: CandidateFilter): Promise<Step> {
     const { ctx, policy, state } = this;
     if (policy === undefined || state === undefined) {
       return this.stop({ kind: 'passthrough', outcome, target, attemptCount: this.attempts, failures: this.failures });

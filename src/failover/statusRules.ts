@@ -11,14 +11,8 @@ export function isDefaultRetriable(status: number): boolean {
 
 /** The status rule listing this code, or undefined. Earlier entries win on overlap. */
 export function statusRuleFor(policy: RetryPolicy, status: number): TriggerRule | undefined {
-  const rules = policy.statusRules;
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    const ranges = rule.ranges;
-    for (let j = 0; j < ranges.length; j++) {
-      const r = ranges[j]!;
-      if (status >= r.from && status <= r.to) return rule;
-    }
+  for (const rule of policy.statusRules) {
+    for (const r of rule.ranges) if (status >= r.from && status <= r.to) return rule;
   }
   return undefined;
 }

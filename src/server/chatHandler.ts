@@ -153,7 +153,7 @@ function streamRelay(
     clientJson: prepared.clientJson,
     session: result.session,
     hasPolicy: primary.retryPolicy !== undefined,
-    now: systemClock.now,
+    now: () => systemClock.now(),
     clientSignal: scope.signal,
     log: rt.log,
     requestId,

@@ -86,8 +86,8 @@ function readUpTo(body: Readable, limit: number): Promise<Read> {
         finish({ kind: 'large', head: chunks });
       }
     };
-    const onEnd = (): void => finish({ kind: 'whole', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
-    const onError = (): void => finish({ kind: 'broken', head: chunks });
+    const onEnd = (): void => { finish({ kind: 'whole', body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }); };
+    const onError = (): void => { finish({ kind: 'broken', head: chunks }); };
     body.on('data', onData);
     body.on('end', onEnd);
     body.on('error', onError);

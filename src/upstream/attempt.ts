@@ -6,7 +6,6 @@ import type { ModelProvider, RetryPolicy, StreamCommit } from '../config/types.j
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import { upstreamHeaders, type ClientHeaders } from './headers.js';
-import type { AttemptControl } from './attemptControl.js';
 import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
@@ -84,7 +83,7 @@ async function attemptOnce(
       const retryAfterMs = parseRetryAfterMs(reply.headers, Date.now());
       return { kind: 'failure', outcome: { kind: 'http-error', status: reply.status, retryAfterMs, body: text } };
     }
-    if (prepared.stream && isEventStream(reply.headers)) {
+    if (isEventStream(reply.headers)) {
       // A stream's first byte is its first event: the limit runs on until then;
       // the first-token guard then runs on to the first content.
       const started = await startStream(reply.status, decodedBody(reply.headers, reply.body), reply.body, {
@@ -93,7 +92,7 @@ async function attemptOnce(
         commit,
         sentAt,
         signal: firstByte.signal,
-        onFirstEvent: () => firstByte.stop(),
+        onFirstEvent: () => { firstByte.stop(); },
         maxHeldBytes: CHECKED_ANSWER_LIMIT,
       });
       if (!started.ok) {

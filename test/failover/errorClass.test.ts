@@ -28,7 +28,7 @@ describe('classifyOutcome', () => {
   it('context length: one failover under the default strategy, never the same model', () => {
     const r = classifyOutcome(ctx, policy()).rule;
     assert.equal(r?.strategy, 'different_provider');
-    assert.equal(r?.maxAttempts, 1);
+    assert.equal(r.maxAttempts, 1);
     assert.equal(classifyOutcome(ctx, policy({ defaultRule: rule('default', 'same_model', 3) })).rule, undefined);
   });
 
