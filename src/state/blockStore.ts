@@ -1,7 +1,7 @@
 // Blocks say "do not send to this target until T". Reads are synchronous because
 // they sit on every request's hot path; a shared (Redis) store will keep a local
 // mirror and write through, so the interface never grows a Promise on reads.
-import type { ModelProvider } from '../config/types.js';
+import type { BlockScope, ModelProvider } from '../config/types.js';
 
 /** Why a target is blocked; first-attempt steering picks its strategy from this. */
 export type BlockReason =
@@ -54,6 +54,6 @@ export function providerBlockKey(prefix: string): string {
 }
 
 /** The key a block of the given scope on this target uses. */
-export function blockKeyFor(target: ModelProvider, scope: 'model' | 'provider'): string {
+export function blockKeyFor(target: ModelProvider, scope: BlockScope): string {
   return scope === 'model' ? modelBlockKey(target) : providerBlockKey(target.prefix);
 }

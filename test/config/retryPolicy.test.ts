@@ -20,7 +20,7 @@ describe('retry_policy defaults', () => {
       timeoutRule: { id: 'timeout', strategy: 'different_provider', maxAttempts: 2 },
       highLatency: undefined,
       backoff: undefined,
-      retryAfter: { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000 },
+      retryAfter: { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000, maxWaitMs: 5_000 },
       maxRetryDurationMs: undefined,
       errorRules: [],
       streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
