@@ -10,7 +10,7 @@ import { buildCircuitBreaker, buildStreamCommit, readStreamGuards } from './stre
 import type { BackoffPolicy, HighLatencyRule, RetryAfterPolicy, RetryPolicy, TriggerRule } from './types.js';
 import { BackoffApplyTo, BlockApplyTo, BlockScope, LatencyMeasure, Strategy } from './vocabulary.js';
 
-const D = RETRY_POLICY_DEFAULTS;
+const DEFAULTS = RETRY_POLICY_DEFAULTS;
 
 export interface PolicyOwner extends ModelRef {
   readonly path: Path;
@@ -36,7 +36,7 @@ function buildFallbacks(raw: RawMap, owner: PolicyOwner, all: readonly ModelRef[
 function buildHighLatency(raw: RawMap, path: Path, issues: IssueCollector): HighLatencyRule | undefined {
   const h = readMap(raw, 'on_high_latency');
   if (!h) return undefined;
-  const minTriggers = readInt(h, 'min_triggers') ?? D.on_high_latency.min_triggers;
+  const minTriggers = readInt(h, 'min_triggers') ?? DEFAULTS.on_high_latency.min_triggers;
   const windowSeconds = readInt(h, 'trigger_window_seconds');
   if (minTriggers > 1 && windowSeconds === undefined && !has(h, 'trigger_window_seconds')) {
     issues.error([...path, 'on_high_latency', 'trigger_window_seconds'], `is required when min_triggers is greater than 1 (min_triggers is ${minTriggers})`);
@@ -46,10 +46,10 @@ function buildHighLatency(raw: RawMap, path: Path, issues: IssueCollector): High
     strategy: readEnum(h, 'strategy', Strategy.enum, REQUIRED_STAND_INS.strategy),
     maxAttempts: readInt(h, 'max_attempts') ?? REQUIRED_STAND_INS.on_high_latency.max_attempts,
     thresholdMs: readInt(h, 'threshold_ms') ?? REQUIRED_STAND_INS.on_high_latency.threshold_ms,
-    measure: readEnum(h, 'measure', LatencyMeasure.enum, D.on_high_latency.measure),
+    measure: readEnum(h, 'measure', LatencyMeasure.enum, DEFAULTS.on_high_latency.measure),
     blockDurationMs: (readInt(h, 'block_duration_seconds') ?? REQUIRED_STAND_INS.on_high_latency.block_duration_seconds) * 1000,
-    scope: readEnum(h, 'scope', BlockScope.enum, D.on_high_latency.scope),
-    applyTo: readEnum(h, 'apply_to', BlockApplyTo.enum, D.on_high_latency.apply_to),
+    scope: readEnum(h, 'scope', BlockScope.enum, DEFAULTS.on_high_latency.scope),
+    applyTo: readEnum(h, 'apply_to', BlockApplyTo.enum, DEFAULTS.on_high_latency.apply_to),
     minTriggers,
     triggerWindowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,
     ...sameModelRetries(h),
@@ -60,8 +60,8 @@ function buildHighLatency(raw: RawMap, path: Path, issues: IssueCollector): High
 function readBackoff(b: RawMap, path: Path, issues: IssueCollector): BackoffPolicy {
   const base = readInt(b, 'base_ms');
   const max = readInt(b, 'max_ms');
-  const baseMs = base ?? D.backoff.base_ms;
-  const maxMs = max ?? D.backoff.max_ms;
+  const baseMs = base ?? DEFAULTS.backoff.base_ms;
+  const maxMs = max ?? DEFAULTS.backoff.max_ms;
   if (maxMs <= baseMs) {
     // Point at the field the user wrote; name the default when the other side is implied.
     if (max !== undefined) {
@@ -75,7 +75,7 @@ function readBackoff(b: RawMap, path: Path, issues: IssueCollector): BackoffPoli
     applyTo: readEnum(b, 'apply_to', BackoffApplyTo.enum, REQUIRED_STAND_INS.backoff.apply_to),
     baseMs,
     maxMs,
-    jitter: readBool(b, 'jitter') ?? D.backoff.jitter,
+    jitter: readBool(b, 'jitter') ?? DEFAULTS.backoff.jitter,
   };
 }
 
@@ -86,7 +86,7 @@ function buildBackoff(raw: RawMap, path: Path, issues: IssueCollector): BackoffP
 
 function buildRetryAfter(raw: RawMap): RetryAfterPolicy {
   const r = readMap(raw, 'retry_after_handling') ?? {};
-  const d = D.retry_after_handling;
+  const d = DEFAULTS.retry_after_handling;
   return {
     scope: readEnum(r, 'scope', BlockScope.enum, d.scope),
     applyTo: readEnum(r, 'apply_to', BlockApplyTo.enum, d.apply_to),
@@ -104,8 +104,8 @@ export function buildRetryPolicy(
   const path = [...owner.path, 'retry_policy'];
   const defaultRule: TriggerRule = {
     id: 'default',
-    strategy: readEnum(raw, 'default_strategy', Strategy.enum, D.default_strategy),
-    maxAttempts: readInt(raw, 'default_max_attempts') ?? D.default_max_attempts,
+    strategy: readEnum(raw, 'default_strategy', Strategy.enum, DEFAULTS.default_strategy),
+    maxAttempts: readInt(raw, 'default_max_attempts') ?? DEFAULTS.default_max_attempts,
     ...sameModelRetries(raw, 'default_same_model_retries'),
   };
   const onTimeout = readMap(raw, 'on_timeout');

@@ -1,6 +1,7 @@
 // The rule for a failed attempt once error classes are taken into account: an
 // on_errors entry for its class, else the built-in default for the class, else
 // the status/timeout classification of classify.ts. Pure.
+import { RETRY_POLICY_DEFAULTS } from '../config/defaults.js';
 import { NEVER_SAME_MODEL } from '../config/errorRules.js';
 import type { ErrorClass, ErrorRule, RetryPolicy, TriggerRule } from '../config/types.js';
 import { classify, INVALID_RESPONSE_STATUS, ruleForStatus, statusRuleFor } from './classify.js';
@@ -17,14 +18,16 @@ const contextRules = new WeakMap<RetryPolicy, ErrorRule | null>();
 const withoutSameModel = new WeakMap<TriggerRule, TriggerRule | null>();
 
 /**
- * Built-in: one failover to another model under the default strategy; none when
- * that strategy is same_model (the same model would fail again).
+ * Built-in: an on_errors entry for the class under the default strategy, its
+ * max_attempts at the default (one failover); none when that strategy is
+ * same_model (the same model would fail again).
  */
 function builtInContextRule(policy: RetryPolicy): ErrorRule | undefined {
   let r = contextRules.get(policy);
   if (r === undefined) {
     const strategy = policy.defaultRule.strategy;
-    r = strategy === 'same_model' ? null : Object.freeze({ id: 'errors:context_length_exceeded', match: 'context_length_exceeded', strategy, maxAttempts: 1 });
+    const maxAttempts = RETRY_POLICY_DEFAULTS.on_errors.max_attempts;
+    r = strategy === 'same_model' ? null : Object.freeze({ id: 'errors:context_length_exceeded', match: 'context_length_exceeded', strategy, maxAttempts });
     contextRules.set(policy, r);
   }
   return r ?? undefined;
