@@ -26,7 +26,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { tableAfter } from './docsTables.js';
 
-/** Where the configuration reference lives. */
+/** Where the configuration reference lives (docs/configuration.md once the reference moves there). */
 const DOC_PATH = resolve(REPO_ROOT, 'README.md');
 
 /** Title (heading or paragraph start) -> the key path its table's keys are relative to. */
@@ -48,8 +48,13 @@ const DEFAULTS_TREE = {
   switchyard: GATEWAY_DEFAULTS,
 };
 
-/** Defaults the tables document only in a row whose first column is prose. */
-const DOCUMENTED_IN_PROSE = new Set(['model_providers.retry_policy.default_same_model_retries']);
+/** Defaults the README documents in one row whose first column is prose ("`same_model_retries` on ..."). */
+const DOCUMENTED_IN_PROSE = new Set([
+  'model_providers.retry_policy.default_same_model_retries',
+  'model_providers.retry_policy.on_status_codes.same_model_retries',
+  'model_providers.retry_policy.on_timeout.same_model_retries',
+  'model_providers.retry_policy.on_high_latency.same_model_retries',
+]);
 
 const NO_DEFAULT = new Set(['required', 'none', 'unused', 'unbounded', 'unknown', '[]']);
 const PLAIN_TOKEN = /^(?:`[^`\s]+`|\d+(?:\.\d+)?|[a-z]+)$/;

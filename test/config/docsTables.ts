@@ -1,5 +1,6 @@
 // Reads the reference tables out of the docs: the first markdown table after
-// the line (heading or paragraph) that starts with a given title.
+// the line (heading or paragraph) that starts with a given title, backticks
+// aside (`retry_policy` fields and retry_policy fields are one title).
 
 export interface DocRow {
   /** Key paths the row documents, in the order written: `a.b`, `.c` -> a.b, a.c. Empty when the cell is prose. */
@@ -26,8 +27,9 @@ const cells = (line: string): string[] => line.trim().replace(/^\||\|$/g, '').sp
 
 /** The rows of the table under `title`, or undefined when the title or its table is missing. */
 export function tableAfter(markdown: string, title: string): DocRow[] | undefined {
+  const plain = (text: string): string => text.replace(/`/g, '');
   const lines = markdown.split('\n');
-  const at = lines.findIndex((l) => l.replace(/^#+\s*/, '').startsWith(title));
+  const at = lines.findIndex((l) => plain(l.replace(/^#+\s*/, '')).startsWith(plain(title)));
   if (at < 0) return undefined;
   const start = lines.findIndex((l, i) => i > at && l.startsWith('|'));
   if (start < 0) return undefined;
