@@ -1,5 +1,6 @@
 // Builds each model provider entry except its retry policy, which needs every
 // entry to exist first (fallbacks and strategies refer to the others).
+import { blockKeysOf } from './blockKeys.js';
 import { resolveEndpoint } from '../providers/registry.js';
 import { PROVIDER_DEFAULTS } from './defaults.js';
 import { expandEnv, missingVariablesMessage } from './expandEnv.js';
@@ -112,6 +113,7 @@ function buildOne(entry: RawMap, index: number, path: Path, ctx: ProviderContext
     // Anthropic's Messages API continues a trailing assistant message; OpenAI-compatible servers vary, so they must opt in.
     supportsPrefill: readBool(entry, 'supports_prefill') ?? endpoint.format === 'anthropic',
     contextWindow: readInt(entry, 'context_window'),
+    blockKeys: blockKeysOf(readString(entry, 'name') ?? model, split.prefix),
     rawRetryPolicy: readMap(entry, 'retry_policy'),
   };
 }

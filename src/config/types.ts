@@ -3,6 +3,7 @@
 // downstream re-reads raw YAML or re-checks what the loader already checked.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
+import type { BlockKeys } from './blockKeys.js';
 import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
@@ -140,6 +141,8 @@ export interface ModelProvider {
   readonly supportsPrefill: boolean;
   /** context_window in tokens, when configured; a context-length failover prefers larger windows. */
   readonly contextWindow: number | undefined;
+  /** Where blocks on this entry and on its prefix are kept (state/blockStore.ts). */
+  readonly blockKeys: BlockKeys;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 

@@ -15,7 +15,7 @@ export type Decision =
       readonly kind: 'retry';
       readonly target: ModelProvider;
       readonly delayMs: number;
-      /** The rule whose count this retry consumes (commitRetry). */
+      /** The count this retry consumes (commitRetry): the rule's, or its same-model count on one entry. */
       readonly ruleId: string;
       readonly backoffApplied: boolean;
     }

@@ -6,6 +6,7 @@ import { DEFAULT_SAME_MODEL_RETRIES } from '../config/defaults.js';
 import { SAME_MODEL_BACKOFF } from '../config/retryPolicy.js';
 import type { ModelProvider, TriggerRule } from '../config/types.js';
 import { computeBackoffMs, type Rng } from './backoff.js';
+import type { CandidateFilter } from './candidates.js';
 import type { Decision } from './decision.js';
 import type { RetryState } from './retryState.js';
 
@@ -22,9 +23,11 @@ export function decideSameModelRetry(
   rule: TriggerRule,
   nowMs: number,
   rng: Rng,
+  filter: CandidateFilter = undefined,
 ): Extract<Decision, { kind: 'retry' }> | undefined {
   const allowed = rule.sameModelRetries ?? DEFAULT_SAME_MODEL_RETRIES;
   if (allowed <= 0) return undefined;
+  if (filter !== undefined && !filter(current)) return undefined;
   const ruleId = sameModelRuleId(rule, current);
   const used = state.ruleRetries.get(ruleId) ?? 0;
   if (used >= allowed) return undefined;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideNext } from '../../src/failover/decide.js';
-import { classify } from '../../src/failover/classify.js';
+import { classifyOutcome } from '../../src/failover/classify.js';
 import { createRetryState, commitRetry, recordFailure, type RetryState } from '../../src/failover/retryState.js';
 import type { AttemptOutcome } from '../../src/failover/outcome.js';
 import type { ModelProvider, RetryPolicy } from '../../src/config/types.js';
@@ -26,7 +26,7 @@ function setup(p: RetryPolicy, opts: { deadlineMs?: number; global?: MemoryBlock
 
 function fail(state: RetryState, target: ModelProvider, outcome: AttemptOutcome, now: number) {
   recordFailure(state, target, state.attempts.length + 1, outcome, now);
-  return decideNext(state, target, classify(outcome, state.policy), now, seededRng(1));
+  return decideNext(state, target, classifyOutcome(outcome, state.policy).rule, now, seededRng(1));
 }
 
 describe('decideNext', () => {

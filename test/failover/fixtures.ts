@@ -13,6 +13,7 @@ import type {
 import { DEFAULT_GATEWAY } from '../../src/config/gateway.js';
 import { defaultRetryPolicy } from '../../src/config/retryPolicy.js';
 import type { Clock } from '../../src/failover/clock.js';
+import { blockKeysOf } from '../../src/config/blockKeys.js';
 
 export function rule(id: string, strategy: Strategy, maxAttempts: number): TriggerRule {
   return { id, strategy, maxAttempts };
@@ -67,6 +68,7 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
     supportsPrefill: false,
     contextWindow: undefined,
+    blockKeys: blockKeysOf(model, model.slice(0, slash)),
     retryPolicy,
   };
 }
