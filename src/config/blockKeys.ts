@@ -1,8 +1,9 @@
 // The names blocks are kept under: one model entry, or every entry of a
 // provider prefix. Each entry's keys are built once, when the config loads,
 // because a lookup runs on every request and a fresh string costs its hashing.
-/** What a block covers: one model entry, or every entry sharing its prefix. */
-export type BlockScope = 'model' | 'provider';
+import type { BlockScope } from './vocabulary.js';
+
+export type { BlockScope } from './vocabulary.js';
 
 export type BlockKeys = Readonly<Record<BlockScope, string>>;
 

@@ -1,6 +1,7 @@
 // Classifying a failed attempt: which rule of the primary's policy governs it.
 // An on_errors entry for its error class comes first, else the built-in default
 // for the class, else the rule for its status or kind. Pure.
+import { RETRY_POLICY_DEFAULTS } from '../config/defaults.js';
 import { NEVER_SAME_MODEL } from '../config/errorRules.js';
 import type { ErrorClass, ErrorRule, RetryPolicy, TriggerRule } from '../config/types.js';
 import { readErrorClass } from './errorClass.js';
@@ -31,12 +32,14 @@ function ruleByKind(outcome: AttemptOutcome, policy: RetryPolicy): TriggerRule |
 }
 
 /**
- * Built-in: one failover to another model under the default strategy; none when
- * that strategy is same_model (the same model would fail again).
+ * Built-in: an on_errors entry for the class under the default strategy, its
+ * max_attempts at the default (one failover); none when that strategy is
+ * same_model (the same model would fail again).
  */
 function builtInContextRule(policy: RetryPolicy): ErrorRule | undefined {
   const strategy = policy.defaultRule.strategy;
-  return strategy === 'same_model' ? undefined : { id: 'errors:context_length_exceeded', match: 'context_length_exceeded', strategy, maxAttempts: 1 };
+  const maxAttempts = RETRY_POLICY_DEFAULTS.on_errors.max_attempts;
+  return strategy === 'same_model' ? undefined : { id: 'errors:context_length_exceeded', match: 'context_length_exceeded', strategy, maxAttempts };
 }
 
 /** The rule with same-model retries removed, or undefined when its strategy is same_model. */

@@ -2,7 +2,7 @@
 // they sit on every request's hot path; a shared (Redis) store will keep a local
 // mirror and write through, so the interface never grows a Promise on reads.
 import { blockKey } from '../config/blockKeys.js';
-import type { ModelProvider } from '../config/types.js';
+import type { BlockScope, ModelProvider } from '../config/types.js';
 
 /** Why a target is blocked; first-attempt steering picks its strategy from this. */
 export type BlockReason =
@@ -40,6 +40,6 @@ export function providerBlockKey(prefix: string): string {
 }
 
 /** The key a block of the given scope on this target uses. */
-export function blockKeyFor(target: ModelProvider, scope: 'model' | 'provider'): string {
+export function blockKeyFor(target: ModelProvider, scope: BlockScope): string {
   return target.blockKeys[scope];
 }

@@ -2,6 +2,7 @@
 // target, and turn whatever happens into success (an Answer) or an outcome.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { IncomingHttpHeaders } from 'node:http';
+import { DEFAULT_STREAM_COMMIT } from '../config/streamSettings.js';
 import type { ModelProvider, RetryPolicy, StreamCommit } from '../config/types.js';
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
@@ -36,6 +37,7 @@ export interface PreparedRequest {
   readonly policy: RetryPolicy | undefined;
 }
 
+/** A continuation is relayed as it comes: the client is already receiving. */
 const IMMEDIATE: StreamCommit = { mode: 'immediate' };
 
 function isEventStream(headers: IncomingHttpHeaders): boolean {
@@ -112,7 +114,7 @@ async function attemptOnce(
 }
 
 export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
-  const commit = prepared.policy?.streamCommit ?? IMMEDIATE;
+  const commit = prepared.policy?.streamCommit ?? DEFAULT_STREAM_COMMIT;
   // Not async itself: one promise per attempt fewer on the hot path.
   return (target): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);

@@ -50,7 +50,7 @@ describe('Plano retry_configs examples', () => {
     ]);
     assert.deepEqual(policy.defaultRule, { id: 'default', strategy: 'different_provider', maxAttempts: 3 });
     assert.deepEqual(policy.timeoutRule, { id: 'timeout', strategy: 'different_provider', maxAttempts: 3 });
-    assert.deepEqual(policy.retryAfter, { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000 });
+    assert.deepEqual(policy.retryAfter, { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000, maxWaitMs: 5_000 });
     assert.equal(policy.backoff, undefined);
     assert.equal(policy.highLatency, undefined);
     assert.equal(policy.maxRetryDurationMs, undefined);

@@ -166,7 +166,7 @@ describe('runWithFailover', () => {
   });
 
   it('caps Retry-After by max_retry_after_seconds', async () => {
-    const pol = policy({ retryAfter: { scope: 'provider', applyTo: 'global', maxRetryAfterMs: 10_000 } });
+    const pol = policy({ retryAfter: { ...policy().retryAfter, scope: 'provider', applyTo: 'global', maxRetryAfterMs: 10_000 } });
     const w = world(['openai/a', 'anthropic/c'], pol);
     await w.request({ 'openai/a': [http(429, 3_600_000)], 'anthropic/c': [{ ok: 'x' }] });
     assert.equal(w.shared.blocks.blockedUntil('provider:openai', w.clock.now()), w.clock.now() + 10_000);
@@ -175,7 +175,7 @@ describe('runWithFailover', () => {
   it('a request-scoped block is waited out by same_model and does not leak', async () => {
     const pol = policy({
       statusRules: [statusRule(0, [429], 'same_model', 2)],
-      retryAfter: { scope: 'model', applyTo: 'request', maxRetryAfterMs: 300_000 },
+      retryAfter: { ...policy().retryAfter, scope: 'model', applyTo: 'request', maxRetryAfterMs: 300_000 },
     });
     const w = world(['openai/a', 'anthropic/c'], pol);
     const r = await w.request({ 'openai/a': [http(429, 2_000), { ok: 'x' }] });

@@ -212,7 +212,7 @@ describe('continuation after the commit point (the same decider as every retry)'
       fallbackModels: ['anthropic/claude-a', 'groq/llama'],
       statusRules: [statusRule(0, [429, 503], 'different_provider', 3)],
       timeoutRule: rule('timeout', 'different_provider', 3),
-      retryAfter: { scope: 'provider', applyTo: 'request', maxRetryAfterMs: 300_000 },
+      retryAfter: { ...policy().retryAfter, scope: 'provider', applyTo: 'request', maxRetryAfterMs: 300_000 },
     });
     const list = [provider(0, 'openai/gpt-4o'), capable(provider(1, 'anthropic/claude-a')), capable(provider(2, 'anthropic/claude-b')), capable(provider(3, 'groq/llama')), capable(provider(4, 'mistral/large'))];
     const w = await brokenRequest(pol, list, {
