@@ -1,7 +1,6 @@
 // The typed, validated configuration. Loading turns YAML into these frozen
 // values with every default filled in and every reference resolved; nothing
 // downstream re-reads raw YAML or re-checks what the loader already checked.
-import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
 import type { BlockKeys } from './blockKeys.js';
 import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';

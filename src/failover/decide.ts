@@ -11,7 +11,7 @@ import { withLargerWindow } from './contextWindow.js';
 import { decideSameModelRetry } from './escalation.js';
 import { giveUps, type Decision } from './decision.js';
 
-export { giveUp, type Decision, type GiveUpReason } from './decision.js';
+export type { Decision, GiveUpReason } from './decision.js';
 
 const isContextRule = (rule: TriggerRule): boolean => (rule as { match?: string }).match === 'context_length_exceeded';
 

@@ -9,7 +9,7 @@ import { FailoverSession } from './session.js';
 import { errorTypeOf, type AttemptRecord } from './outcome.js';
 import type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 
-export type { AttemptResult, FailoverContext, FailoverLog, RunAttempt, StopResult } from './runTypes.js';
+export type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 export { FailoverSession } from './session.js';
 
 export type FailoverResult<R> =

@@ -88,11 +88,11 @@ describe('retry_policy errors', () => {
       ...fragments,
     );
 
-  it('rejects a malformed range string', () => codesCase('"50x"', '"50x" is not a status code or a "start-end" range'));
-  it('rejects a code outside 100-599', () => codesCase('600', 'between 100 and 599', '600'));
-  it('rejects an inverted range', () => codesCase('"504-502"', 'inverted', '"502-504"'));
-  it('rejects a 2xx code', () => codesCase('200', 'below 400', 'never trigger a retry'));
-  it('rejects a range reaching into 3xx', () => codesCase('"399-401"', 'below 400'));
+  it('rejects a malformed range string', () => { codesCase('"50x"', '"50x" is not a status code or a "start-end" range'); });
+  it('rejects a code outside 100-599', () => { codesCase('600', 'between 100 and 599', '600'); });
+  it('rejects an inverted range', () => { codesCase('"504-502"', 'inverted', '"502-504"'); });
+  it('rejects a 2xx code', () => { codesCase('200', 'below 400', 'never trigger a retry'); });
+  it('rejects a range reaching into 3xx', () => { codesCase('"399-401"', 'below 400'); });
 
   it('rejects a code listed in two entries', () => {
     expectError(

@@ -10,7 +10,7 @@ import { anthropicError, checkAnthropicRequest, renderAnthropic } from './anthro
 import { isObject, type IdSource, type MockReply, type RenderedReply } from './mockReplies.js';
 import { checkOpenAIRequest, openAIError, renderOpenAI } from './openAIWire.js';
 
-export type { MockReply, MockToolCall, MockUsage } from './mockReplies.js';
+export type { MockReply } from './mockReplies.js';
 
 export type MockFormat = 'openai' | 'anthropic';
 
