@@ -28,6 +28,8 @@ export const PROVIDER_DEFAULTS = {
   /** overrides.upstream_connect_timeout, when set, replaces this for every entry. */
   connect_timeout_ms: 5_000,
   first_byte_timeout_ms: 120_000,
+  /** Effort and thinking budgets are mapped only for entries marked as reasoning models. */
+  reasoning: false,
 } as const satisfies SectionDefaults<RawModelProvider>;
 
 /** same_model_retries on any rule, and default_same_model_retries: none unless asked for. */
@@ -84,4 +86,6 @@ export const GATEWAY_DEFAULTS = {
   max_concurrent_retries: 1000,
   shutdown_grace_seconds: 30,
   log_level: 'info',
+  /** An entry's own `translation` wins; hints are dropped and named unless one of them says strict. */
+  translation: 'lenient',
 } as const satisfies SectionDefaults<RawSwitchyard>;

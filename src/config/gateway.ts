@@ -5,7 +5,7 @@ import type { IssueCollector, Path } from './issues.js';
 import { isRawMap, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
 import type { ClientKey, GatewaySettings } from './types.js';
-import { LogLevel } from './vocabulary.js';
+import { LogLevel, TranslationMode } from './vocabulary.js';
 
 /** Everything in the block but the client keys, which need the providers to check. */
 function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys'> {
@@ -18,7 +18,13 @@ function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys'> {
     maxConcurrentRetries: readInt(s, 'max_concurrent_retries') ?? d.max_concurrent_retries,
     shutdownGraceMs: (readInt(s, 'shutdown_grace_seconds') ?? d.shutdown_grace_seconds) * 1000,
     logLevel: readEnum(s, 'log_level', LogLevel.enum, d.log_level),
+    translation: globalTranslation(s),
   };
+}
+
+/** switchyard.translation; providers read it before the rest of the block is built. */
+export function globalTranslation(block: RawMap): TranslationMode {
+  return readEnum(block, 'translation', TranslationMode.enum, GATEWAY_DEFAULTS.translation);
 }
 
 /** What a config without a `switchyard:` block gets. */

@@ -4,7 +4,7 @@ import { buildAliases } from './aliases.js';
 import { PROVIDER_DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { deepFreeze, frozenMap } from './freeze.js';
-import { buildGateway } from './gateway.js';
+import { buildGateway, globalTranslation } from './gateway.js';
 import { warnIgnoredSections } from './ignoredSections.js';
 import { IssueCollector } from './issues.js';
 import { buildListener } from './listener.js';
@@ -80,7 +80,8 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const listener = buildListener(root, issues);
   const defaultConnectTimeoutMs = connectTimeoutDefault(root, issues);
   const { key, list } = providerList(root, issues);
-  const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, issues });
+  const defaultTranslation = globalTranslation(readMap(root, 'switchyard') ?? {});
+  const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, defaultTranslation, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
   const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });

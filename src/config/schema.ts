@@ -33,7 +33,7 @@
 //   checked in retryPolicy.ts where the error can name the exact item.
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { providerInterfaces } from '../providers/registry.js';
-import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, words } from './vocabulary.js';
+import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode, words } from './vocabulary.js';
 
 const str = Type.String();
 const bool = Type.Boolean();
@@ -150,6 +150,11 @@ const modelProvider = closed(
     idle_timeout_ms: intMin(1),
     supports_prefill: bool,
     context_window: intMin(1),
+    // Switchyard extensions for translation: hints refused (strict) or dropped
+    // (lenient), whether the model reasons, and its output-token ceiling.
+    translation: TranslationMode,
+    reasoning: bool,
+    max_output_tokens: intMin(1),
   },
   ['model'],
 );
@@ -306,6 +311,7 @@ const switchyardBlock = closed({
   max_concurrent_retries: intMin(1),
   shutdown_grace_seconds: intMin(0),
   log_level: LogLevel,
+  translation: TranslationMode,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
 });
 

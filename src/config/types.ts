@@ -3,11 +3,11 @@
 // downstream re-reads raw YAML or re-checks what the loader already checked.
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
 import type { BlockKeys } from './blockKeys.js';
-import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
+import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode } from './vocabulary.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
 // The words a config may use, each defined once in vocabulary.ts.
-export type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
+export type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode } from './vocabulary.js';
 
 /** Inclusive status-code range; a single code has from === to. */
 export interface StatusCodeRange {
@@ -142,6 +142,12 @@ export interface ModelProvider {
   readonly contextWindow: number | undefined;
   /** Where blocks on this entry and on its prefix are kept (state/blockStore.ts). */
   readonly blockKeys: BlockKeys;
+  /** What a translation into this entry's format does with hints: its own `translation`, else the global one. */
+  readonly translation: TranslationMode;
+  /** A reasoning model: effort and thinking budgets are mapped to it rather than dropped. */
+  readonly reasoning: boolean;
+  /** max_output_tokens: a larger max_tokens is lowered to it; undefined means no ceiling. */
+  readonly maxOutputTokens: number | undefined;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 
@@ -175,6 +181,8 @@ export interface GatewaySettings {
   readonly maxConcurrentRetries: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: LogLevel;
+  /** switchyard.translation: the mode of every entry without its own. */
+  readonly translation: TranslationMode;
   /** Empty: no key is required (the gateway trusts its network position). */
   readonly clientKeys: readonly ClientKey[];
 }

@@ -3,12 +3,13 @@
 // and the path with the client's query string carried over.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
-import type { AnthropicRequest, OpenAIRequest } from '../dialects/index.js';
-import { anthropicToOpenAIRequest, openAIToAnthropicRequest } from '../dialects/index.js';
+import type { AnthropicRequest, DroppedHints, OpenAIRequest, TranslationMode, TranslationTarget } from '../dialects/index.js';
+import { anthropicToOpenAIRequest, NO_DROPPED_HINTS, openAIToAnthropicRequest } from '../dialects/index.js';
 import { rewriteModel } from './rewriteModel.js';
 
 export type UpstreamBody =
-  | { readonly ok: true; readonly body: Buffer }
+  /** `dropped`: the hints the translation could not carry (x-switchyard-dropped); none when formats match. */
+  | { readonly ok: true; readonly body: Buffer; readonly dropped: DroppedHints }
   | { readonly ok: false; readonly field: string; readonly message: string };
 
 export interface ClientRequest {
@@ -25,19 +26,30 @@ export interface BodyTarget {
   readonly modelId: string;
   /** provider/model, for messages. */
   readonly model: string;
+  readonly translation: TranslationMode;
+  readonly reasoning: boolean;
+  readonly maxOutputTokens: number | undefined;
 }
+
+/** What the request translators need of an entry. */
+export const translationTargetOf = (target: BodyTarget): TranslationTarget => ({
+  modelId: target.modelId,
+  mode: target.translation,
+  reasoning: target.reasoning,
+  maxOutputTokens: target.maxOutputTokens,
+});
 
 export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): UpstreamBody {
   const format = target.endpoint.format;
-  if (format === req.dialect) return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)) };
+  if (format === req.dialect) return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)), dropped: NO_DROPPED_HINTS };
   const translated =
     req.dialect === 'openai'
-      ? openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, target.modelId)
-      : anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, target.modelId);
+      ? openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, translationTargetOf(target))
+      : anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, translationTargetOf(target));
   if (!translated.ok) {
     return { ok: false, field: translated.field, message: `${translated.message} when sending to ${target.model}` };
   }
-  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)) };
+  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)), dropped: translated.dropped };
 }
 
 /**

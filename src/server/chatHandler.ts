@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
+import { DROPPED_HEADER, droppedHeaderValue, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
@@ -65,7 +65,9 @@ export async function handleChat(
   }
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
-    const prepared = prepare(req, identity, query, dialect, parsed, primary);
+    const prepared = prepare(req, identity, query, dialect, parsed, primary, (target, dropped) => {
+      rt.log.debug({ requestId, model: target.name, dropped }, 'hints dropped in translation');
+    });
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -81,7 +83,7 @@ export async function handleChat(
       attemptRunner(rt.pools, prepared, scope),
     );
     try {
-      await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
+      await respond(rt, res, dialect, primary, prepared, result, streamRelay(rt, prepared, scope, primary, requestId, result));
     } finally {
       // A continuation that was cut short may still hold a retry-gate slot.
       if (result.kind === 'success') result.session.release();
@@ -115,6 +117,7 @@ function prepare(
   dialect: WireFormat,
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
+  onDropped: (target: ModelProvider, dropped: readonly string[]) => void,
 ): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json };
   // Built once per distinct target: same-model retries resend the same bytes.
@@ -132,6 +135,7 @@ function prepare(
       if (!body) {
         body = buildBodyOrRefuse(client, target);
         bodies.set(target.name, body);
+        if (body.ok && body.dropped.length > 0) onDropped(target, body.dropped);
       }
       return body;
     },
@@ -167,11 +171,12 @@ async function respond(
   res: ServerResponse,
   dialect: WireFormat,
   primary: ModelProvider,
+  prepared: PreparedRequest,
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,
 ): Promise<void> {
   if (result.kind !== 'success') {
-    sendFailure(res, dialect, result, rt.redact);
+    sendFailure(res, dialect, result, rt.redact, result.kind === 'passthrough' ? droppedHeaders(prepared, result.target) : undefined);
     return;
   }
   const { answer, sentAt } = result.response;
@@ -182,10 +187,18 @@ async function respond(
     {
       'x-switchyard-attempts': String(result.attemptCount),
       'x-switchyard-model': result.target.name,
+      ...droppedHeaders(prepared, result.target),
     },
     stream,
   );
   if (relayed.completed) {
     recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
   }
+}
+
+/** x-switchyard-dropped for the entry that answered: what its translation left out. */
+function droppedHeaders(prepared: PreparedRequest, target: ModelProvider): Record<string, string> | undefined {
+  const built = prepared.bodyFor(target);
+  const value = built.ok ? droppedHeaderValue(built.dropped) : undefined;
+  return value === undefined ? undefined : { [DROPPED_HEADER]: value };
 }

@@ -68,6 +68,9 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
     supportsPrefill: false,
     contextWindow: undefined,
+    translation: 'lenient',
+    reasoning: false,
+    maxOutputTokens: undefined,
     blockKeys: blockKeysOf(model, model.slice(0, slash)),
     retryPolicy,
   };

@@ -6,23 +6,22 @@
 //
 // Decisions: a streamed request always asks the upstream for
 // stream_options.include_usage, because Anthropic clients always receive usage;
-// max_tokens is sent as `max_tokens` unless the caller picks
-// `max_completion_tokens` (OpenAI's reasoning models accept only the latter,
-// while many OpenAI-compatible servers know only the former).
+// max_tokens is sent as `max_tokens`, or as `max_completion_tokens` for a
+// reasoning entry (OpenAI's reasoning models accept only the latter, while
+// many OpenAI-compatible servers know only the former).
 import type { AnthropicRequest, AnthropicToolChoice } from '../../anthropic/types.js';
 import type { OpenAIRequest, OpenAITool, OpenAIToolChoice } from '../../openai/types.js';
-import { type Translation, translated, untranslatable } from '../../translation.js';
+import { untranslatable } from '../../translation.js';
+import { HintLedger, withDropped, type RequestTranslation } from '../../translationLoss.js';
+import type { TranslationTarget } from '../../translationTarget.js';
 import { toOpenAIMessages } from './fromAnthropicMessages.js';
-
-export interface AnthropicToOpenAIOptions {
-  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
-}
 
 const MAPPED = new Set([
   'model', 'messages', 'max_tokens', 'system', 'temperature', 'top_p', 'stop_sequences', 'stream', 'metadata',
   'tools', 'tool_choice',
 ]);
 
+/** Hints that steer Anthropic's platform and mean nothing elsewhere. */
 const DROPPED = new Set(['service_tier']);
 
 const NEUTRAL_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
@@ -30,13 +29,15 @@ const NEUTRAL_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
   thinking: (v) => v === null || v === undefined || (v as { type?: unknown }).type === 'disabled',
 };
 
-export function anthropicToOpenAIRequest(
-  req: AnthropicRequest,
-  upstreamModelId: string,
-  opts: AnthropicToOpenAIOptions = {},
-): Translation<OpenAIRequest> {
+export function anthropicToOpenAIRequest(req: AnthropicRequest, target: TranslationTarget): RequestTranslation<OpenAIRequest> {
+  const hints = new HintLedger(target.mode);
   for (const [key, value] of Object.entries(req)) {
-    if (MAPPED.has(key) || DROPPED.has(key)) continue;
+    if (MAPPED.has(key)) continue;
+    if (DROPPED.has(key)) {
+      const refused = hints.drop(key, `"${key}" is not supported by OpenAI-format models`);
+      if (refused) return refused;
+      continue;
+    }
     const neutral = NEUTRAL_ONLY[key];
     if (neutral === undefined) return untranslatable(key, `"${key}" is not supported by OpenAI-format models`);
     if (!neutral(value)) return untranslatable(key, `"${key}" = ${JSON.stringify(value)} cannot be expressed for OpenAI-format models`);
@@ -44,8 +45,8 @@ export function anthropicToOpenAIRequest(
   const messages = toOpenAIMessages(req);
   if (!messages.ok) return messages;
 
-  const out: OpenAIRequest = { model: upstreamModelId, messages: messages.value };
-  if (typeof req.max_tokens === 'number') out[opts.maxTokensField ?? 'max_tokens'] = req.max_tokens;
+  const out: OpenAIRequest = { model: target.modelId, messages: messages.value };
+  if (typeof req.max_tokens === 'number') out[target.reasoning ? 'max_completion_tokens' : 'max_tokens'] = req.max_tokens;
   if (typeof req.temperature === 'number') out.temperature = req.temperature;
   if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (req.stop_sequences && req.stop_sequences.length > 0) out.stop = [...req.stop_sequences];
@@ -75,7 +76,7 @@ export function anthropicToOpenAIRequest(
       out.parallel_tool_calls = false;
     }
   }
-  return translated(out);
+  return withDropped(out, hints);
 }
 
 function toOpenAIToolChoice(choice: AnthropicToolChoice): OpenAIToolChoice | undefined {

@@ -10,7 +10,9 @@
 // `user` (or `safety_identifier`) becomes metadata.user_id.
 import type { AnthropicRequest } from '../../anthropic/types.js';
 import type { OpenAIRequest } from '../../openai/types.js';
-import { type Translation, translated, untranslatable } from '../../translation.js';
+import { untranslatable } from '../../translation.js';
+import { HintLedger, withDropped, type RequestTranslation } from '../../translationLoss.js';
+import type { TranslationTarget } from '../../translationTarget.js';
 import { toAnthropicConversation } from './fromOpenAIMessages.js';
 import { toAnthropicTools } from './fromOpenAITools.js';
 
@@ -23,6 +25,7 @@ const MAPPED = new Set([
   'function_call',
 ]);
 
+/** Hints that steer OpenAI's platform rather than the completion. */
 const DROPPED = new Set(['store', 'service_tier', 'metadata']);
 
 const isEmpty = (v: unknown): boolean => v === null || v === undefined;
@@ -44,9 +47,15 @@ const NEUTRAL_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
   web_search_options: isEmpty,
 };
 
-export function openAIToAnthropicRequest(req: OpenAIRequest, upstreamModelId: string): Translation<AnthropicRequest> {
+export function openAIToAnthropicRequest(req: OpenAIRequest, target: TranslationTarget): RequestTranslation<AnthropicRequest> {
+  const hints = new HintLedger(target.mode);
   for (const [key, value] of Object.entries(req)) {
-    if (MAPPED.has(key) || DROPPED.has(key)) continue;
+    if (MAPPED.has(key)) continue;
+    if (DROPPED.has(key)) {
+      const refused = hints.drop(key, `"${key}" is not supported by Anthropic models`);
+      if (refused) return refused;
+      continue;
+    }
     const neutral = NEUTRAL_ONLY[key];
     if (neutral === undefined) return untranslatable(key, `"${key}" is not supported by Anthropic models`);
     if (!neutral(value)) return untranslatable(key, `"${key}" = ${JSON.stringify(value)} cannot be expressed for Anthropic models`);
@@ -62,7 +71,7 @@ export function openAIToAnthropicRequest(req: OpenAIRequest, upstreamModelId: st
   if (!tools.ok) return tools;
 
   const out: AnthropicRequest = {
-    model: upstreamModelId,
+    model: target.modelId,
     messages: conversation.value.messages,
     max_tokens: req.max_completion_tokens ?? req.max_tokens ?? DEFAULT_MAX_TOKENS,
   };
@@ -78,7 +87,7 @@ export function openAIToAnthropicRequest(req: OpenAIRequest, upstreamModelId: st
   if (userId !== undefined) out.metadata = { user_id: userId };
   if (tools.value.tools) out.tools = tools.value.tools;
   if (tools.value.tool_choice) out.tool_choice = tools.value.tool_choice;
-  return translated(out);
+  return withDropped(out, hints);
 }
 
 /** Whether an OpenAI client asked for the usage chunk at the end of its stream. */

@@ -1,17 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MAX_TOKENS, openAIToAnthropicRequest } from '../../../../src/dialects/translate/request/fromOpenAI.js';
+import { target } from './targets.js';
 import type { AnthropicRequest } from '../../../../src/dialects/anthropic/types.js';
 import type { OpenAIRequest } from '../../../../src/dialects/openai/types.js';
 
 const translate = (req: Partial<OpenAIRequest> & Record<string, unknown>): AnthropicRequest => {
-  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req } as OpenAIRequest, 'claude-up');
+  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req } as OpenAIRequest, target('claude-up'));
   assert.ok(result.ok, result.ok ? '' : `${result.field}: ${result.message}`);
   return result.value;
 };
 
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
-  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req } as OpenAIRequest, 'claude-up');
+  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req } as OpenAIRequest, target('claude-up'));
   assert.equal(result.ok, false);
   return result as { field: string; message: string };
 };
