@@ -17,6 +17,13 @@ export interface ClientRequest {
   /** The raw body text as the client sent it. */
   readonly text: string;
   readonly json: Record<string, unknown>;
+  /**
+   * Protocol headers of the client's format that switch features on
+   * (anthropic-beta): never sent to a target of another format, so named among
+   * its dropped hints. They are never refused, even under translation: strict:
+   * the features they enable arrive as body fields, which are judged on their own.
+   */
+  readonly hintHeaders: readonly string[];
 }
 
 /** What body building needs of a provider entry (a ModelProvider has all of it). */
@@ -49,7 +56,8 @@ export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): Upstr
   if (!translated.ok) {
     return { ok: false, field: translated.field, message: `${translated.message} when sending to ${target.model}` };
   }
-  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)), dropped: translated.dropped };
+  const dropped = req.hintHeaders.length === 0 ? translated.dropped : [...translated.dropped, ...req.hintHeaders];
+  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)), dropped };
 }
 
 /**

@@ -119,12 +119,13 @@ function prepare(
   primary: ModelProvider,
   onDropped: (target: ModelProvider, dropped: readonly string[]) => void,
 ): PreparedRequest {
-  const client = { dialect, text: parsed.text, json: parsed.json };
+  const client = { dialect, text: parsed.text, json: parsed.json, hintHeaders: hintHeadersOf(req, dialect) };
   // Built once per distinct target: same-model retries resend the same bytes.
   const bodies = new Map<string, UpstreamBody>();
   return {
     client: dialect,
     clientJson: parsed.json,
+    hintHeaders: client.hintHeaders,
     policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, identity)),
     query,
@@ -140,6 +141,11 @@ function prepare(
       return body;
     },
   };
+}
+
+/** Client headers that switch features on in the client's format only (see ClientRequest.hintHeaders). */
+function hintHeadersOf(req: IncomingMessage, dialect: WireFormat): readonly string[] {
+  return dialect === 'anthropic' && req.headers['anthropic-beta'] !== undefined ? ['anthropic-beta'] : [];
 }
 
 /** How a streamed answer recovers after the commit point, built only for a streamed success. */

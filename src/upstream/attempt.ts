@@ -25,6 +25,8 @@ export interface PreparedRequest {
   readonly client: WireFormat;
   /** The client's request body, parsed (continuations extend it). */
   readonly clientJson: Record<string, unknown>;
+  /** ClientRequest.hintHeaders, for continuation bodies. */
+  readonly hintHeaders: readonly string[];
   /** The upstream body for a target, or which field cannot be expressed there. */
   readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
@@ -129,7 +131,7 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
   return async (target, json) => {
-    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
+    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json, hintHeaders: prepared.hintHeaders }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
     const r = await attemptOnce(pools, prepared, scope, target, built.body, IMMEDIATE);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };

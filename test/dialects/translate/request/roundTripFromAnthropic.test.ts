@@ -124,6 +124,7 @@ const request: fc.Arbitrary<AnthropicRequest> = fc
 /** The documented normalisations of a round trip, applied to the original. */
 function normalise(req: AnthropicRequest): AnthropicRequest {
   const messages = req.messages.map((m): AnthropicMessage => {
+    if (m.role === 'system') throw new Error('the generator makes no system turns');
     if (m.role === 'user' || typeof m.content !== 'string') {
       if (m.role === 'user' || typeof m.content === 'string') return m;
       // Assistant text blocks are joined, and tool calls follow the text.
