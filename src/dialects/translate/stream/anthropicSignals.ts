@@ -1,7 +1,8 @@
-// Stateless: one Anthropic SSE event → what it means for the stream. Knows
+// Stateless: one Anthropic event → what it means for the stream. Knows
 // nothing about what came before; the sequencer keeps that state.
-import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '../../anthropic/types.js';
-import type { SseEvent } from '../../sse/parser.js';
+import type { AnthropicStopReason, AnthropicUsage } from '../../anthropic/types.js';
+import type { AnthropicEvent } from '../../anthropic/events.js';
+import { UNPARSEABLE_EVENT } from './translator.js';
 
 export type AnthropicSignal =
   | { kind: 'start'; id: string; model: string; usage: Partial<AnthropicUsage> }
@@ -16,40 +17,39 @@ export type AnthropicSignal =
 
 const NOTHING: AnthropicSignal = { kind: 'nothing' };
 
-export function readAnthropicEvent(ev: SseEvent): AnthropicSignal {
-  // Typed loosely on purpose: a provider may omit fields the reference promises.
-  let parsed: AnthropicStreamEvent;
-  try {
-    parsed = JSON.parse(ev.data) as AnthropicStreamEvent;
-  } catch {
-    return { kind: 'error', type: 'api_error', message: 'upstream sent an unparseable stream event' };
+const stringOr = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export function anthropicSignal(e: AnthropicEvent): AnthropicSignal {
+  if (e.kind === 'opaque') {
+    if (e.malformed) return { kind: 'error', type: 'api_error', message: UNPARSEABLE_EVENT };
+    return e.sse.event === 'error' ? { kind: 'error', type: 'api_error', message: 'upstream error' } : NOTHING;
   }
-  if (parsed === null || typeof parsed !== 'object') return NOTHING;
-  switch (parsed.type) {
+  const p = e.payload;
+  switch (p.type) {
     case 'message_start': {
-      const message = parsed.message ?? {};
+      const message = p.message ?? {};
       return { kind: 'start', id: message.id ?? 'msg_switchyard', model: message.model ?? '', usage: message.usage ?? {} };
     }
     case 'content_block_start': {
-      const block = parsed.content_block;
+      const block = p.content_block;
       if (!block) return NOTHING;
-      if (block.type === 'tool_use') return { kind: 'tool-start', block: parsed.index, id: block.id, name: block.name };
-      if (block.type === 'text' && block.text.length > 0) return { kind: 'text', block: parsed.index, text: block.text };
+      if (block.type === 'tool_use') return { kind: 'tool-start', block: p.index, id: block.id, name: block.name };
+      if (block.type === 'text' && typeof block.text === 'string' && block.text.length > 0) return { kind: 'text', block: p.index, text: block.text };
       return NOTHING;
     }
     case 'content_block_delta': {
-      const delta = parsed.delta;
+      const delta = p.delta;
       if (!delta) return NOTHING;
-      if (delta.type === 'text_delta') return { kind: 'text', block: parsed.index, text: delta.text };
-      if (delta.type === 'input_json_delta') return { kind: 'tool-args', block: parsed.index, json: delta.partial_json };
+      if (delta.type === 'text_delta') return { kind: 'text', block: p.index, text: stringOr(delta.text) };
+      if (delta.type === 'input_json_delta') return { kind: 'tool-args', block: p.index, json: stringOr(delta.partial_json) };
       return NOTHING; // thinking/signature: no OpenAI field (documented loss)
     }
     case 'message_delta':
-      return { kind: 'stop-reason', reason: parsed.delta?.stop_reason ?? null, usage: parsed.usage ?? {} };
+      return { kind: 'stop-reason', reason: p.delta?.stop_reason ?? null, usage: p.usage ?? {} };
     case 'message_stop':
       return { kind: 'end' };
     case 'error':
-      return { kind: 'error', type: parsed.error?.type ?? 'api_error', message: parsed.error?.message ?? 'upstream error' };
+      return { kind: 'error', type: p.error?.type ?? 'api_error', message: p.error?.message ?? 'upstream error' };
     default:
       return NOTHING;
   }
