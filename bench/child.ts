@@ -76,9 +76,9 @@ export function spawnChild(command: string, args: readonly string[], cwd: string
           const value = match(line);
           if (value !== undefined) done(value);
         };
-        const timer = setTimeout(() => done(undefined), timeoutMs);
+        const timer = setTimeout(() => { done(undefined); }, timeoutMs);
         lineWaiters.add(onLine);
-        void exited.then(() => done(undefined));
+        void exited.then(() => { done(undefined); });
       }),
   };
 }
@@ -90,7 +90,7 @@ export function findFreePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => { resolve(port); });
     });
   });
 }

@@ -3,8 +3,8 @@
 // where next?" decision as a request makes it (fresh state included).
 import { loadConfigText } from '../src/config/load.js';
 import type { Config } from '../src/config/types.js';
-import { globalView } from '../src/failover/blockView.js';
-import { classify } from '../src/failover/classify.js';
+import { LayeredBlockView } from '../src/failover/blockView.js';
+import { classifyOutcome } from '../src/failover/classify.js';
 import { decideNext } from '../src/failover/decide.js';
 import { selectFirstTarget } from '../src/failover/firstTarget.js';
 import { selectNextCandidate } from '../src/failover/candidates.js';
@@ -49,11 +49,11 @@ export function decisionCases(): MicroCase[] {
   const blocks = new MemoryBlockStore();
   // A realistic store: a few unrelated blocks alongside the ones consulted.
   blocks.block('model:mistral/mistral-large', Date.now() + 60_000, { cause: 'retry-after', status: 429 });
-  const view = globalView(blocks);
+  const view = new LayeredBlockView(blocks);
   const outcome429: AttemptOutcome = { kind: 'http-error', status: 429, body: '{"error":{"message":"slow down"}}' };
   const rng = (): number => 0.5;
   return [
-    { name: 'classify http 429', run: () => classify(outcome429, policy) },
+    { name: 'classify http 429', run: () => classifyOutcome(outcome429, policy).rule },
     { name: 'block lookup (unblocked model)', run: () => view.blockedUntil(primary, Date.now()) },
     { name: 'first target (primary not blocked)', run: () => selectFirstTarget(primary, policy, config.providers, view, Date.now()) },
     {
@@ -64,11 +64,12 @@ export function decisionCases(): MicroCase[] {
       name: 'whole decision: first target + 429 + classify + decideNext (fresh state)',
       run: () => {
         const now = Date.now();
-        const first = selectFirstTarget(primary, policy, config.providers, view, now);
+        // As a request does it: a view of the shared store of its own.
+        const first = selectFirstTarget(primary, policy, config.providers, new LayeredBlockView(blocks), now);
         const state = createRetryState({ policy, primary, providers: config.providers, globalBlocks: blocks, deadlineMs: now + 30_000 });
         const target = first.kind === 'target' ? first.target : primary;
         recordFailure(state, target, 1, outcome429, now);
-        return decideNext(state, target, classify(outcome429, policy), now, rng);
+        return decideNext(state, target, classifyOutcome(outcome429, policy).rule, now, rng);
       },
     },
   ];

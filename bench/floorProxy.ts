@@ -45,7 +45,7 @@ export async function startFloorProxy(upstreamOrigin: string, port = 0, host = '
     port: (server.address() as AddressInfo).port,
     close: async () => {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
       await pool.close();
     },
   };

@@ -5,4 +5,4 @@ import { announceReady, readArg, readPortArg } from './serveMain.js';
 const upstream = readArg(process.argv, '--upstream');
 if (upstream === undefined) throw new Error('--upstream is required');
 const floor = await startFloorProxy(upstream, readPortArg(process.argv));
-announceReady(floor.port, floor.close);
+announceReady(floor.port, () => floor.close());

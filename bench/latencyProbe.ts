@@ -36,7 +36,7 @@ export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
     const start = process.hrtime.bigint();
     const res = await client.request({ method: 'POST', path: spec.target.path, headers, body });
     let first: bigint | undefined;
-    for await (const _chunk of res.body) first ??= process.hrtime.bigint();
+    for await (const chunk of res.body as AsyncIterable<Buffer>) if (chunk.length > 0) first ??= process.hrtime.bigint();
     const end = process.hrtime.bigint();
     return { status: res.statusCode, firstNs: (first ?? end) - start, totalNs: end - start };
   };

@@ -29,7 +29,7 @@ export function keepSink(): unknown {
   return sink;
 }
 
-export async function runMicroBenchmarks(cases: readonly MicroCase[] = decisionCases()): Promise<MicroOutcome> {
-  if (cases.length === 0) return { kind: 'not-measured', reason: 'no decision-path cases registered' };
-  return { kind: 'measured', cases: cases.map((c) => ({ name: c.name, nsPerOp: measureNsPerOp(c.run) })) };
+export function runMicroBenchmarks(cases: readonly MicroCase[] = decisionCases()): Promise<MicroOutcome> {
+  if (cases.length === 0) return Promise.resolve({ kind: 'not-measured', reason: 'no decision-path cases registered' });
+  return Promise.resolve({ kind: 'measured', cases: cases.map((c) => ({ name: c.name, nsPerOp: measureNsPerOp(c.run) })) });
 }

@@ -61,7 +61,7 @@ export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<M
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => answer(req, res, parts.length === 1 ? parts[0]!.toString() : Buffer.concat(parts).toString()));
+    req.on('end', () => { answer(req, res, parts.length === 1 ? parts[0]!.toString() : Buffer.concat(parts).toString()); });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -72,7 +72,7 @@ export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<M
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => { resolve(); });
       }),
   };
 }

@@ -3,4 +3,4 @@ import { startMockUpstream } from './mockUpstream.js';
 import { announceReady, readPortArg } from './serveMain.js';
 
 const mock = await startMockUpstream(readPortArg(process.argv));
-announceReady(mock.port, mock.close);
+announceReady(mock.port, () => mock.close());

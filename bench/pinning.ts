@@ -23,7 +23,7 @@ export function planPinning(allowedCpus: readonly number[], hasTaskset: boolean)
 export function detectPinning(disabled: boolean): PinPlan {
   if (disabled) return { kind: 'unpinned', reason: 'disabled with --no-pin' };
   const hasTaskset = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
-  let allowed: number[] = [];
+  let allowed: number[];
   try {
     const status = readFileSync('/proc/self/status', 'utf8');
     const line = /^Cpus_allowed_list:\s*(.+)$/m.exec(status);

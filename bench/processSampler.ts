@@ -95,6 +95,6 @@ export function startProcessSampler(rootPid: number, intervalMs = 100): ProcessS
     peakRssBytes: () => peak,
     currentRssBytes: () => latest,
     timeline: () => points,
-    stop: () => clearInterval(timer),
+    stop: () => { clearInterval(timer); },
   };
 }

@@ -64,10 +64,11 @@ const direct: SystemSpec = {
   name: 'direct',
   failsOver: false,
   streamingOptional: false,
-  start: async (ctx) => ({
-    kind: 'running',
-    system: { target: { origin: ctx.mockOrigin, path: CHAT_PATH, headers: {} }, pid: undefined, stop: async () => undefined },
-  }),
+  start: (ctx) =>
+    Promise.resolve({
+      kind: 'running',
+      system: { target: { origin: ctx.mockOrigin, path: CHAT_PATH, headers: {} }, pid: undefined, stop: () => Promise.resolve(undefined) },
+    }),
 };
 
 const floor: SystemSpec = {

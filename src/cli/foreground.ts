@@ -33,12 +33,12 @@ export async function runForeground(config: Config, file: string | undefined, op
       .then(() => opts.onStopped?.())
       .then(() => {
         log.info('stopped');
-        log.flush?.();
+        log.flush();
         process.exit(0);
       });
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => { stop('SIGTERM'); });
+  process.on('SIGINT', () => { stop('SIGINT'); });
   process.on('SIGHUP', () => {
     if (file === undefined) {
       log.warn('SIGHUP ignored: running without a config file');

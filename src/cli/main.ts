@@ -2,6 +2,7 @@
 // The `switchyard` (alias `planoai`) command: argument parsing only; each
 // command lives in its own module.
 import { Command, InvalidArgumentError } from 'commander';
+import { LISTENER_DEFAULTS } from '../config/defaults.js';
 import { startBackground } from './background.js';
 import { runDemo } from './demo.js';
 import { stopBackground } from './down.js';
@@ -49,7 +50,7 @@ program
 program
   .command('demo')
   .description('run the gateway with two simulated providers (no keys, no network needed)')
-  .option('--port <port>', 'listener port', parsePort, 12000)
+  .option('--port <port>', 'listener port', parsePort, LISTENER_DEFAULTS.port)
   .action(async (opts: { port: number }) => {
     await runDemo(opts.port);
   });

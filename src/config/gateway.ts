@@ -1,22 +1,28 @@
-// The `switchyard:` block (a Switchyard extension) with its defaults.
+// The `switchyard:` block (a Switchyard extension).
+import { GATEWAY_DEFAULTS } from './defaults.js';
 import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { isRawMap, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
 import type { ClientKey, GatewaySettings } from './types.js';
+import { LogLevel } from './vocabulary.js';
 
-const LOG_LEVELS: readonly GatewaySettings['logLevel'][] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** Everything in the block but the client keys, which need the providers to check. */
+function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys'> {
+  const d = GATEWAY_DEFAULTS;
+  return {
+    maxBodyBytes: readInt(s, 'max_body_bytes') ?? d.max_body_bytes,
+    maxHeaderBytes: readInt(s, 'max_header_bytes') ?? d.max_header_bytes,
+    headerTimeoutMs: readInt(s, 'header_timeout_ms') ?? d.header_timeout_ms,
+    bodyTimeoutMs: readInt(s, 'body_timeout_ms') ?? d.body_timeout_ms,
+    maxConcurrentRetries: readInt(s, 'max_concurrent_retries') ?? d.max_concurrent_retries,
+    shutdownGraceMs: (readInt(s, 'shutdown_grace_seconds') ?? d.shutdown_grace_seconds) * 1000,
+    logLevel: readEnum(s, 'log_level', LogLevel.enum, d.log_level),
+  };
+}
 
-export const DEFAULT_GATEWAY: GatewaySettings = {
-  maxBodyBytes: 10 * 1024 * 1024,
-  maxHeaderBytes: 16 * 1024,
-  headerTimeoutMs: 10_000,
-  bodyTimeoutMs: 30_000,
-  maxConcurrentRetries: 1000,
-  shutdownGraceMs: 30_000,
-  logLevel: 'info',
-  clientKeys: [],
-};
+/** What a config without a `switchyard:` block gets. */
+export const DEFAULT_GATEWAY: GatewaySettings = { ...limits({}), clientKeys: [] };
 
 /** Shorter keys are accepted with a warning: guessable keys are a configuration smell. */
 const MIN_KEY_LENGTH = 16;
@@ -78,14 +84,5 @@ function clientKeys(block: RawMap, ctx: GatewayContext): ClientKey[] {
 
 export function buildGateway(root: RawMap, ctx: GatewayContext): GatewaySettings {
   const s = readMap(root, 'switchyard') ?? {};
-  return {
-    maxBodyBytes: readInt(s, 'max_body_bytes') ?? DEFAULT_GATEWAY.maxBodyBytes,
-    maxHeaderBytes: readInt(s, 'max_header_bytes') ?? DEFAULT_GATEWAY.maxHeaderBytes,
-    headerTimeoutMs: readInt(s, 'header_timeout_ms') ?? DEFAULT_GATEWAY.headerTimeoutMs,
-    bodyTimeoutMs: readInt(s, 'body_timeout_ms') ?? DEFAULT_GATEWAY.bodyTimeoutMs,
-    maxConcurrentRetries: readInt(s, 'max_concurrent_retries') ?? DEFAULT_GATEWAY.maxConcurrentRetries,
-    shutdownGraceMs: (readInt(s, 'shutdown_grace_seconds') ?? DEFAULT_GATEWAY.shutdownGraceMs / 1000) * 1000,
-    logLevel: readEnum(s, 'log_level', LOG_LEVELS, DEFAULT_GATEWAY.logLevel),
-    clientKeys: clientKeys(s, ctx),
-  };
+  return { ...limits(s), clientKeys: clientKeys(s, ctx) };
 }

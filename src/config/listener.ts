@@ -1,15 +1,17 @@
 // Picks the one listener Switchyard serves: the model listener.
 import type { ListenerConfig } from './types.js';
+import { LISTENER_DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import type { IssueCollector, Path } from './issues.js';
 import { warnIgnoredListener, warnIgnoredListenerFields } from './ignoredSections.js';
 import { isRawMap, readInt, readMap, readString, type RawMap } from './raw.js';
 
 export const DEFAULT_LISTENER: ListenerConfig = {
-  name: 'model_listener',
-  address: '0.0.0.0',
-  port: 12000,
-  timeoutMs: 300_000,
+  name: LISTENER_DEFAULTS.name,
+  address: LISTENER_DEFAULTS.address,
+  port: LISTENER_DEFAULTS.port,
+  // A constant that parses (listener tests pin it); NaN would fail them loudly.
+  timeoutMs: parseDuration(LISTENER_DEFAULTS.timeout) ?? Number.NaN,
 };
 
 function fromEntry(entry: RawMap, path: Path, fallbackName: string, issues: IssueCollector): ListenerConfig {

@@ -1,13 +1,14 @@
 // Entry points: YAML text or a file in, a frozen Config (or every problem) out.
 import { readFileSync } from 'node:fs';
 import { buildAliases } from './aliases.js';
+import { PROVIDER_DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { deepFreeze, frozenMap } from './freeze.js';
 import { buildGateway } from './gateway.js';
 import { warnIgnoredSections } from './ignoredSections.js';
 import { IssueCollector } from './issues.js';
 import { buildListener } from './listener.js';
-import { buildProviders, DEFAULT_CONNECT_TIMEOUT_MS, type ProviderDraft } from './providers.js';
+import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
 import { checkSchema } from './schemaIssues.js';
@@ -19,11 +20,11 @@ const fail = (issues: IssueCollector): LoadResult => ({ ok: false, issues: issue
 
 function connectTimeoutDefault(root: RawMap, issues: IssueCollector): number {
   const text = readString(readMap(root, 'overrides') ?? {}, 'upstream_connect_timeout');
-  if (text === undefined) return DEFAULT_CONNECT_TIMEOUT_MS;
+  if (text === undefined) return PROVIDER_DEFAULTS.connect_timeout_ms;
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) {
     issues.error(['overrides', 'upstream_connect_timeout'], `must be a positive duration such as "5s", got ${JSON.stringify(text)}`);
-    return DEFAULT_CONNECT_TIMEOUT_MS;
+    return PROVIDER_DEFAULTS.connect_timeout_ms;
   }
   return ms;
 }

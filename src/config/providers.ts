@@ -1,15 +1,14 @@
 // Builds each model provider entry except its retry policy, which needs every
 // entry to exist first (fallbacks and strategies refer to the others).
+import { blockKeysOf } from './blockKeys.js';
 import { resolveEndpoint } from '../providers/registry.js';
+import { PROVIDER_DEFAULTS } from './defaults.js';
 import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { formatPath } from './issues.js';
 import { has, isRawMap, readBool, readInt, readMap, readString, type RawMap } from './raw.js';
 import { readStreamGuards } from './streamSettings.js';
 import type { ModelProvider, UpstreamEndpoint } from './types.js';
-
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 120_000;
 
 /** A provider before its retry policy is built; `path` locates it in the file. */
 export interface ProviderDraft extends Omit<ModelProvider, 'retryPolicy'> {
@@ -100,20 +99,21 @@ function buildOne(entry: RawMap, index: number, path: Path, ctx: ProviderContext
     model,
     prefix: split.prefix,
     modelId: split.modelId,
-    isDefault: readBool(entry, 'default') ?? false,
+    isDefault: readBool(entry, 'default') ?? PROVIDER_DEFAULTS.default,
     accessKey,
-    passthroughAuth: readBool(entry, 'passthrough_auth') ?? false,
+    passthroughAuth: readBool(entry, 'passthrough_auth') ?? PROVIDER_DEFAULTS.passthrough_auth,
     headers,
     httpHost,
     endpoint,
     timeouts: {
       connectMs: readInt(entry, 'connect_timeout_ms') ?? ctx.defaultConnectTimeoutMs,
-      firstByteMs: readInt(entry, 'first_byte_timeout_ms') ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+      firstByteMs: readInt(entry, 'first_byte_timeout_ms') ?? PROVIDER_DEFAULTS.first_byte_timeout_ms,
     },
     streamGuards: readStreamGuards(entry),
     // Anthropic's Messages API continues a trailing assistant message; OpenAI-compatible servers vary, so they must opt in.
     supportsPrefill: readBool(entry, 'supports_prefill') ?? endpoint.format === 'anthropic',
     contextWindow: readInt(entry, 'context_window'),
+    blockKeys: blockKeysOf(readString(entry, 'name') ?? model, split.prefix),
     rawRetryPolicy: readMap(entry, 'retry_policy'),
   };
 }

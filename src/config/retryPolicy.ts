@@ -1,21 +1,16 @@
 // retry_policy -> RetryPolicy with every default filled in. Plano's documented
 // defaults are used wherever a field is omitted.
-import type { IssueCollector, Path } from './issues.js';
+import { RETRY_POLICY_DEFAULTS, REQUIRED_STAND_INS, SAME_MODEL_RETRY_BACKOFF } from './defaults.js';
+import { IssueCollector, type Path } from './issues.js';
 import { has, readBool, readEnum, readInt, readList, readMap, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
-import { buildStatusRules, sameModelRetries, STRATEGIES } from './statusCodes.js';
+import { buildStatusRules, sameModelRetries } from './statusCodes.js';
 import { buildErrorRules } from './errorRules.js';
 import { buildCircuitBreaker, buildStreamCommit, readStreamGuards } from './streamSettings.js';
 import type { BackoffPolicy, HighLatencyRule, RetryAfterPolicy, RetryPolicy, TriggerRule } from './types.js';
+import { BackoffApplyTo, BlockApplyTo, BlockScope, LatencyMeasure, Strategy } from './vocabulary.js';
 
-export const RETRY_DEFAULTS = {
-  strategy: 'different_provider',
-  maxAttempts: 2,
-  backoffBaseMs: 100,
-  backoffMaxMs: 5_000,
-  retryAfterMaxSeconds: 300,
-  retryAfterMaxWaitSeconds: 5,
-} as const;
+const DEFAULTS = RETRY_POLICY_DEFAULTS;
 
 export interface PolicyOwner extends ModelRef {
   readonly path: Path;
@@ -41,33 +36,32 @@ function buildFallbacks(raw: RawMap, owner: PolicyOwner, all: readonly ModelRef[
 function buildHighLatency(raw: RawMap, path: Path, issues: IssueCollector): HighLatencyRule | undefined {
   const h = readMap(raw, 'on_high_latency');
   if (!h) return undefined;
-  const minTriggers = readInt(h, 'min_triggers') ?? 1;
+  const minTriggers = readInt(h, 'min_triggers') ?? DEFAULTS.on_high_latency.min_triggers;
   const windowSeconds = readInt(h, 'trigger_window_seconds');
   if (minTriggers > 1 && windowSeconds === undefined && !has(h, 'trigger_window_seconds')) {
     issues.error([...path, 'on_high_latency', 'trigger_window_seconds'], `is required when min_triggers is greater than 1 (min_triggers is ${minTriggers})`);
   }
   return {
     id: 'latency',
-    strategy: readEnum(h, 'strategy', STRATEGIES, RETRY_DEFAULTS.strategy),
-    maxAttempts: readInt(h, 'max_attempts') ?? 1,
-    thresholdMs: readInt(h, 'threshold_ms') ?? 1,
-    measure: readEnum(h, 'measure', ['ttfb', 'total'], 'ttfb'),
-    blockDurationMs: (readInt(h, 'block_duration_seconds') ?? 300) * 1000,
-    scope: readEnum(h, 'scope', ['model', 'provider'], 'model'),
-    applyTo: readEnum(h, 'apply_to', ['global', 'request'], 'global'),
+    strategy: readEnum(h, 'strategy', Strategy.enum, REQUIRED_STAND_INS.strategy),
+    maxAttempts: readInt(h, 'max_attempts') ?? REQUIRED_STAND_INS.on_high_latency.max_attempts,
+    thresholdMs: readInt(h, 'threshold_ms') ?? REQUIRED_STAND_INS.on_high_latency.threshold_ms,
+    measure: readEnum(h, 'measure', LatencyMeasure.enum, DEFAULTS.on_high_latency.measure),
+    blockDurationMs: (readInt(h, 'block_duration_seconds') ?? REQUIRED_STAND_INS.on_high_latency.block_duration_seconds) * 1000,
+    scope: readEnum(h, 'scope', BlockScope.enum, DEFAULTS.on_high_latency.scope),
+    applyTo: readEnum(h, 'apply_to', BlockApplyTo.enum, DEFAULTS.on_high_latency.apply_to),
     minTriggers,
     triggerWindowMs: windowSeconds === undefined ? undefined : windowSeconds * 1000,
     ...sameModelRetries(h),
   };
 }
 
-function buildBackoff(raw: RawMap, path: Path, issues: IssueCollector): BackoffPolicy | undefined {
-  const b = readMap(raw, 'backoff');
-  if (!b) return undefined;
+/** A backoff block; `path` locates the policy it belongs to. */
+function readBackoff(b: RawMap, path: Path, issues: IssueCollector): BackoffPolicy {
   const base = readInt(b, 'base_ms');
   const max = readInt(b, 'max_ms');
-  const baseMs = base ?? RETRY_DEFAULTS.backoffBaseMs;
-  const maxMs = max ?? RETRY_DEFAULTS.backoffMaxMs;
+  const baseMs = base ?? DEFAULTS.backoff.base_ms;
+  const maxMs = max ?? DEFAULTS.backoff.max_ms;
   if (maxMs <= baseMs) {
     // Point at the field the user wrote; name the default when the other side is implied.
     if (max !== undefined) {
@@ -78,20 +72,26 @@ function buildBackoff(raw: RawMap, path: Path, issues: IssueCollector): BackoffP
     }
   }
   return {
-    applyTo: readEnum(b, 'apply_to', ['same_model', 'same_provider', 'global'], 'global'),
+    applyTo: readEnum(b, 'apply_to', BackoffApplyTo.enum, REQUIRED_STAND_INS.backoff.apply_to),
     baseMs,
     maxMs,
-    jitter: readBool(b, 'jitter') ?? true,
+    jitter: readBool(b, 'jitter') ?? DEFAULTS.backoff.jitter,
   };
+}
+
+function buildBackoff(raw: RawMap, path: Path, issues: IssueCollector): BackoffPolicy | undefined {
+  const b = readMap(raw, 'backoff');
+  return b ? readBackoff(b, path, issues) : undefined;
 }
 
 function buildRetryAfter(raw: RawMap): RetryAfterPolicy {
   const r = readMap(raw, 'retry_after_handling') ?? {};
+  const d = DEFAULTS.retry_after_handling;
   return {
-    scope: readEnum(r, 'scope', ['model', 'provider'], 'model'),
-    applyTo: readEnum(r, 'apply_to', ['global', 'request'], 'global'),
-    maxRetryAfterMs: (readInt(r, 'max_retry_after_seconds') ?? RETRY_DEFAULTS.retryAfterMaxSeconds) * 1000,
-    ...(has(r, 'max_wait_seconds') ? { maxWaitMs: (readInt(r, 'max_wait_seconds') ?? 0) * 1000 } : {}),
+    scope: readEnum(r, 'scope', BlockScope.enum, d.scope),
+    applyTo: readEnum(r, 'apply_to', BlockApplyTo.enum, d.apply_to),
+    maxRetryAfterMs: (readInt(r, 'max_retry_after_seconds') ?? d.max_retry_after_seconds) * 1000,
+    maxWaitMs: (readInt(r, 'max_wait_seconds') ?? d.max_wait_seconds) * 1000,
   };
 }
 
@@ -104,15 +104,15 @@ export function buildRetryPolicy(
   const path = [...owner.path, 'retry_policy'];
   const defaultRule: TriggerRule = {
     id: 'default',
-    strategy: readEnum(raw, 'default_strategy', STRATEGIES, RETRY_DEFAULTS.strategy),
-    maxAttempts: readInt(raw, 'default_max_attempts') ?? RETRY_DEFAULTS.maxAttempts,
+    strategy: readEnum(raw, 'default_strategy', Strategy.enum, DEFAULTS.default_strategy),
+    maxAttempts: readInt(raw, 'default_max_attempts') ?? DEFAULTS.default_max_attempts,
     ...sameModelRetries(raw, 'default_same_model_retries'),
   };
   const onTimeout = readMap(raw, 'on_timeout');
   const timeoutRule: TriggerRule = onTimeout
     ? {
         id: 'timeout',
-        strategy: readEnum(onTimeout, 'strategy', STRATEGIES, defaultRule.strategy),
+        strategy: readEnum(onTimeout, 'strategy', Strategy.enum, defaultRule.strategy),
         maxAttempts: readInt(onTimeout, 'max_attempts') ?? defaultRule.maxAttempts,
         ...sameModelRetries(onTimeout),
       }
@@ -133,3 +133,14 @@ export function buildRetryPolicy(
     circuitBreaker: buildCircuitBreaker(raw, path, issues),
   };
 }
+
+/** For inputs known to be valid (the defaults themselves): their issues have nowhere to go. */
+const unreported = (): IssueCollector => new IssueCollector(() => undefined);
+
+/** The policy an empty `retry_policy: {}` loads as: every field at its default. */
+export function defaultRetryPolicy(): RetryPolicy {
+  return buildRetryPolicy({}, { name: '', model: '', modelId: '', path: [] }, [], unreported());
+}
+
+/** What same-model retries wait when the policy has no backoff block. */
+export const SAME_MODEL_BACKOFF: BackoffPolicy = readBackoff(SAME_MODEL_RETRY_BACKOFF, [], unreported());

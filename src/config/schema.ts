@@ -2,6 +2,15 @@
 // JSON schema (plano_config_schema.yaml). Every object is closed
 // (additionalProperties: false) so misspellings surface as errors.
 //
+// Written once, with TypeBox (the `typebox` package, TypeBox 1.x; the older
+// `@sinclair/typebox` name stays on 0.34): each builder returns a plain JSON
+// Schema object for ajv and carries its TypeScript type, so the schema, the
+// raw section types (Raw*) and the words in ./vocabulary.ts cannot drift.
+// Chosen over json-schema-to-ts, which derives types from one deep literal:
+// that makes tsc slow on a schema this size and forces helpers such as
+// `closed` to preserve literal types by hand. TypeBox's kind markers are
+// non-enumerable, so ajv sees exactly the JSON written here.
+//
 // Differences from Plano's schema, all additive or more lenient:
 // - `listeners` is optional: without it Switchyard binds a default model listener.
 // - Each model provider may set `connect_timeout_ms` and `first_byte_timeout_ms`
@@ -22,64 +31,77 @@
 //   so that a mistake yields one precise error rather than one per branch.
 // - Status `codes` items are typed integer-or-string; ranges and bounds are
 //   checked in retryPolicy.ts where the error can name the exact item.
+import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { providerInterfaces } from '../providers/registry.js';
+import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, words } from './vocabulary.js';
 
-type Schema = Record<string, unknown>;
+const str = Type.String();
+const bool = Type.Boolean();
+const int = Type.Integer();
+const intMin = (minimum: number) => Type.Integer({ minimum });
+const stringList = Type.Array(str);
+const port = Type.Integer({ minimum: 0, maximum: 65535 });
+const positiveNumber = Type.Number({ exclusiveMinimum: 0 });
 
-const str: Schema = { type: 'string' };
-const bool: Schema = { type: 'boolean' };
-const int: Schema = { type: 'integer' };
-const intMin = (minimum: number): Schema => ({ type: 'integer', minimum });
-const oneOfStrings = (...values: string[]): Schema => ({ type: 'string', enum: values });
-const stringList: Schema = { type: 'array', items: str };
-const stringMap: Schema = { type: 'object', additionalProperties: str };
-const closed = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
-  type: 'object',
-  properties,
-  additionalProperties: false,
-  ...(required.length > 0 ? { required } : {}),
-});
+/** A JSON Schema TypeBox has no builder for, with the type it stands for. */
+const raw = <T>(schema: Record<string, unknown>): TUnsafe<T> => Type.Unsafe<T>(schema);
 
-const strategy = oneOfStrings('same_model', 'same_provider', 'different_provider');
+/** A mapping of free keys to `value`s (additionalProperties, not patternProperties). */
+const mapOf = <V extends TSchema>(value: V) => raw<Record<string, Static<V>>>({ type: 'object', additionalProperties: value });
+const stringMap = mapOf(str);
+
+type Closed<P extends TProperties, R extends PropertyKey> = TObject<{ [K in keyof P]: K extends R ? P[K] : TOptional<P[K]> }>;
+
+/** A closed object: unknown keys are errors; keys not in `required` are optional. */
+function closed<P extends TProperties, const R extends readonly (keyof P & string)[] = []>(properties: P, required?: R): Closed<P, R[number]> {
+  const props: Record<string, TSchema> = {};
+  for (const [key, schema] of Object.entries(properties)) {
+    props[key] = required?.includes(key) ? schema : Type.Optional(schema);
+  }
+  return Type.Object(props, { additionalProperties: false }) as unknown as Closed<P, R[number]>;
+}
+
 // Extension: retries of the failed entry before the rule's strategy applies.
 const sameModelRetries = intMin(0);
-const positiveNumber: Schema = { type: 'number', exclusiveMinimum: 0 };
+// Extension: stream_commit: {buffer_ms: N}.
+const commitWindow = closed({ buffer_ms: intMin(1) }, ['buffer_ms']);
 
 const retryPolicy = closed({
   fallback_models: stringList,
-  default_strategy: strategy,
+  default_strategy: Strategy,
   default_max_attempts: intMin(0),
-  on_status_codes: {
-    type: 'array',
-    items: closed(
-      { codes: { type: 'array', items: { type: ['integer', 'string'] } }, strategy, max_attempts: intMin(0), same_model_retries: sameModelRetries },
+  on_status_codes: Type.Array(
+    closed(
+      {
+        codes: Type.Array(raw<number | string>({ type: ['integer', 'string'] })),
+        strategy: Strategy,
+        max_attempts: intMin(0),
+        same_model_retries: sameModelRetries,
+      },
       ['codes', 'strategy', 'max_attempts'],
     ),
-  },
+  ),
   default_same_model_retries: sameModelRetries,
-  on_timeout: closed({ strategy, max_attempts: intMin(1), same_model_retries: sameModelRetries }, ['strategy', 'max_attempts']),
+  on_timeout: closed({ strategy: Strategy, max_attempts: intMin(1), same_model_retries: sameModelRetries }, ['strategy', 'max_attempts']),
   on_high_latency: closed(
     {
       threshold_ms: intMin(1),
-      measure: oneOfStrings('ttfb', 'total'),
-      strategy,
+      measure: LatencyMeasure,
+      strategy: Strategy,
       max_attempts: intMin(1),
       block_duration_seconds: intMin(1),
-      scope: oneOfStrings('model', 'provider'),
-      apply_to: oneOfStrings('global', 'request'),
+      scope: BlockScope,
+      apply_to: BlockApplyTo,
       min_triggers: intMin(1),
       trigger_window_seconds: intMin(1),
       same_model_retries: sameModelRetries,
     },
     ['threshold_ms', 'strategy', 'max_attempts', 'block_duration_seconds'],
   ),
-  backoff: closed(
-    { apply_to: oneOfStrings('same_model', 'same_provider', 'global'), base_ms: intMin(1), max_ms: intMin(1), jitter: bool },
-    ['apply_to'],
-  ),
+  backoff: closed({ apply_to: BackoffApplyTo, base_ms: intMin(1), max_ms: intMin(1), jitter: bool }, ['apply_to']),
   retry_after_handling: closed({
-    scope: oneOfStrings('model', 'provider'),
-    apply_to: oneOfStrings('request', 'global'),
+    scope: BlockScope,
+    apply_to: BlockApplyTo,
     max_retry_after_seconds: intMin(1),
     // Extension: longest Retry-After that same_model_retries waits out.
     max_wait_seconds: intMin(0),
@@ -89,27 +111,17 @@ const retryPolicy = closed({
   // rules by error class, and the per-entry circuit breaker.
   first_token_timeout_ms: intMin(1),
   idle_timeout_ms: intMin(1),
-  stream_commit: {
-    if: { type: 'object' },
-    then: closed({ buffer_ms: intMin(1) }, ['buffer_ms']),
-    else: oneOfStrings('immediate', 'buffered'),
-  },
-  on_errors: {
-    type: 'array',
-    items: closed(
-      {
-        match: oneOfStrings('context_length_exceeded', 'content_policy', 'auth', 'overloaded'),
-        strategy,
-        max_attempts: intMin(0),
-        same_model_retries: sameModelRetries,
-      },
+  stream_commit: raw<StreamCommitWord | Static<typeof commitWindow>>({ if: { type: 'object' }, then: commitWindow, else: StreamCommitWord }),
+  on_errors: Type.Array(
+    closed(
+      { match: ErrorClass, strategy: Strategy, max_attempts: intMin(0), same_model_retries: sameModelRetries },
       ['match', 'strategy'],
     ),
-  },
+  ),
   circuit_breaker: closed({
     enabled: bool,
     failure_threshold: intMin(1),
-    failure_ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    failure_ratio: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
     min_requests: intMin(1),
     window_seconds: positiveNumber,
     open_seconds: positiveNumber,
@@ -126,9 +138,9 @@ const modelProvider = closed(
     base_url: str,
     passthrough_auth: bool,
     http_host: str,
-    provider_interface: { type: 'string', enum: [...providerInterfaces()] },
+    provider_interface: words(...providerInterfaces()),
     headers: stringMap,
-    routing_preferences: { type: 'array', items: closed({ name: str, description: str }, ['name', 'description']) },
+    routing_preferences: Type.Array(closed({ name: str, description: str }, ['name', 'description'])),
     retry_policy: retryPolicy,
     // Switchyard extension: per-attempt timeouts.
     connect_timeout_ms: intMin(1),
@@ -144,79 +156,66 @@ const modelProvider = closed(
 
 const listenerEntry = closed(
   {
+    // `type` first: it is the entry's kind, and a missing one is reported first.
+    type: words('model', 'prompt', 'agent'),
     name: str,
-    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    port,
     address: str,
     timeout: str,
-    router: oneOfStrings('plano_orchestrator_v1'),
+    router: words('plano_orchestrator_v1'),
     max_retries: int,
-    type: oneOfStrings('model', 'prompt', 'agent'),
-    agents: {
-      type: 'array',
-      items: closed({ id: str, description: str, default: bool, input_filters: stringList }, ['id', 'description']),
-    },
+    agents: Type.Array(closed({ id: str, description: str, default: bool, input_filters: stringList }, ['id', 'description'])),
     input_filters: stringList,
     output_filters: stringList,
   },
   ['type', 'name'],
 );
 
-const legacyListener = closed({
-  address: str,
-  port: { type: 'integer', minimum: 0, maximum: 65535 },
-  message_format: oneOfStrings('openai'),
-  timeout: str,
+const legacyListener = closed({ address: str, port, message_format: words('openai'), timeout: str });
+const legacyListeners = closed({ ingress_traffic: legacyListener, egress_traffic: legacyListener });
+
+const listeners = raw<Static<typeof listenerEntry>[] | Static<typeof legacyListeners>>({
+  if: { type: 'array' },
+  then: Type.Array(listenerEntry),
+  // Anything that is neither form is reported as "must be a list", the form to use.
+  else: { if: { type: 'object' }, then: legacyListeners, else: { type: 'array' } },
 });
 
-const listeners: Schema = {
-  if: { type: 'array' },
-  then: { type: 'array', items: listenerEntry },
-  // Anything that is neither form is reported as "must be a list", the form to use.
-  else: {
-    if: { type: 'object' },
-    then: closed({ ingress_traffic: legacyListener, egress_traffic: legacyListener }),
-    else: { type: 'array' },
-  },
-};
+const scalar = raw<string | number | boolean>({ type: ['string', 'integer', 'boolean'] });
 
-const promptTargets: Schema = {
-  type: 'array',
-  items: closed(
+const promptTargets = Type.Array(
+  closed(
     {
       name: str,
       default: bool,
       description: str,
       auto_llm_dispatch_on_response: bool,
-      parameters: {
-        type: 'array',
-        items: closed(
+      parameters: Type.Array(
+        closed(
           {
             name: str,
             required: bool,
-            default: { type: ['string', 'integer', 'boolean'] },
+            default: scalar,
             description: str,
             type: str,
-            enum: { type: 'array', items: { type: ['string', 'integer', 'boolean'] } },
+            enum: Type.Array(scalar),
             in_path: bool,
             format: str,
           },
           ['name', 'description', 'type'],
         ),
-      },
-      endpoint: closed(
-        { name: str, path: str, http_method: oneOfStrings('GET', 'POST'), http_headers: stringMap },
-        ['name', 'path'],
       ),
+      endpoint: closed({ name: str, path: str, http_method: words('GET', 'POST'), http_headers: stringMap }, ['name', 'path']),
       system_prompt: str,
     },
     ['name', 'description'],
   ),
-};
+);
 
 const costSource = closed(
   {
-    type: { const: 'cost' },
-    provider: oneOfStrings('digitalocean', 'models.dev'),
+    type: raw<'cost'>({ const: 'cost' }),
+    provider: words('digitalocean', 'models.dev'),
     url: str,
     refresh_interval: intMin(1),
     model_aliases: stringMap,
@@ -224,73 +223,64 @@ const costSource = closed(
   ['type', 'provider'],
 );
 const latencySource = closed(
-  { type: { const: 'latency' }, provider: oneOfStrings('prometheus'), url: str, query: str, refresh_interval: intMin(1) },
+  { type: raw<'latency'>({ const: 'latency' }), provider: words('prometheus'), url: str, query: str, refresh_interval: intMin(1) },
   ['type', 'provider', 'url', 'query'],
 );
 
-const modelMetricsSources: Schema = {
-  type: 'array',
-  items: {
+const isType = (value: string) => ({ properties: { type: { const: value } } });
+const modelMetricsSources = Type.Array(
+  raw<Static<typeof costSource> | Static<typeof latencySource>>({
     type: 'object',
     required: ['type'],
-    properties: { type: oneOfStrings('cost', 'latency') },
-    if: { properties: { type: { const: 'cost' } } },
+    properties: { type: words('cost', 'latency') },
+    if: isType('cost'),
     then: costSource,
-    else: { if: { properties: { type: { const: 'latency' } } }, then: latencySource },
-  },
-};
+    else: { if: isType('latency'), then: latencySource },
+  }),
+);
 
 const tracing = closed({
   random_sampling: int,
   trace_arch_internal: bool,
   opentracing_grpc_endpoint: str,
   span_attributes: closed({ header_prefixes: stringList, static: stringMap }),
-  exporters: {
-    type: 'array',
-    items: closed(
-      { type: str, url: str, api_key: str, distinct_id_header: str, capture_messages: bool },
-      ['type'],
-    ),
-  },
+  exporters: Type.Array(closed({ type: str, url: str, api_key: str, distinct_id_header: str, capture_messages: bool }, ['type'])),
 });
 
 const routing = closed({
   llm_provider: str,
   model: str,
   session_ttl_seconds: intMin(1),
-  session_max_entries: { type: 'integer', minimum: 1, maximum: 10000 },
+  session_max_entries: Type.Integer({ minimum: 1, maximum: 10000 }),
   route_on_user_only: bool,
-  session_cache: closed({ type: oneOfStrings('memory', 'redis'), url: str, tenant_header: str }),
+  session_cache: closed({ type: words('memory', 'redis'), url: str, tenant_header: str }),
 });
 
-const stateStorage: Schema = {
-  ...closed({ type: oneOfStrings('memory', 'postgres'), connection_string: str }, ['type']),
+const stateStorageFields = closed({ type: words('memory', 'postgres'), connection_string: str }, ['type']);
+const stateStorage = raw<Static<typeof stateStorageFields>>({
+  ...stateStorageFields,
   if: { properties: { type: { const: 'postgres' } }, required: ['type'] },
   then: { required: ['connection_string'] },
-};
-
-const promptGuards = closed({
-  input_guards: closed(
-    { jailbreak: closed({ on_exception: closed({ message: str }, ['message']) }, ['on_exception']) },
-    ['jailbreak'],
-  ),
 });
 
-const routingPreferences: Schema = {
-  type: 'array',
-  items: closed(
+const promptGuards = closed({
+  input_guards: closed({ jailbreak: closed({ on_exception: closed({ message: str }, ['message']) }, ['on_exception']) }, ['jailbreak']),
+});
+
+const routingPreferences = Type.Array(
+  closed(
     {
       name: str,
       description: str,
-      models: { type: 'array', items: str, minItems: 1 },
-      selection_policy: closed({ prefer: oneOfStrings('cheapest', 'fastest', 'none') }, ['prefer']),
+      models: Type.Array(str, { minItems: 1 }),
+      selection_policy: closed({ prefer: words('cheapest', 'fastest', 'none') }, ['prefer']),
     },
     ['name', 'description', 'models'],
   ),
-};
+);
 
 const overrides = closed({
-  prompt_target_intent_matching_threshold: { type: 'number' },
+  prompt_target_intent_matching_threshold: Type.Number(),
   optimize_context_window: bool,
   use_agent_orchestrator: bool,
   disable_signals: bool,
@@ -315,45 +305,29 @@ const switchyardBlock = closed({
   body_timeout_ms: intMin(1),
   max_concurrent_retries: intMin(1),
   shutdown_grace_seconds: intMin(0),
-  log_level: oneOfStrings('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
-  client_keys: {
-    type: 'array',
-    items: closed({ key: str, name: str, allowed_models: stringList }, ['key']),
-  },
+  log_level: LogLevel,
+  client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
 });
 
-export const SUPPORTED_VERSIONS = ['v0.1', 'v0.1.0', '0.1-beta', '0.2.0', 'v0.3.0', 'v0.4.0'] as const;
+const endpoint = closed({ endpoint: str, connect_timeout: str, protocol: words('http', 'https'), http_host: str }, ['endpoint']);
 
-export const configSchema: Schema = closed(
+export const configSchema = closed(
   {
-    version: { type: 'string', enum: [...SUPPORTED_VERSIONS] },
-    agents: { type: 'array', items: closed({ id: str, url: str }, ['id', 'url']) },
-    filters: {
-      type: 'array',
-      items: closed(
-        { id: str, url: str, type: oneOfStrings('mcp', 'http'), transport: oneOfStrings('streamable-http'), tool: str },
-        ['id', 'url'],
-      ),
-    },
+    version: words('v0.1', 'v0.1.0', '0.1-beta', '0.2.0', 'v0.3.0', 'v0.4.0'),
+    agents: Type.Array(closed({ id: str, url: str }, ['id', 'url'])),
+    filters: Type.Array(
+      closed({ id: str, url: str, type: words('mcp', 'http'), transport: words('streamable-http'), tool: str }, ['id', 'url']),
+    ),
     listeners,
-    endpoints: {
-      type: 'object',
-      patternProperties: {
-        '^[a-zA-Z][a-zA-Z0-9_]*$': closed(
-          { endpoint: str, connect_timeout: str, protocol: oneOfStrings('http', 'https'), http_host: str },
-          ['endpoint'],
-        ),
-      },
-    },
-    model_providers: { type: 'array', items: modelProvider },
-    llm_providers: { type: 'array', items: modelProvider },
-    model_aliases: { type: 'object', additionalProperties: closed({ target: str }, ['target']) },
+    endpoints: raw<Record<string, Static<typeof endpoint>>>({ type: 'object', patternProperties: { '^[a-zA-Z][a-zA-Z0-9_]*$': endpoint } }),
+    model_providers: Type.Array(modelProvider),
+    llm_providers: Type.Array(modelProvider),
+    model_aliases: mapOf(closed({ target: str }, ['target'])),
     overrides,
     system_prompt: str,
     prompt_targets: promptTargets,
-    ratelimits: {
-      type: 'array',
-      items: closed(
+    ratelimits: Type.Array(
+      closed(
         {
           model: str,
           selector: closed({ key: str, value: str }, ['key', 'value']),
@@ -361,9 +335,9 @@ export const configSchema: Schema = closed(
         },
         ['model', 'selector', 'limit'],
       ),
-    },
+    ),
     tracing,
-    mode: oneOfStrings('llm', 'prompt'),
+    mode: words('llm', 'prompt'),
     routing,
     state_storage: stateStorage,
     prompt_guards: promptGuards,
@@ -373,3 +347,10 @@ export const configSchema: Schema = closed(
   },
   ['version'],
 );
+
+// The raw sections as written in YAML (after the schema accepted them).
+export type RawConfig = Static<typeof configSchema>;
+export type RawModelProvider = Static<typeof modelProvider>;
+export type RawRetryPolicy = Static<typeof retryPolicy>;
+export type RawListener = Static<typeof listenerEntry>;
+export type RawSwitchyard = Static<typeof switchyardBlock>;

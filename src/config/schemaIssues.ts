@@ -47,7 +47,9 @@ function describeType(value: unknown, path: Path): string {
   if (path.some((seg) => typeof seg === 'string' && SECRET_FIELDS.has(seg))) return `a ${typeof value}`;
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return JSON.stringify(value) ?? typeof value;
+  // JSON has no spelling for these.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return typeof value;
+  return JSON.stringify(value);
 }
 
 function expectedTypes(type: unknown): string {
@@ -88,10 +90,10 @@ function report(err: ErrorObject, data: unknown, issues: IssueCollector): void {
       return;
     case 'minimum':
     case 'maximum':
-      issues.error(at, `must be ${params['comparison']} ${params['limit']}, got ${JSON.stringify(err.data)}`);
+      issues.error(at, `must be ${String(params['comparison'])} ${String(params['limit'])}, got ${JSON.stringify(err.data)}`);
       return;
     case 'minItems':
-      issues.error(at, `must list at least ${params['limit']} item(s)`);
+      issues.error(at, `must list at least ${String(params['limit'])} item(s)`);
       return;
     default:
       issues.error(at, err.message ?? `is invalid (${err.keyword})`);

@@ -1,11 +1,11 @@
 // on_status_codes: each entry's codes become ranges; every code must be an
 // error status (4xx/5xx) and belong to at most one entry, since a code in two
 // entries would make the rule that handles it depend on list order.
+import { REQUIRED_STAND_INS } from './defaults.js';
 import type { IssueCollector, Path } from './issues.js';
 import { isRawMap, readEnum, readInt, readList, type RawMap } from './raw.js';
-import type { StatusCodeRange, StatusCodeRule, Strategy } from './types.js';
-
-export const STRATEGIES: readonly Strategy[] = ['same_model', 'same_provider', 'different_provider'];
+import type { StatusCodeRange, StatusCodeRule } from './types.js';
+import { Strategy } from './vocabulary.js';
 
 /** same_model_retries, present on a rule only when configured (absent means 0). */
 export function sameModelRetries(raw: RawMap, key = 'same_model_retries'): { sameModelRetries?: number } {
@@ -68,8 +68,8 @@ export function buildStatusRules(list: readonly unknown[], path: Path, issues: I
     });
     rules.push({
       id: `status[${i}]`,
-      strategy: readEnum(entry, 'strategy', STRATEGIES, 'different_provider'),
-      maxAttempts: readInt(entry, 'max_attempts') ?? 0,
+      strategy: readEnum(entry, 'strategy', Strategy.enum, REQUIRED_STAND_INS.strategy),
+      maxAttempts: readInt(entry, 'max_attempts') ?? REQUIRED_STAND_INS.on_status_codes.max_attempts,
       ...sameModelRetries(entry),
       ranges,
     });

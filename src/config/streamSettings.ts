@@ -1,47 +1,41 @@
 // Switchyard's streaming extensions to retry_policy and model providers:
-// stream guards, the commit point and the circuit breaker, with their defaults.
+// stream guards, the commit point and the circuit breaker.
+import { NO_CIRCUIT_BREAKER, RETRY_POLICY_DEFAULTS } from './defaults.js';
 import type { IssueCollector, Path } from './issues.js';
-import { has, isRawMap, readBool, readInt, readMap, type RawMap } from './raw.js';
+import { has, isRawMap, readBool, readEnum, readInt, readMap, type RawMap } from './raw.js';
 import type { CircuitBreakerPolicy, StreamCommit, StreamGuardSettings } from './types.js';
+import { StreamCommitWord } from './vocabulary.js';
 
-export const STREAM_DEFAULTS = {
-  /** Send → first content-bearing event. Generous: reasoning models think before their first token. */
-  firstTokenTimeoutMs: 60_000,
-  /** Longest silence between events once content flows. */
-  idleTimeoutMs: 30_000,
-} as const;
+const CB = RETRY_POLICY_DEFAULTS.circuit_breaker;
+const ms = (seconds: number): number => Math.round(seconds * 1000);
 
-/**
- * Off unless `circuit_breaker` is present, so a Plano file keeps Plano's
- * behaviour (every request tries its primary). Once enabled, short open
- * periods on purpose: a recovered primary gets its traffic back within seconds.
- */
+/** The breaker of a policy without a circuit_breaker block: off, other fields at their defaults. */
 export const CIRCUIT_DEFAULTS: CircuitBreakerPolicy = {
-  enabled: false,
-  failureThreshold: 5,
+  enabled: NO_CIRCUIT_BREAKER.enabled,
+  failureThreshold: CB.failure_threshold,
   failureRatio: undefined,
-  minRequests: 20,
-  windowMs: 30_000,
-  openMs: 1_000,
-  maxOpenMs: 5_000,
+  minRequests: CB.min_requests,
+  windowMs: ms(CB.window_seconds),
+  openMs: ms(CB.open_seconds),
+  maxOpenMs: ms(CB.max_open_seconds),
 };
 
-const IMMEDIATE: StreamCommit = { mode: 'immediate' };
-const BUFFERED: StreamCommit = { mode: 'buffered' };
-
+/** Stream guards as set on a policy or a provider; undefined falls back (provider, then policy, then default). */
 export function readStreamGuards(raw: RawMap): StreamGuardSettings {
   return { firstTokenTimeoutMs: readInt(raw, 'first_token_timeout_ms'), idleTimeoutMs: readInt(raw, 'idle_timeout_ms') };
 }
 
 export function buildStreamCommit(raw: RawMap): StreamCommit {
   const v = raw['stream_commit'];
-  if (v === 'buffered') return BUFFERED;
   if (isRawMap(v)) {
-    const ms = readInt(v, 'buffer_ms');
-    if (ms !== undefined) return { mode: 'window', bufferMs: ms };
+    const bufferMs = readInt(v, 'buffer_ms');
+    if (bufferMs !== undefined) return { mode: 'window', bufferMs };
   }
-  return IMMEDIATE;
+  return { mode: readEnum(raw, 'stream_commit', StreamCommitWord.enum, RETRY_POLICY_DEFAULTS.stream_commit) };
 }
+
+/** The commit point of a request whose primary has no policy. */
+export const DEFAULT_STREAM_COMMIT: StreamCommit = buildStreamCommit({});
 
 const readNumber = (m: RawMap, key: string): number | undefined => {
   const v = m[key];
@@ -54,9 +48,8 @@ export function buildCircuitBreaker(raw: RawMap, path: Path, issues: IssueCollec
   const at = [...path, 'circuit_breaker'];
   const openSeconds = readNumber(c, 'open_seconds');
   const maxOpenSeconds = readNumber(c, 'max_open_seconds');
-  const openMs = openSeconds === undefined ? CIRCUIT_DEFAULTS.openMs : Math.round(openSeconds * 1000);
-  const maxOpenMs =
-    maxOpenSeconds === undefined ? Math.max(CIRCUIT_DEFAULTS.maxOpenMs, openMs) : Math.round(maxOpenSeconds * 1000);
+  const openMs = ms(openSeconds ?? CB.open_seconds);
+  const maxOpenMs = maxOpenSeconds === undefined ? Math.max(ms(CB.max_open_seconds), openMs) : ms(maxOpenSeconds);
   if (maxOpenMs < openMs) {
     issues.error([...at, 'max_open_seconds'], `must be at least open_seconds (${openMs / 1000}), got ${maxOpenMs / 1000}`);
   }
@@ -65,11 +58,11 @@ export function buildCircuitBreaker(raw: RawMap, path: Path, issues: IssueCollec
     issues.warn([...at, 'min_requests'], 'has no effect without failure_ratio');
   }
   return {
-    enabled: readBool(c, 'enabled') ?? true,
-    failureThreshold: readInt(c, 'failure_threshold') ?? CIRCUIT_DEFAULTS.failureThreshold,
+    enabled: readBool(c, 'enabled') ?? CB.enabled,
+    failureThreshold: readInt(c, 'failure_threshold') ?? CB.failure_threshold,
     failureRatio: readNumber(c, 'failure_ratio'),
-    minRequests: readInt(c, 'min_requests') ?? CIRCUIT_DEFAULTS.minRequests,
-    windowMs: windowSeconds === undefined ? CIRCUIT_DEFAULTS.windowMs : Math.round(windowSeconds * 1000),
+    minRequests: readInt(c, 'min_requests') ?? CB.min_requests,
+    windowMs: ms(windowSeconds ?? CB.window_seconds),
     openMs,
     maxOpenMs,
   };

@@ -1,19 +1,13 @@
 // The typed, validated configuration. Loading turns YAML into these frozen
 // values with every default filled in and every reference resolved; nothing
 // downstream re-reads raw YAML or re-checks what the loader already checked.
-import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
+import type { BlockKeys } from './blockKeys.js';
+import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
-
-/** Which models a retry may move to, relative to the primary's provider prefix. */
-export type Strategy = 'same_model' | 'same_provider' | 'different_provider';
-
-/** What a block covers: one model entry, or every entry sharing its prefix. */
-export type BlockScope = 'model' | 'provider';
-
-/** Whether a block is remembered for every request (global) or only the current one. */
-export type BlockApplyTo = 'global' | 'request';
+// The words a config may use, each defined once in vocabulary.ts.
+export type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
 
 /** Inclusive status-code range; a single code has from === to. */
 export interface StatusCodeRange {
@@ -35,9 +29,6 @@ export interface TriggerRule {
   readonly sameModelRetries?: number;
 }
 
-/** LLM-aware error classes read from a provider's error body (and status). */
-export type ErrorClass = 'context_length_exceeded' | 'content_policy' | 'auth' | 'overloaded';
-
 /** One on_errors entry. */
 export interface ErrorRule extends TriggerRule {
   readonly match: ErrorClass;
@@ -45,8 +36,7 @@ export interface ErrorRule extends TriggerRule {
 
 /** When bytes are first sent to a streaming client. */
 export type StreamCommit =
-  | { readonly mode: 'immediate' }
-  | { readonly mode: 'buffered' }
+  | { readonly mode: StreamCommitWord }
   /** Hold events for the first bufferMs of the answer (from its first content), failing over freely until then. */
   | { readonly mode: 'window'; readonly bufferMs: number };
 
@@ -69,7 +59,7 @@ export interface StatusCodeRule extends TriggerRule {
 
 export interface HighLatencyRule extends TriggerRule {
   readonly thresholdMs: number;
-  readonly measure: 'ttfb' | 'total';
+  readonly measure: LatencyMeasure;
   readonly blockDurationMs: number;
   readonly scope: BlockScope;
   readonly applyTo: BlockApplyTo;
@@ -79,7 +69,7 @@ export interface HighLatencyRule extends TriggerRule {
 }
 
 export interface BackoffPolicy {
-  readonly applyTo: 'same_model' | 'same_provider' | 'global';
+  readonly applyTo: BackoffApplyTo;
   readonly baseMs: number;
   readonly maxMs: number;
   readonly jitter: boolean;
@@ -89,12 +79,8 @@ export interface RetryAfterPolicy {
   readonly scope: BlockScope;
   readonly applyTo: BlockApplyTo;
   readonly maxRetryAfterMs: number;
-  /**
-   * A Retry-After up to this long is waited out by same_model_retries; a longer
-   * one fails over at once. The loader always sets it; policies built by hand
-   * may omit it (5 s then).
-   */
-  readonly maxWaitMs?: number;
+  /** A Retry-After up to this long is waited out by same_model_retries; a longer one fails over at once. */
+  readonly maxWaitMs: number;
 }
 
 /** Stream guards set on a policy or a provider; undefined fields fall back (provider, then policy, then default). */
@@ -154,6 +140,8 @@ export interface ModelProvider {
   readonly supportsPrefill: boolean;
   /** context_window in tokens, when configured; a context-length failover prefers larger windows. */
   readonly contextWindow: number | undefined;
+  /** Where blocks on this entry and on its prefix are kept (state/blockStore.ts). */
+  readonly blockKeys: BlockKeys;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 
@@ -186,7 +174,7 @@ export interface GatewaySettings {
   readonly bodyTimeoutMs: number;
   readonly maxConcurrentRetries: number;
   readonly shutdownGraceMs: number;
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logLevel: LogLevel;
   /** Empty: no key is required (the gateway trusts its network position). */
   readonly clientKeys: readonly ClientKey[];
 }

@@ -58,7 +58,7 @@ function lineOfPath(doc: Document, path: Path, lineAt: (o: number) => number): n
     } else if (isSeq(node) && typeof seg === 'number') {
       const item = node.items[seg];
       if (item === undefined) break;
-      line = startLine(item as Node | null, lineAt) ?? line;
+      line = startLine(item, lineAt) ?? line;
       node = item;
     } else {
       break;

@@ -2,7 +2,9 @@
 // the environment. The YAML is generated and loaded like any other file, so
 // zero-config can never drift from what a written config would mean.
 import { stringify } from 'yaml';
+import { LISTENER_DEFAULTS } from './defaults.js';
 import { loadConfigText } from './load.js';
+import type { RawConfig, RawRetryPolicy } from './schema.js';
 import type { LoadResult } from './types.js';
 
 export const ZERO_CONFIG_SOURCE = '<zero-config>';
@@ -28,7 +30,7 @@ const RETRIABLE_CODES = [429, '500-599'];
  * Alone, retry the same model once after a backoff: a different_provider
  * policy would have no candidate (and would warn at every start).
  */
-function retryPolicyFor(model: string, all: readonly string[]): Record<string, unknown> {
+function retryPolicyFor(model: string, all: readonly string[]): RawRetryPolicy {
   const others = all.filter((m) => m !== model);
   if (others.length === 0) {
     return {
@@ -54,9 +56,9 @@ export function zeroConfigYaml(env: NodeJS.ProcessEnv): string | undefined {
   const found = ZERO_CONFIG_PROVIDERS.filter((p) => (env[p.envVar] ?? '') !== '');
   if (found.length === 0) return undefined;
   const models = found.map((p) => p.model);
-  const doc = {
+  const doc: RawConfig = {
     version: 'v0.4.0',
-    listeners: [{ type: 'model', name: 'model_listener', address: '0.0.0.0', port: 12000, timeout: '300s' }],
+    listeners: [{ type: 'model', ...LISTENER_DEFAULTS }],
     model_providers: found.map((p, i) => ({
       model: p.model,
       access_key: `$${p.envVar}`,

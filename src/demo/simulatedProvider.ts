@@ -21,8 +21,7 @@ interface ChatBody {
 
 function lastUserText(body: ChatBody): string {
   const messages = Array.isArray(body.messages) ? (body.messages as { role?: unknown; content?: unknown }[]) : [];
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]!;
+  for (const m of [...messages].reverse()) {
     if (m.role !== 'user') continue;
     if (typeof m.content === 'string') return m.content;
     if (Array.isArray(m.content)) {
@@ -107,14 +106,15 @@ function rateLimited(path: string, res: ServerResponse): void {
 async function handle(name: string, behaviour: SimulatedBehaviour, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  const path = (req.url ?? '').split('?')[0]!;
+  const url = req.url ?? '';
+  const path = url.includes('?') ? url.slice(0, url.indexOf('?')) : url;
   const isOpenAI = path.endsWith('/chat/completions');
   const isAnthropic = path.endsWith('/messages');
   if (req.method !== 'POST' || (!isOpenAI && !isAnthropic)) {
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found","type":"not_found"}}');
     return;
   }
-  if (behaviour === 'rate-limited') return rateLimited(path, res);
+  if (behaviour === 'rate-limited') { rateLimited(path, res); return; }
   let body: ChatBody;
   try {
     body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatBody;
@@ -131,7 +131,7 @@ export async function startSimulatedProvider(name: string, behaviour: SimulatedB
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => { resolve(); });
   });
   const { port: bound } = server.address() as AddressInfo;
   return {
@@ -141,7 +141,7 @@ export async function startSimulatedProvider(name: string, behaviour: SimulatedB
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => { resolve(); });
       }),
   };
 }

@@ -1,7 +1,7 @@
 // A target is blocked when its model key or its prefix key is blocked, in the
 // process-wide store or in the current request's own store.
 import type { ModelProvider } from '../config/types.js';
-import { modelBlockKey, providerBlockKey, type BlockEntry, type BlockStore } from '../state/blockStore.js';
+import type { BlockEntry, BlockStore } from '../state/blockStore.js';
 
 export interface BlockView {
   /** The latest time any block on target ends, or undefined when it is not blocked. */
@@ -17,14 +17,14 @@ function longer(a: BlockEntry | undefined, b: BlockEntry | undefined): BlockEntr
 }
 
 function entryIn(store: BlockStore, target: ModelProvider, nowMs: number): BlockEntry | undefined {
-  return longer(store.lookup(modelBlockKey(target), nowMs), store.lookup(providerBlockKey(target.prefix), nowMs));
+  return longer(store.lookup(target.blockKeys.model, nowMs), store.lookup(target.blockKeys.provider, nowMs));
 }
 
 /** Global blocks plus, once the request has any, its request-scoped blocks. */
 export class LayeredBlockView implements BlockView {
   constructor(
     readonly global: BlockStore,
-    readonly local: BlockStore | undefined = undefined,
+    readonly local?: BlockStore,
   ) {}
 
   entry(target: ModelProvider, nowMs: number): BlockEntry | undefined {
@@ -35,16 +35,4 @@ export class LayeredBlockView implements BlockView {
   blockedUntil(target: ModelProvider, nowMs: number): number | undefined {
     return this.entry(target, nowMs)?.untilMs;
   }
-}
-
-const globalViews = new WeakMap<BlockStore, LayeredBlockView>();
-
-/** A reusable view of the global store alone, for first-target selection. */
-export function globalView(store: BlockStore): BlockView {
-  let view = globalViews.get(store);
-  if (view === undefined) {
-    view = new LayeredBlockView(store);
-    globalViews.set(store, view);
-  }
-  return view;
 }

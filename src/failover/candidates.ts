@@ -1,21 +1,16 @@
 // The deterministic candidate order: fallback_models as given, then the other
 // model_providers in config order, each filtered by strategy, skipping targets
-// already tried and targets currently blocked. Pure.
+// already tried, targets currently blocked and, when the caller narrows the
+// field (a continuation needs a prefill), targets it rules out. Pure.
 import type { ModelProvider, RetryPolicy, Strategy } from '../config/types.js';
 import type { BlockView } from './blockView.js';
 
-const indexes = new WeakMap<readonly ModelProvider[], ReadonlyMap<string, ModelProvider>>();
+/** Narrows the candidates beyond the policy; undefined admits every entry. */
+export type CandidateFilter = ((candidate: ModelProvider) => boolean) | undefined;
 
-/** Provider entries by name, built once per (frozen) provider list. */
-export function providersByName(providers: readonly ModelProvider[]): ReadonlyMap<string, ModelProvider> {
-  let index = indexes.get(providers);
-  if (index === undefined) {
-    const map = new Map<string, ModelProvider>();
-    for (const p of providers) map.set(p.name, p);
-    index = map;
-    indexes.set(providers, index);
-  }
-  return index;
+/** A config has a handful of entries: a scan is as fast as an index and needs no cache. */
+function byName(providers: readonly ModelProvider[], name: string): ModelProvider | undefined {
+  return providers.find((p) => p.name === name);
 }
 
 /** Whether candidate may serve a retry under strategy, relative to the primary's prefix. */
@@ -37,8 +32,14 @@ function eligible(
   tried: readonly ModelProvider[],
   blocks: BlockView,
   nowMs: number,
+  filter: CandidateFilter,
 ): boolean {
-  return matchesStrategy(strategy, c, primary) && !tried.includes(c) && blocks.blockedUntil(c, nowMs) === undefined;
+  return (
+    matchesStrategy(strategy, c, primary) &&
+    !tried.includes(c) &&
+    (filter === undefined || filter(c)) &&
+    blocks.blockedUntil(c, nowMs) === undefined
+  );
 }
 
 /**
@@ -54,27 +55,26 @@ export function firstCandidate(
   tried: readonly ModelProvider[],
   blocks: BlockView,
   nowMs: number,
+  filter?: CandidateFilter,
 ): ModelProvider | undefined {
   if (strategy === 'same_model') return undefined;
-  const byName = providersByName(providers);
   const fallbacks = policy.fallbackModels;
-  for (let i = 0; i < fallbacks.length; i++) {
-    const c = byName.get(fallbacks[i]!);
-    if (c !== undefined && eligible(c, strategy, primary, tried, blocks, nowMs)) return c;
+  for (const name of fallbacks) {
+    const c = byName(providers, name);
+    if (c !== undefined && eligible(c, strategy, primary, tried, blocks, nowMs, filter)) return c;
   }
   // Fallbacks rejected above are rejected again here for the same reasons, so
   // the "remaining providers" need no separate exclusion list.
-  for (let i = 0; i < providers.length; i++) {
-    const c = providers[i]!;
-    if (eligible(c, strategy, primary, tried, blocks, nowMs)) return c;
+  for (const c of providers) {
+    if (eligible(c, strategy, primary, tried, blocks, nowMs, filter)) return c;
   }
   return undefined;
 }
 
 /**
  * The target of the next retry. same_model repeats `current` (the entry that just
- * failed) whatever its blocks, since the caller waits those out; the other
- * strategies pick the first eligible candidate.
+ * failed) whatever its blocks, since the caller waits those out, unless the
+ * filter rules it out; the other strategies pick the first eligible candidate.
  */
 export function selectNextCandidate(
   primary: ModelProvider,
@@ -85,7 +85,8 @@ export function selectNextCandidate(
   tried: readonly ModelProvider[],
   blocks: BlockView,
   nowMs: number,
+  filter?: CandidateFilter,
 ): ModelProvider | undefined {
-  if (strategy === 'same_model') return current;
-  return firstCandidate(primary, strategy, policy, providers, tried, blocks, nowMs);
+  if (strategy === 'same_model') return filter === undefined || filter(current) ? current : undefined;
+  return firstCandidate(primary, strategy, policy, providers, tried, blocks, nowMs, filter);
 }

@@ -7,7 +7,7 @@ import type { AttemptOutcome } from './outcome.js';
  * A 429 is neutral (Retry-After blocks handle it); other 4xx are the request's
  * fault and show the entry is up.
  */
-export function circuitVerdict(outcome: AttemptOutcome): CircuitVerdict {
+export function judgeForCircuit(outcome: AttemptOutcome): CircuitVerdict {
   switch (outcome.kind) {
     case 'connection-error':
     case 'timeout':

@@ -21,4 +21,4 @@ function sleepReal(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export const systemClock: Clock = { now: Date.now, sleep: sleepReal };
+export const systemClock: Clock = { now: () => Date.now(), sleep: sleepReal };

@@ -1,14 +1,17 @@
-// The retry decision: pure given the state, the clock reading and the RNG. The
-// checks run in a fixed order so each "no" has one clear reason.
+// The retry decision, the only one in the gateway: every "what next?" of a
+// request, before and after a stream's commit point, is answered here. Pure
+// given the request's RetryState (which sees the shared blocks), the clock
+// reading and the RNG. The checks run in a fixed order so each "no" has one
+// clear reason.
 import type { ModelProvider, TriggerRule } from '../config/types.js';
 import { backoffApplies, computeBackoffMs, type Rng } from './backoff.js';
-import { selectNextCandidate } from './candidates.js';
+import { selectNextCandidate, type CandidateFilter } from './candidates.js';
 import type { RetryState } from './retryState.js';
 import { withLargerWindow } from './contextWindow.js';
 import { decideSameModelRetry } from './escalation.js';
 import { giveUps, type Decision } from './decision.js';
 
-export { giveUp, type Decision, type GiveUpReason } from './decision.js';
+export type { Decision, GiveUpReason } from './decision.js';
 
 const isContextRule = (rule: TriggerRule): boolean => (rule as { match?: string }).match === 'context_length_exceeded';
 
@@ -23,6 +26,8 @@ const isContextRule = (rule: TriggerRule): boolean => (rule as { match?: string 
  * - The delay is the backoff (when apply_to covers this move) or the block wait,
  *   whichever is longer.
  * - max_retry_duration_ms bounds first failure → start of this retry.
+ * - `filter` narrows the candidates further: after the commit point, once text
+ *   was streamed, only entries that accept a prefill may continue it.
  */
 export function decideNext(
   state: RetryState,
@@ -30,19 +35,20 @@ export function decideNext(
   rule: TriggerRule | undefined,
   nowMs: number,
   rng: Rng,
+  filter?: CandidateFilter,
 ): Decision {
   if (rule === undefined) return giveUps['not-retriable'];
   if (nowMs >= state.deadlineMs) return giveUps.deadline;
   // Escalation (same_model_retries) comes first and has its own count.
-  const sameModel = decideSameModelRetry(state, current, rule, nowMs, rng);
+  const sameModel = decideSameModelRetry(state, current, rule, nowMs, rng, filter);
   if (sameModel !== undefined) return sameModel;
   if ((state.ruleRetries.get(rule.id) ?? 0) >= rule.maxAttempts) return giveUps['rule-exhausted'];
 
   const { policy } = state;
   const select = (providers: readonly ModelProvider[]): ModelProvider | undefined =>
-    selectNextCandidate(state.primary, current, rule.strategy, policy, providers, state.tried, state.blocks, nowMs);
+    selectNextCandidate(state.primary, current, rule.strategy, policy, providers, state.tried, state.blocks, nowMs, filter);
   const preferLarger = isContextRule(rule) && current.contextWindow !== undefined;
-  const target = (preferLarger ? select(withLargerWindow(state.providers, current.contextWindow!)) : undefined) ?? select(state.providers);
+  const target = (preferLarger ? select(withLargerWindow(state.providers, current.contextWindow)) : undefined) ?? select(state.providers);
   if (target === undefined) return giveUps['no-candidate'];
 
   let delayMs = 0;

@@ -15,19 +15,16 @@ export type Decision =
       readonly kind: 'retry';
       readonly target: ModelProvider;
       readonly delayMs: number;
-      /** The rule whose count this retry consumes (commitRetry). */
+      /** The count this retry consumes (commitRetry): the rule's, or its same-model count on one entry. */
       readonly ruleId: string;
       readonly backoffApplied: boolean;
     }
   | { readonly kind: 'give-up'; readonly reason: GiveUpReason };
 
 type GiveUp = Extract<Decision, { kind: 'give-up' }>;
+/** Shared, frozen give-up decisions: no allocation on the failure path. */
 export const giveUps = {} as Record<GiveUpReason, GiveUp>;
 for (const reason of ['not-retriable', 'rule-exhausted', 'no-candidate', 'budget-exhausted', 'deadline', 'gate-full'] as const) {
   giveUps[reason] = Object.freeze({ kind: 'give-up', reason });
 }
 
-/** A shared, frozen give-up decision (no allocation on the failure path). */
-export function giveUp(reason: GiveUpReason): GiveUp {
-  return giveUps[reason];
-}

@@ -25,7 +25,7 @@ function fromDetails(status: number, body: string): ErrorClass | undefined {
 }
 
 /** The error class of a failed attempt, or undefined when it is none of them. */
-export function errorClassOf(outcome: AttemptOutcome): ErrorClass | undefined {
+export function readErrorClass(outcome: AttemptOutcome): ErrorClass | undefined {
   switch (outcome.kind) {
     case 'http-error':
       if (outcome.status === 401 || outcome.status === 403) return 'auth';

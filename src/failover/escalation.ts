@@ -2,14 +2,14 @@
 // just failed up to N times, with backoff, waiting out a short Retry-After. A
 // Retry-After longer than retry_after_handling.max_wait_seconds (or an open
 // circuit that long) skips straight to the strategy. Pure given the RNG.
-import type { BackoffPolicy, ModelProvider, TriggerRule } from '../config/types.js';
+import { DEFAULT_SAME_MODEL_RETRIES } from '../config/defaults.js';
+import { SAME_MODEL_BACKOFF } from '../config/retryPolicy.js';
+import type { ModelProvider, TriggerRule } from '../config/types.js';
 import { computeBackoffMs, type Rng } from './backoff.js';
+import type { CandidateFilter } from './candidates.js';
 import type { Decision } from './decision.js';
 import type { RetryState } from './retryState.js';
 
-export const DEFAULT_MAX_WAIT_MS = 5_000;
-/** Used when the policy has no backoff: same-model retries never hammer at once. */
-const SAME_MODEL_BACKOFF: BackoffPolicy = { applyTo: 'same_model', baseMs: 100, maxMs: 5_000, jitter: true };
 
 /** The ruleRetries key counting same-model retries of one rule on one entry. */
 export function sameModelRuleId(rule: TriggerRule, target: ModelProvider): string {
@@ -23,16 +23,18 @@ export function decideSameModelRetry(
   rule: TriggerRule,
   nowMs: number,
   rng: Rng,
+  filter?: CandidateFilter,
 ): Extract<Decision, { kind: 'retry' }> | undefined {
-  const allowed = rule.sameModelRetries ?? 0;
+  const allowed = rule.sameModelRetries ?? DEFAULT_SAME_MODEL_RETRIES;
   if (allowed <= 0) return undefined;
+  if (filter !== undefined && !filter(current)) return undefined;
   const ruleId = sameModelRuleId(rule, current);
   const used = state.ruleRetries.get(ruleId) ?? 0;
   if (used >= allowed) return undefined;
   const { policy } = state;
   const until = state.blocks.blockedUntil(current, nowMs);
   const blockWait = until === undefined ? 0 : until - nowMs;
-  if (blockWait > (policy.retryAfter.maxWaitMs ?? DEFAULT_MAX_WAIT_MS)) return undefined;
+  if (blockWait > policy.retryAfter.maxWaitMs) return undefined;
   const delayMs = Math.max(blockWait, computeBackoffMs(used + 1, policy.backoff ?? SAME_MODEL_BACKOFF, rng));
   const startMs = nowMs + delayMs;
   const budget = policy.maxRetryDurationMs;

@@ -62,10 +62,7 @@ function lastError(outcome: AttemptOutcome, errorType: string): { status: number
  * before it says more about why the request failed.
  */
 function lastReported(attempts: readonly AttemptRecord[]): AttemptRecord | undefined {
-  for (let i = attempts.length - 1; i >= 0; i--) {
-    if (attempts[i]!.outcome.kind !== 'untranslatable') return attempts[i];
-  }
-  return attempts[attempts.length - 1];
+  return attempts.findLast((a) => a.outcome.kind !== 'untranslatable') ?? attempts.at(-1);
 }
 
 /**

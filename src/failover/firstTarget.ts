@@ -4,23 +4,15 @@ import type { ModelProvider, RetryPolicy, Strategy } from '../config/types.js';
 import type { BlockReason } from '../state/blockStore.js';
 import type { BlockView } from './blockView.js';
 import { firstCandidate, matchesStrategy } from './candidates.js';
-import { ruleForStatus } from './classify.js';
+import { ruleForStatus } from './statusRules.js';
 
 export type FirstTarget =
   | { readonly kind: 'target'; readonly target: ModelProvider; readonly steered: boolean }
   | { readonly kind: 'all-blocked'; readonly shortestRemainingBlockMs: number };
 
 const NONE_TRIED: readonly ModelProvider[] = [];
-const unsteered = new WeakMap<ModelProvider, FirstTarget>();
 
-function primaryTarget(primary: ModelProvider): FirstTarget {
-  let t = unsteered.get(primary);
-  if (t === undefined) {
-    t = Object.freeze({ kind: 'target', target: primary, steered: false });
-    unsteered.set(primary, t);
-  }
-  return t;
-}
+const primaryTarget = (primary: ModelProvider): FirstTarget => ({ kind: 'target', target: primary, steered: false });
 
 /**
  * The strategy for moving away from a blocked primary: that of the rule the

@@ -24,6 +24,14 @@ export type AttemptOutcome =
   /** An attempt the caller abandoned for being slower than on_high_latency.threshold_ms. */
   | { readonly kind: 'high-latency'; readonly latencyMs: number; readonly thresholdMs: number };
 
+/**
+ * A 2xx body whose connection broke before it ended. Before or after a stream's
+ * commit point, streaming or not, it is the same failure: a reset connection,
+ * governed by the timeout rule (a clean end before the final event is a
+ * truncated answer instead, see 'invalid-response').
+ */
+export const BODY_CUT: AttemptOutcome = Object.freeze({ kind: 'connection-error', reason: 'reset' });
+
 /** One failed attempt, as listed in logs and in the retry_exhausted body. */
 export interface AttemptRecord {
   readonly target: ModelProvider;

@@ -1,5 +1,5 @@
 // Turning what an attempt revealed (Retry-After, slowness) into blocks.
-import type { ModelProvider, RetryPolicy } from '../config/types.js';
+import type { LatencyMeasure, ModelProvider, RetryPolicy } from '../config/types.js';
 import { blockKeyFor, type BlockReason, type BlockStore } from '../state/blockStore.js';
 import type { LatencyWindows } from '../state/latencyWindows.js';
 import type { AttemptOutcome } from './outcome.js';
@@ -40,7 +40,7 @@ export function recordRetryAfter(
 export function recordLatencyEvent(
   policy: RetryPolicy | undefined,
   target: ModelProvider,
-  measure: 'ttfb' | 'total',
+  measure: LatencyMeasure,
   latencyMs: number,
   windows: LatencyWindows,
   globalBlocks: BlockStore,

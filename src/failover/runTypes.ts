@@ -4,7 +4,7 @@ import type { Config, ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
 import type { Rng } from './backoff.js';
 import type { Clock } from './clock.js';
-import type { GiveUpReason } from './decide.js';
+import type { GiveUpReason } from './decision.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
 
 /** The subset of a pino logger used here. */
@@ -56,16 +56,8 @@ export type AttemptResult<R> =
  */
 export type RunAttempt<R> = (target: ModelProvider, attemptNo: number, remainingMs: number) => Promise<AttemptResult<R>>;
 
-export type FailoverResult<R> =
-  | {
-      readonly kind: 'success';
-      readonly response: R;
-      /** The entry that answered (x-switchyard-model). */
-      readonly target: ModelProvider;
-      /** Attempts made, this one included (x-switchyard-attempts). */
-      readonly attemptCount: number;
-      readonly failures: readonly AttemptRecord[];
-    }
+/** How a request ends without an answer to relay. */
+export type StopResult =
   | {
       /** Relay the upstream error unchanged: no policy, or not retriable under it. */
       readonly kind: 'passthrough';

@@ -80,7 +80,12 @@ export async function handleChat(
       },
       attemptRunner(rt.pools, prepared, scope),
     );
-    await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
+    try {
+      await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
+    } finally {
+      // A continuation that was cut short may still hold a retry-gate slot.
+      if (result.kind === 'success') result.session.release();
+    }
   } finally {
     scope.dispose();
   }
@@ -146,14 +151,9 @@ function streamRelay(
   const recovery = new StreamRecovery({
     client: prepared.client,
     clientJson: prepared.clientJson,
-    policy: primary.retryPolicy,
-    primary,
-    providers: rt.config.providers,
-    shared: rt.shared,
-    earlier: result.failures,
-    attemptsBefore: result.attemptCount,
-    now: systemClock.now,
-    remainingMs: () => scope.deadlineMs - systemClock.now(),
+    session: result.session,
+    hasPolicy: primary.retryPolicy !== undefined,
+    now: () => systemClock.now(),
     clientSignal: scope.signal,
     log: rt.log,
     requestId,

@@ -74,7 +74,6 @@ export function allowsModel(identity: ClientIdentity, provider: Pick<ModelProvid
 /** The client's headers without the one that carried its gateway key: that key is never sent upstream. */
 export function withoutGatewayKey(headers: IncomingHttpHeaders, identity: ClientIdentity): IncomingHttpHeaders {
   if (identity.kind === 'open') return headers;
-  const rest = { ...headers };
-  delete rest[identity.header];
+  const { [identity.header]: _gatewayKey, ...rest } = headers;
   return rest;
 }

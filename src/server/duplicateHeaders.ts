@@ -17,7 +17,7 @@ const SINGLE_VALUED = new Set([
 export function findDuplicatedHeader(rawHeaders: readonly string[]): string | undefined {
   const seen = new Set<string>();
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
+    const name = (rawHeaders[i] ?? '').toLowerCase();
     if (!SINGLE_VALUED.has(name)) continue;
     if (seen.has(name)) return name;
     seen.add(name);

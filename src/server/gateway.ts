@@ -64,7 +64,7 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
     close(graceMs = config.gateway.shutdownGraceMs) {
       closing ??= (async () => {
         http.markNotReady();
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const stopped = new Promise<void>((resolve) => server.close(() => { resolve(); }));
         server.closeIdleConnections();
         if (inFlight > 0) {
           const idle = new Promise<void>((resolve) => {

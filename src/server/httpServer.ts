@@ -27,14 +27,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/v1/chat/completions', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'openai', ctx) }],
   ['/v1/messages', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'anthropic', ctx) }],
-  ['/v1/models', { methods: ['GET'], needsKey: true, handle: (rt, _req, res, ctx) => sendJson(res, 200, listModels(rt, ctx.identity)) }],
-  ['/healthz', { methods: ['GET', 'HEAD'], needsKey: false, handle: (_rt, _req, res) => sendJson(res, 200, { status: 'ok' }) }],
+  ['/v1/models', { methods: ['GET'], needsKey: true, handle: (rt, _req, res, ctx) => { sendJson(res, 200, listModels(rt, ctx.identity)); } }],
+  ['/healthz', { methods: ['GET', 'HEAD'], needsKey: false, handle: (_rt, _req, res) => { sendJson(res, 200, { status: 'ok' }); } }],
   [
     '/readyz',
     {
       methods: ['GET', 'HEAD'],
       needsKey: false,
-      handle: (_rt, _req, res, ctx) => sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down' }),
+      handle: (_rt, _req, res, ctx) => { sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down' }); },
     },
   ],
 ]);

@@ -18,7 +18,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
-    const timer = setTimeout(() => finish({ ok: false, reason: 'timeout' }), timeoutMs);
+    const timer = setTimeout(() => { finish({ ok: false, reason: 'timeout' }); }, timeoutMs);
     const finish = (result: BodyResult): void => {
       if (done) return;
       done = true;
@@ -36,8 +36,8 @@ export function readBody(req: IncomingMessage, maxBytes: number, timeoutMs: numb
       }
       chunks.push(chunk);
     });
-    req.on('end', () => finish({ ok: true, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
-    req.on('error', () => finish({ ok: false, reason: 'aborted' }));
-    req.on('close', () => finish({ ok: false, reason: 'aborted' }));
+    req.on('end', () => { finish({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }); });
+    req.on('error', () => { finish({ ok: false, reason: 'aborted' }); });
+    req.on('close', () => { finish({ ok: false, reason: 'aborted' }); });
   });
 }

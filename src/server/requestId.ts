@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-const SAFE_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Keeps a client's x-request-id when it is a sane token; otherwise mints a new one. */
 export function requestIdFrom(header: string | string[] | undefined): string {

@@ -22,6 +22,8 @@ export interface GatewayRuntime {
 
 /** `carried` is the previous runtime on a reload: its pools and shared state live on. */
 export function createRuntime(config: Config, log: Logger, carried?: Pick<GatewayRuntime, 'pools' | 'shared'>): GatewayRuntime {
+  // Blocks and circuits outlive a reload; the retry cap is the new file's.
+  carried?.shared.gate.resize(config.gateway.maxConcurrentRetries);
   return {
     config,
     models: buildModelTable(config),

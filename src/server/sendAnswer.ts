@@ -32,7 +32,7 @@ export async function relayAnswer(res: ServerResponse, answer: Answer, own: Outg
       for (const chunk of answer.head) res.write(chunk);
       const source = answer.rest instanceof Readable ? answer.rest : Readable.from(answer.rest, { objectMode: false });
       return new Promise((resolve) => {
-        pipeline(source, res, (err) => resolve({ completed: !err }));
+        pipeline(source, res, (err) => { resolve({ completed: !err }); });
       });
     }
     case 'sse': {

@@ -1,7 +1,8 @@
 // Blocks say "do not send to this target until T". Reads are synchronous because
 // they sit on every request's hot path; a shared (Redis) store will keep a local
 // mirror and write through, so the interface never grows a Promise on reads.
-import type { ModelProvider } from '../config/types.js';
+import { blockKey } from '../config/blockKeys.js';
+import type { BlockScope, ModelProvider } from '../config/types.js';
 
 /** Why a target is blocked; first-attempt steering picks its strategy from this. */
 export type BlockReason =
@@ -28,32 +29,17 @@ export interface BlockStore {
   release(key: string, cause: BlockReason['cause']): void;
 }
 
-// Keys are cached per provider entry so the hot path neither concatenates nor
-// re-hashes a fresh string on every lookup.
-const modelKeys = new WeakMap<ModelProvider, string>();
-const providerKeys = new Map<string, string>();
-
 /** `model:<entry name>`: blocks one model entry. */
 export function modelBlockKey(target: ModelProvider): string {
-  let key = modelKeys.get(target);
-  if (key === undefined) {
-    key = `model:${target.name}`;
-    modelKeys.set(target, key);
-  }
-  return key;
+  return target.blockKeys.model;
 }
 
 /** `provider:<prefix>`: blocks every entry sharing the prefix. */
 export function providerBlockKey(prefix: string): string {
-  let key = providerKeys.get(prefix);
-  if (key === undefined) {
-    key = `provider:${prefix}`;
-    providerKeys.set(prefix, key);
-  }
-  return key;
+  return blockKey('provider', prefix);
 }
 
 /** The key a block of the given scope on this target uses. */
-export function blockKeyFor(target: ModelProvider, scope: 'model' | 'provider'): string {
-  return scope === 'model' ? modelBlockKey(target) : providerBlockKey(target.prefix);
+export function blockKeyFor(target: ModelProvider, scope: BlockScope): string {
+  return target.blockKeys[scope];
 }

@@ -68,9 +68,8 @@ export class CircuitBreakers {
         if (c.consecutive >= policy.failureThreshold) return this.open(target, policy.openMs, nowMs);
         if (policy.failureRatio === undefined) return undefined;
         c.events.push({ at: nowMs, failed });
-        let drop = 0;
-        while (drop < c.events.length && c.events[drop]!.at <= nowMs - policy.windowMs) drop++;
-        if (drop > 0) c.events.splice(0, drop);
+        const kept = c.events.findIndex((e) => e.at > nowMs - policy.windowMs);
+        c.events.splice(0, kept === -1 ? c.events.length : kept);
         if (c.events.length < policy.minRequests) return undefined;
         let failures = 0;
         for (const e of c.events) if (e.failed) failures++;

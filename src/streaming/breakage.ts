@@ -1,6 +1,6 @@
 // How a committed upstream stream broke, as the outcome failover rules read
 // and the code the client's in-band error carries.
-import type { AttemptOutcome } from '../failover/outcome.js';
+import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 
 export type StreamBreak =
   | { readonly kind: 'cut' }
@@ -11,7 +11,7 @@ export type StreamBreak =
 export function breakOutcome(b: StreamBreak): AttemptOutcome {
   switch (b.kind) {
     case 'cut':
-      return { kind: 'connection-error', reason: 'reset' };
+      return BODY_CUT;
     case 'stalled':
       return { kind: 'timeout', phase: 'idle', afterMs: b.idleMs };
     case 'error-event':

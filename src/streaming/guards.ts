@@ -1,6 +1,6 @@
 // The stream guards one attempt runs under. Pure.
 import type { ModelProvider, RetryPolicy } from '../config/types.js';
-import { STREAM_DEFAULTS } from '../config/streamSettings.js';
+import { RETRY_POLICY_DEFAULTS } from '../config/defaults.js';
 
 export interface StreamGuards {
   /** Send → first content-bearing event. */
@@ -12,7 +12,7 @@ export interface StreamGuards {
 /** The target's own setting wins (it knows its model), then the request policy's, then the default. */
 export function streamGuardsFor(target: ModelProvider, policy: RetryPolicy | undefined): StreamGuards {
   return {
-    firstTokenMs: target.streamGuards.firstTokenTimeoutMs ?? policy?.streamGuards.firstTokenTimeoutMs ?? STREAM_DEFAULTS.firstTokenTimeoutMs,
-    idleMs: target.streamGuards.idleTimeoutMs ?? policy?.streamGuards.idleTimeoutMs ?? STREAM_DEFAULTS.idleTimeoutMs,
+    firstTokenMs: target.streamGuards.firstTokenTimeoutMs ?? policy?.streamGuards.firstTokenTimeoutMs ?? RETRY_POLICY_DEFAULTS.first_token_timeout_ms,
+    idleMs: target.streamGuards.idleTimeoutMs ?? policy?.streamGuards.idleTimeoutMs ?? RETRY_POLICY_DEFAULTS.idle_timeout_ms,
   };
 }

@@ -1,16 +1,18 @@
-// Recovery after the commit point: decide (planContinuation), then try the
-// planned candidates with the streamed text as a prefill. Every failure here
-// is recorded (log, circuit) but never shown to the client: if nothing can
-// continue, the client's error names the original break.
+// Recovery after the commit point. A break is one more failure of the
+// request: the request's own FailoverSession notes it and decides what comes
+// next, exactly as before the commit point, with one extra condition: once
+// text was streamed, only entries that accept a prefill may continue it. What
+// only a stream can rule out (its content already complete, a tool call in
+// flight, an error already sent, a stream too large to replay) is checked
+// first. Failures here are logged and recorded but never shown to the client:
+// if nothing can continue, the client's error names the original break.
+import type { ModelProvider } from '../config/types.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
-import type { ModelProvider, RetryPolicy } from '../config/types.js';
-import { LayeredBlockView } from '../failover/blockView.js';
-import { circuitVerdict } from '../failover/circuitVerdict.js';
-import { errorTypeOf, type AttemptOutcome, type AttemptRecord } from '../failover/outcome.js';
+import type { CandidateFilter } from '../failover/candidates.js';
+import { errorTypeOf, type AttemptOutcome } from '../failover/outcome.js';
 import type { FailoverLog } from '../failover/runTypes.js';
-import type { SharedState } from '../state/sharedState.js';
+import type { FailoverSession, Step } from '../failover/session.js';
 import { breakCode, breakOutcome, describeBreak, type StreamBreak } from './breakage.js';
-import { planContinuation } from './continuationPlan.js';
 import type { LiveStream } from './liveStream.js';
 import { OverlapTrimmer } from './overlapTrimmer.js';
 import { withAssistantPrefill } from './prefillRequest.js';
@@ -26,17 +28,11 @@ export type ContinuationAttempt = (
 export interface RecoveryDeps {
   readonly client: WireFormat;
   readonly clientJson: Record<string, unknown>;
-  /** The primary's policy: it governs the whole request. */
-  readonly policy: RetryPolicy | undefined;
-  readonly primary: ModelProvider;
-  readonly providers: readonly ModelProvider[];
-  readonly shared: SharedState;
-  /** Failed attempts before the commit point. */
-  readonly earlier: readonly AttemptRecord[];
-  /** Attempts made before the commit point, the committed one included. */
-  readonly attemptsBefore: number;
+  /** The request's failover session, carried over from before the commit point. */
+  readonly session: FailoverSession;
+  /** Whether the primary has a retry policy: without one nothing is retried, continuations included. */
+  readonly hasPolicy: boolean;
   readonly now: () => number;
-  readonly remainingMs: () => number;
   /** Aborts when the client goes away. */
   readonly clientSignal: AbortSignal;
   readonly log: FailoverLog;
@@ -50,27 +46,25 @@ export type Recovered =
   | { readonly kind: 'end'; readonly message: string; readonly code: string }
   | { readonly kind: 'client-gone' };
 
+/** Once text was streamed, a continuation must extend it: only entries that accept a prefill can. */
+const acceptsPrefill = (p: ModelProvider): boolean => p.supportsPrefill;
+
 export class StreamRecovery {
-  /** Attempts in the request so far, continuations included. */
-  attempts: number;
   /** One entry per break, for the x-switchyard-recovery trailer. */
   readonly notes: string[] = [];
-  private readonly tried: ModelProvider[];
-  private readonly failed: AttemptOutcome[];
-  private continuations = 0;
 
-  constructor(private readonly deps: RecoveryDeps) {
-    this.attempts = deps.attemptsBefore;
-    this.tried = deps.earlier.map((r) => r.target);
-    this.failed = deps.earlier.map((r) => r.outcome);
+  constructor(private readonly deps: RecoveryDeps) {}
+
+  /** Attempts in the request so far, continuations included. */
+  get attempts(): number {
+    return this.deps.session.attemptCount;
   }
 
   async afterBreak(broken: ModelProvider, b: StreamBreak, summary: StreamSummary | undefined): Promise<Recovered> {
     const d = this.deps;
     const outcome = breakOutcome(b);
     const code = breakCode(b);
-    const cb = d.policy?.circuitBreaker;
-    if (cb !== undefined) d.shared.circuits.record(broken, cb, 'failure', d.now());
+    d.session.noteFailure(broken, outcome);
     d.log.info({ requestId: d.requestId, model: broken.model, attempt: this.attempts, outcome: code, streamedChars: summary?.text.length }, 'stream broken after commit');
 
     const ended = (reason: string): Recovered => {
@@ -80,53 +74,47 @@ export class StreamRecovery {
       return { kind: 'end', code, message: `the upstream stream from ${broken.model} broke${streamed} (${describeBreak(b)}) and could not be continued (${reason})` };
     };
     if (summary === undefined) return ended('stream too large to continue');
-
-    const plan = planContinuation({
-      policy: d.policy,
-      primary: d.primary,
-      broken,
-      outcome,
-      summary,
-      providers: d.providers,
-      tried: [...this.tried, broken],
-      earlier: this.failed,
-      continuationAttempts: this.continuations,
-      blocks: new LayeredBlockView(d.shared.blocks),
-      nowMs: d.now(),
-      remainingMs: d.remainingMs(),
-    });
-    this.tried.push(broken);
-    if (plan.kind === 'complete') {
+    if (summary.finished && !summary.errored) {
+      // The content was complete before the break: close the stream normally.
       this.notes.push(`${code}; from=${broken.name}; result=complete`);
-      return plan;
+      return { kind: 'complete' };
     }
-    if (plan.kind === 'end') return ended(plan.reason);
+    if (!d.hasPolicy) return ended('no-policy');
+    if (summary.errored) return ended('client-has-error');
+    if (summary.toolCall) return ended('tool-call');
 
+    const filter: CandidateFilter = summary.text === '' ? undefined : acceptsPrefill;
     const prefilled = withAssistantPrefill(d.client, d.clientJson, summary.text);
-    for (const target of plan.targets) {
-      if (d.clientSignal.aborted) return { kind: 'client-gone' };
-      if (d.remainingMs() <= 0) return ended('deadline');
-      if (cb !== undefined && !d.shared.circuits.admit(target, cb, d.now())) continue;
-      this.continuations++;
-      this.attempts++;
+    let step: Step = await d.session.next(broken, outcome, filter);
+    while (step.kind === 'attempt') {
+      const { target, attemptNo } = step;
+      if (d.clientSignal.aborted) return this.gone(target);
       const startedMs = d.now();
-      const r = await d.attempt(target, prefilled.json, this.attempts);
+      const r = await d.attempt(target, prefilled.json, attemptNo);
       if (d.clientSignal.aborted) {
         if (r.ok) r.stream.reader.close();
-        if (cb !== undefined) d.shared.circuits.record(target, cb, 'neutral', d.now());
-        return { kind: 'client-gone' };
+        return this.gone(target);
       }
-      if (cb !== undefined) d.shared.circuits.record(target, cb, r.ok ? 'ok' : circuitVerdict(r.outcome), d.now());
-      const outcomeText = r.ok ? 'continued' : errorTypeOf(r.outcome);
-      d.log.info({ requestId: d.requestId, model: target.model, attempt: this.attempts, outcome: outcomeText, latencyMs: d.now() - startedMs, continuation: true }, 'upstream attempt');
+      const latencyMs = d.now() - startedMs;
+      const logged = { requestId: d.requestId, model: target.model, attempt: attemptNo, latencyMs, continuation: true };
       if (r.ok) {
+        d.session.succeeded(target);
+        d.log.info({ ...logged, outcome: 'continued' }, 'upstream attempt');
         this.notes.push(`${code}; from=${broken.name}; result=continued; to=${target.name}`);
         d.log.info({ requestId: d.requestId, model: broken.model, outcome: code, recovery: 'continued', to: target.model }, 'stream recovery');
         const splice = new SpliceRewriter(d.client, summary, new OverlapTrimmer(summary.text, prefilled.heldBack));
         return { kind: 'continued', stream: r.stream, splice };
       }
-      this.tried.push(target);
+      d.log.info({ ...logged, outcome: errorTypeOf(r.outcome) }, 'upstream attempt');
+      step = await d.session.failed(target, r.outcome, filter);
     }
-    return ended('every continuation attempt failed');
+    const stop = step.result;
+    if (stop.kind === 'client-gone') return { kind: 'client-gone' };
+    return ended(stop.kind === 'exhausted' ? stop.reason : 'not-retriable');
+  }
+
+  private gone(target: ModelProvider): Recovered {
+    this.deps.session.abandoned(target);
+    return { kind: 'client-gone' };
   }
 }

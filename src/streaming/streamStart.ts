@@ -10,7 +10,7 @@
 import type { Readable } from 'node:stream';
 import type { StreamCommit, ModelProvider } from '../config/types.js';
 import { classifyEvent, isContentEvent, type SseEvent } from '../dialects/index.js';
-import type { AttemptOutcome } from '../failover/outcome.js';
+import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 import type { StreamGuards } from './guards.js';
 import type { LiveStream, StreamPhase } from './liveStream.js';
 import { StreamCompletion } from './streamCompletion.js';
@@ -66,7 +66,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
       case 'aborted':
         return fail({ kind: 'timeout', phase: phase === 'awaiting-first-token' ? 'first-token' : 'idle', afterMs: Math.round(performance.now() - ctx.sentAt) });
       case 'cut':
-        return truncated();
+        return fail(BODY_CUT);
       case 'chunk':
       case 'end': {
         if (headEvents.length === 0) ctx.onFirstEvent?.();

@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { LiveStream } from '../streaming/liveStream.js';
-import type { AttemptOutcome } from '../failover/outcome.js';
+import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './decode.js';
 
 export type Answer =
@@ -86,8 +86,8 @@ function readUpTo(body: Readable, limit: number): Promise<Read> {
         finish({ kind: 'large', head: chunks });
       }
     };
-    const onEnd = (): void => finish({ kind: 'whole', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
-    const onError = (): void => finish({ kind: 'broken', head: chunks });
+    const onEnd = (): void => { finish({ kind: 'whole', body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }); };
+    const onError = (): void => { finish({ kind: 'broken', head: chunks }); };
     body.on('data', onData);
     body.on('end', onEnd);
     body.on('error', onError);
@@ -133,9 +133,7 @@ export function largeAnswer(status: number, headers: IncomingHttpHeaders, head: 
 export async function collectAnswer(status: number, headers: IncomingHttpHeaders, raw: Readable): Promise<Collected> {
   const body = decodedBody(headers, raw);
   const read = await readUpTo(body, CHECKED_ANSWER_LIMIT);
-  if (read.kind === 'broken') {
-    return { ok: false, outcome: { kind: 'invalid-response', reason: 'truncated', status, body: Buffer.concat(read.head).toString('utf8') } };
-  }
+  if (read.kind === 'broken') return { ok: false, outcome: BODY_CUT };
   if (read.kind === 'large') return { ok: true, answer: largeAnswer(status, headers, read.head, body) };
   return wholeAnswer(status, headers, read.body);
 }

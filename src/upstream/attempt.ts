@@ -2,11 +2,11 @@
 // target, and turn whatever happens into success (an Answer) or an outcome.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { IncomingHttpHeaders } from 'node:http';
+import { DEFAULT_STREAM_COMMIT } from '../config/streamSettings.js';
 import type { ModelProvider, RetryPolicy, StreamCommit } from '../config/types.js';
 import type { AttemptResult, RunAttempt } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import { upstreamHeaders, type ClientHeaders } from './headers.js';
-import type { AttemptControl } from './attemptControl.js';
 import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
@@ -37,6 +37,7 @@ export interface PreparedRequest {
   readonly policy: RetryPolicy | undefined;
 }
 
+/** A continuation is relayed as it comes: the client is already receiving. */
 const IMMEDIATE: StreamCommit = { mode: 'immediate' };
 
 function isEventStream(headers: IncomingHttpHeaders): boolean {
@@ -84,7 +85,7 @@ async function attemptOnce(
       const retryAfterMs = parseRetryAfterMs(reply.headers, Date.now());
       return { kind: 'failure', outcome: { kind: 'http-error', status: reply.status, retryAfterMs, body: text } };
     }
-    if (prepared.stream && isEventStream(reply.headers)) {
+    if (isEventStream(reply.headers)) {
       // A stream's first byte is its first event: the limit runs on until then;
       // the first-token guard then runs on to the first content.
       const started = await startStream(reply.status, decodedBody(reply.headers, reply.body), reply.body, {
@@ -93,7 +94,7 @@ async function attemptOnce(
         commit,
         sentAt,
         signal: firstByte.signal,
-        onFirstEvent: () => firstByte.stop(),
+        onFirstEvent: () => { firstByte.stop(); },
         maxHeldBytes: CHECKED_ANSWER_LIMIT,
       });
       if (!started.ok) {
@@ -113,7 +114,7 @@ async function attemptOnce(
 }
 
 export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
-  const commit = prepared.policy?.streamCommit ?? IMMEDIATE;
+  const commit = prepared.policy?.streamCommit ?? DEFAULT_STREAM_COMMIT;
   // Not async itself: one promise per attempt fewer on the hot path.
   return (target): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);

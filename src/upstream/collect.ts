@@ -7,7 +7,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { AttemptControl } from './attemptControl.js';
 import type { UpstreamPools } from './pools.js';
-import { classifyError, type SendOptions, type UpstreamFailure } from './send.js';
+import { transportFailure, type SendOptions, type UpstreamFailure } from './send.js';
 
 export type CollectedReply =
   | {
@@ -58,7 +58,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    const abort = (): void => controller.abort(new Error('attempt aborted'));
+    const abort = (): void => { controller.abort(new Error('attempt aborted')); };
     if (this.control.aborted) abort();
     else this.control.onAbort(abort);
   }
@@ -85,7 +85,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   private switchToStream(controller: Dispatcher.DispatchController): void {
     const large = new PassThrough();
     this.large = large;
-    large.on('drain', () => controller.resume());
+    large.on('drain', () => { controller.resume(); });
     for (const c of this.chunks) large.write(c);
     this.chunks = [];
     this.settle({ ok: true, status: this.status, headers: this.headers, ttfbMs: this.ttfbMs, kind: 'large', stream: large });
@@ -96,7 +96,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
       this.large.end();
       return;
     }
-    const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
     this.settle({ ok: true, status: this.status, headers: this.headers, ttfbMs: this.ttfbMs, kind: 'whole', body });
   }
 
@@ -110,7 +110,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
       this.settle({ ok: true, status: this.status, headers: this.headers, ttfbMs: this.ttfbMs, kind: 'broken', body });
       return;
     }
-    this.settle({ ok: false, failure: classifyError(err, this.control.aborted, this.opts.target) });
+    this.settle({ ok: false, failure: transportFailure(err, this.control.aborted, this.opts.target) });
   }
 }
 

@@ -22,7 +22,8 @@ const MAX_DECODED_BYTES = 64 << 20;
 
 /** A whole upstream body with any content-encoding removed; undefined when it does not decode. */
 export function decodeWholeBody(headers: IncomingHttpHeaders, body: Buffer): Buffer | undefined {
-  const encoding = headers['content-encoding'];
+  // undici hands a repeated header over as an array, whatever node's type says.
+  const encoding = headers['content-encoding'] as string | string[] | undefined;
   const name = Array.isArray(encoding) ? encoding[0] : encoding;
   try {
     switch (name) {

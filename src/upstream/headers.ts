@@ -59,7 +59,7 @@ export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, co
     out['anthropic-version'] = DEFAULT_ANTHROPIC_VERSION;
   }
   if (target.httpHost !== undefined) out['host'] = target.httpHost;
-  for (const name in target.headers) out[name.toLowerCase()] = target.headers[name]!;
+  for (const [name, value] of Object.entries(target.headers)) out[name.toLowerCase()] = value;
   return out;
 }
 

@@ -17,6 +17,7 @@ export function preciseConnector(timeoutMs: number): buildConnector.connector {
     }, timeoutMs);
     try {
       // undici's connector returns the socket it opened, though its type says void.
+      // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- see above: it does return the socket
       pending = connect(options, (...args) => {
         clearTimeout(timer);
         if (settled) {

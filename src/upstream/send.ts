@@ -32,10 +32,11 @@ export interface SendOptions {
 }
 
 /** What a failed call means for failover, by undici's error code; `aborted` when the caller ended it. */
-export function classifyError(err: unknown, aborted: boolean, target: ModelProvider): UpstreamFailure {
+export function transportFailure(err: unknown, aborted: boolean, target: ModelProvider): UpstreamFailure {
   if (aborted) return { kind: 'aborted' };
-  const code = String((err as { code?: unknown }).code ?? (err as Error).name ?? 'unknown');
-  switch (code) {
+  const { code, name } = err as { code?: unknown; name?: unknown };
+  const label = typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown';
+  switch (label) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return { kind: 'timeout', phase: 'connect', afterMs: target.timeouts.connectMs };
     case 'ECONNREFUSED':
@@ -49,7 +50,7 @@ export function classifyError(err: unknown, aborted: boolean, target: ModelProvi
     case 'UND_ERR_CLOSED':
       return { kind: 'connection-error', reason: 'reset' };
     default:
-      if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code)) {
+      if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(label)) {
         return { kind: 'connection-error', reason: 'tls' };
       }
       return { kind: 'connection-error', reason: 'other' };
@@ -71,8 +72,8 @@ export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Pro
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    return { ok: true, status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body, ttfbMs: performance.now() - started };
+    return { ok: true, status: res.statusCode, headers: res.headers, body: res.body, ttfbMs: performance.now() - started };
   } catch (err) {
-    return { ok: false, failure: classifyError(err, opts.signal.aborted, target) };
+    return { ok: false, failure: transportFailure(err, opts.signal.aborted, target) };
   }
 }

@@ -3,6 +3,7 @@
 // body) before anything reaches the client.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ModelProvider } from '../config/types.js';
+import { BODY_CUT } from '../failover/outcome.js';
 import type { AttemptResult } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import type { AttemptControl } from './attemptControl.js';
@@ -48,7 +49,8 @@ export async function attemptWhole(
   if (reply.kind === 'large') {
     return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: largeAnswer(status, headers, [], decodedBody(headers, reply.stream)) } };
   }
-  const decoded = reply.kind === 'whole' ? decodeWholeBody(headers, reply.body) : undefined;
+  if (reply.kind === 'broken') return { kind: 'failure', outcome: BODY_CUT };
+  const decoded = decodeWholeBody(headers, reply.body);
   if (decoded === undefined) {
     return { kind: 'failure', outcome: { kind: 'invalid-response', reason: 'truncated', status, body: reply.body.toString('utf8') } };
   }

@@ -13,9 +13,9 @@ describe('parseDuration', () => {
     ['0.005s', 5],
     [' 10s ', 10_000],
   ];
-  for (const [text, ms] of cases) it(`parses ${JSON.stringify(text)}`, () => assert.equal(parseDuration(text), ms));
+  for (const [text, ms] of cases) it(`parses ${JSON.stringify(text)}`, () => { assert.equal(parseDuration(text), ms); });
 
   for (const bad of ['', '30', 's', '-1s', '1d', '1.s', 'ten seconds', '1 s', '1sec']) {
-    it(`rejects ${JSON.stringify(bad)}`, () => assert.equal(parseDuration(bad), undefined));
+    it(`rejects ${JSON.stringify(bad)}`, () => { assert.equal(parseDuration(bad), undefined); });
   }
 });

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultRetryPolicy } from '../../src/config/retryPolicy.js';
 import { CIRCUIT_DEFAULTS } from '../../src/config/streamSettings.js';
 import { expectError, expectWarning, loadOk, TWO_PROVIDERS, yaml } from './helpers.js';
 
@@ -20,7 +21,7 @@ describe('retry_policy defaults', () => {
       timeoutRule: { id: 'timeout', strategy: 'different_provider', maxAttempts: 2 },
       highLatency: undefined,
       backoff: undefined,
-      retryAfter: { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000 },
+      retryAfter: { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000, maxWaitMs: 5_000 },
       maxRetryDurationMs: undefined,
       errorRules: [],
       streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
@@ -28,6 +29,11 @@ describe('retry_policy defaults', () => {
       circuitBreaker: CIRCUIT_DEFAULTS,
     });
     assert.equal(config.providers[1]!.retryPolicy, undefined);
+  });
+
+  it('defaultRetryPolicy() is what an empty retry_policy loads as', () => {
+    const { config } = loadOk(yaml(...TWO_PROVIDERS.slice(0, 4), '    retry_policy: {}', ...TWO_PROVIDERS.slice(4)));
+    assert.deepEqual(config.providers[0]!.retryPolicy, defaultRetryPolicy());
   });
 
   it('fills high-latency and backoff defaults', () => {
@@ -82,11 +88,11 @@ describe('retry_policy errors', () => {
       ...fragments,
     );
 
-  it('rejects a malformed range string', () => codesCase('"50x"', '"50x" is not a status code or a "start-end" range'));
-  it('rejects a code outside 100-599', () => codesCase('600', 'between 100 and 599', '600'));
-  it('rejects an inverted range', () => codesCase('"504-502"', 'inverted', '"502-504"'));
-  it('rejects a 2xx code', () => codesCase('200', 'below 400', 'never trigger a retry'));
-  it('rejects a range reaching into 3xx', () => codesCase('"399-401"', 'below 400'));
+  it('rejects a malformed range string', () => { codesCase('"50x"', '"50x" is not a status code or a "start-end" range'); });
+  it('rejects a code outside 100-599', () => { codesCase('600', 'between 100 and 599', '600'); });
+  it('rejects an inverted range', () => { codesCase('"504-502"', 'inverted', '"502-504"'); });
+  it('rejects a 2xx code', () => { codesCase('200', 'below 400', 'never trigger a retry'); });
+  it('rejects a range reaching into 3xx', () => { codesCase('"399-401"', 'below 400'); });
 
   it('rejects a code listed in two entries', () => {
     expectError(

@@ -6,7 +6,6 @@ describe('buildZeroConfig', () => {
   it('fails without any key, listing every variable it looked for', () => {
     const r = buildZeroConfig({ OPENAI_API_KEY: '' });
     assert.equal(r.ok, false);
-    if (r.ok) return;
     assert.equal(r.issues.length, 1);
     for (const { envVar } of ZERO_CONFIG_PROVIDERS) assert.ok(r.issues[0]!.message.includes(envVar), envVar);
     assert.ok(r.issues[0]!.message.includes('FIREWORKS_API_KEY'));

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify } from '../../src/failover/classify.js';
+import { classifyOutcome } from '../../src/failover/classify.js';
 import { errorTypeOf, type AttemptOutcome } from '../../src/failover/outcome.js';
 import { latencyRule, policy, rule, statusRule } from './fixtures.js';
 
@@ -14,27 +14,27 @@ describe('classify', () => {
   });
 
   it('uses the status rule that lists the code, single or in a range', () => {
-    assert.equal(classify(http(429), p)?.id, 'status[0]');
-    assert.equal(classify(http(503), p)?.id, 'status[1]');
-    assert.equal(classify(http(400), p)?.id, 'status[1]', 'a listed 4xx is retriable');
+    assert.equal(classifyOutcome(http(429), p).rule?.id, 'status[0]');
+    assert.equal(classifyOutcome(http(503), p).rule?.id, 'status[1]');
+    assert.equal(classifyOutcome(http(400), p).rule?.id, 'status[1]', 'a listed 4xx is retriable');
   });
 
   it('uses the default rule for unlisted retriable codes only', () => {
-    for (const s of [408, 409, 500, 501, 505, 599]) assert.equal(classify(http(s), p)?.id, 'default', String(s));
-    for (const s of [400, 401, 403, 404, 413, 422]) assert.equal(classify(http(s), policy())?.id, undefined, String(s));
+    for (const s of [408, 409, 500, 501, 505, 599]) assert.equal(classifyOutcome(http(s), p).rule?.id, 'default', String(s));
+    for (const s of [400, 401, 403, 404, 413, 422]) assert.equal(classifyOutcome(http(s), policy()).rule?.id, undefined, String(s));
   });
 
   it('sends connection failures and timeouts to the timeout rule', () => {
     for (const reason of ['refused', 'reset', 'tls', 'dns', 'other'] as const) {
-      assert.equal(classify({ kind: 'connection-error', reason }, p)?.id, 'timeout');
+      assert.equal(classifyOutcome({ kind: 'connection-error', reason }, p).rule?.id, 'timeout');
     }
-    assert.equal(classify({ kind: 'timeout', phase: 'first-byte', afterMs: 5000 }, p)?.id, 'timeout');
+    assert.equal(classifyOutcome({ kind: 'timeout', phase: 'first-byte', afterMs: 5000 }, p).rule?.id, 'timeout');
   });
 
   it('sends a high-latency outcome to on_high_latency, and nowhere without it', () => {
     const slow: AttemptOutcome = { kind: 'high-latency', latencyMs: 1500, thresholdMs: 1000 };
-    assert.equal(classify(slow, p)?.id, 'latency');
-    assert.equal(classify(slow, policy()), undefined);
+    assert.equal(classifyOutcome(slow, p).rule?.id, 'latency');
+    assert.equal(classifyOutcome(slow, policy()).rule, undefined);
   });
 });
 

@@ -15,7 +15,7 @@ describe('systemClock.sleep', () => {
     const abort = new AbortController();
     const started = Date.now();
     const wait = systemClock.sleep(60_000, abort.signal);
-    setTimeout(() => abort.abort(), 5);
+    setTimeout(() => { abort.abort(); }, 5);
     await wait;
     // A leaked 60 s timer would also keep this test file's process alive past the runner timeout.
     assert.ok(Date.now() - started < 1_000);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideNext } from '../../src/failover/decide.js';
-import { classify } from '../../src/failover/classify.js';
+import { classifyOutcome } from '../../src/failover/classify.js';
 import { createRetryState, commitRetry, recordFailure, type RetryState } from '../../src/failover/retryState.js';
 import type { AttemptOutcome } from '../../src/failover/outcome.js';
 import type { ModelProvider, RetryPolicy } from '../../src/config/types.js';
@@ -26,7 +26,7 @@ function setup(p: RetryPolicy, opts: { deadlineMs?: number; global?: MemoryBlock
 
 function fail(state: RetryState, target: ModelProvider, outcome: AttemptOutcome, now: number) {
   recordFailure(state, target, state.attempts.length + 1, outcome, now);
-  return decideNext(state, target, classify(outcome, state.policy), now, seededRng(1));
+  return decideNext(state, target, classifyOutcome(outcome, state.policy).rule, now, seededRng(1));
 }
 
 describe('decideNext', () => {
@@ -39,8 +39,8 @@ describe('decideNext', () => {
     const { a, state } = setup(policy());
     const d = fail(state, a, http(429), NOW);
     assert.equal(d.kind, 'retry');
-    assert.equal(d.kind === 'retry' && d.target.name, 'anthropic/c');
-    assert.equal(d.kind === 'retry' && d.delayMs, 0);
+    assert.equal(d.target.name, 'anthropic/c');
+    assert.equal(d.delayMs, 0);
   });
 
   it('max_attempts 0 means no retry', () => {
@@ -56,7 +56,7 @@ describe('decideNext', () => {
     const { a, state } = setup(p);
     const first = fail(state, a, http(429), NOW);
     assert.equal(first.kind, 'retry');
-    if (first.kind === 'retry') commitRetry(state, first.ruleId, first.backoffApplied);
+    commitRetry(state, first.ruleId, first.backoffApplied);
     assert.deepEqual(fail(state, a, http(429), NOW), { kind: 'give-up', reason: 'rule-exhausted' });
     // The 503 rule (default) has its own count.
     const other = fail(state, a, http(503), NOW);
@@ -73,10 +73,8 @@ describe('decideNext', () => {
     for (let i = 0; i < 3; i++) {
       const d = fail(state, a, http(503), NOW);
       assert.equal(d.kind, 'retry');
-      if (d.kind === 'retry') {
-        delays.push(d.delayMs);
-        commitRetry(state, d.ruleId, d.backoffApplied);
-      }
+      delays.push(d.delayMs);
+      commitRetry(state, d.ruleId, d.backoffApplied);
     }
     assert.deepEqual(delays, [100, 200, 400]);
   });
@@ -132,10 +130,10 @@ describe('decideNext', () => {
     const { a, state } = setup(p);
     const d1 = fail(state, a, http(503), NOW);
     assert.equal(d1.kind, 'retry', 'starts at +400');
-    if (d1.kind === 'retry') commitRetry(state, d1.ruleId, d1.backoffApplied);
+    commitRetry(state, d1.ruleId, d1.backoffApplied);
     const d2 = fail(state, a, http(503), NOW + 600);
     assert.equal(d2.kind, 'retry', 'starts at +1000, exactly the budget');
-    if (d2.kind === 'retry') commitRetry(state, d2.ruleId, d2.backoffApplied);
+    commitRetry(state, d2.ruleId, d2.backoffApplied);
     assert.deepEqual(fail(state, a, http(503), NOW + 1_001), { kind: 'give-up', reason: 'budget-exhausted' });
   });
 });

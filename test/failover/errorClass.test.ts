@@ -1,24 +1,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyOutcome } from '../../src/failover/classifyErrors.js';
-import { errorClassOf } from '../../src/failover/errorClass.js';
+import { classifyOutcome } from '../../src/failover/classify.js';
+import { readErrorClass } from '../../src/failover/errorClass.js';
 import type { AttemptOutcome } from '../../src/failover/outcome.js';
 import { policy, rule, statusRule } from './fixtures.js';
 
 const http = (status: number, body: unknown): AttemptOutcome => ({ kind: 'http-error', status, body: JSON.stringify(body) });
 
-describe('errorClassOf', () => {
+describe('readErrorClass', () => {
   it('reads both dialects', () => {
-    assert.equal(errorClassOf(http(400, { error: { code: 'context_length_exceeded', message: 'x' } })), 'context_length_exceeded');
-    assert.equal(errorClassOf(http(400, { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 1 > 0' } })), 'context_length_exceeded');
-    assert.equal(errorClassOf(http(400, { error: { code: 'content_filter', message: 'x' } })), 'content_policy');
-    assert.equal(errorClassOf(http(400, { error: { code: 'content_policy_violation', message: 'x' } })), 'content_policy');
-    assert.equal(errorClassOf(http(401, {})), 'auth');
-    assert.equal(errorClassOf(http(403, { error: { message: 'forbidden' } })), 'auth');
-    assert.equal(errorClassOf(http(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })), 'overloaded');
-    assert.equal(errorClassOf({ kind: 'invalid-response', reason: 'error-body', status: 200, body: '{"type":"error","error":{"type":"overloaded_error","message":"o"}}' }), 'overloaded');
-    assert.equal(errorClassOf(http(400, { error: { message: 'bad temperature' } })), undefined);
-    assert.equal(errorClassOf(http(500, 'not json')), undefined);
+    assert.equal(readErrorClass(http(400, { error: { code: 'context_length_exceeded', message: 'x' } })), 'context_length_exceeded');
+    assert.equal(readErrorClass(http(400, { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 1 > 0' } })), 'context_length_exceeded');
+    assert.equal(readErrorClass(http(400, { error: { code: 'content_filter', message: 'x' } })), 'content_policy');
+    assert.equal(readErrorClass(http(400, { error: { code: 'content_policy_violation', message: 'x' } })), 'content_policy');
+    assert.equal(readErrorClass(http(401, {})), 'auth');
+    assert.equal(readErrorClass(http(403, { error: { message: 'forbidden' } })), 'auth');
+    assert.equal(readErrorClass(http(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })), 'overloaded');
+    assert.equal(readErrorClass({ kind: 'invalid-response', reason: 'error-body', status: 200, body: '{"type":"error","error":{"type":"overloaded_error","message":"o"}}' }), 'overloaded');
+    assert.equal(readErrorClass(http(400, { error: { message: 'bad temperature' } })), undefined);
+    assert.equal(readErrorClass(http(500, 'not json')), undefined);
   });
 });
 
@@ -28,7 +28,7 @@ describe('classifyOutcome', () => {
   it('context length: one failover under the default strategy, never the same model', () => {
     const r = classifyOutcome(ctx, policy()).rule;
     assert.equal(r?.strategy, 'different_provider');
-    assert.equal(r?.maxAttempts, 1);
+    assert.equal(r.maxAttempts, 1);
     assert.equal(classifyOutcome(ctx, policy({ defaultRule: rule('default', 'same_model', 3) })).rule, undefined);
   });
 

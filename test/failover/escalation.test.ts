@@ -26,7 +26,6 @@ describe('same_model_retries', () => {
       recordFailure(state, a, i + 1, { kind: 'http-error', status: 500, body: '' }, NOW);
       const d = decideNext(state, a, escalating, NOW, seededRng(1));
       assert.equal(d.kind, 'retry');
-      if (d.kind !== 'retry') return;
       targets.push(d.target.name);
       if (d.target === a) assert.ok(d.delayMs >= 50 && d.delayMs <= 200 * (i + 1), `backoff ${d.delayMs}`);
       commitRetry(state, d.ruleId, d.backoffApplied);

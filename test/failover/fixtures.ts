@@ -11,8 +11,9 @@ import type {
   TriggerRule,
 } from '../../src/config/types.js';
 import { DEFAULT_GATEWAY } from '../../src/config/gateway.js';
+import { defaultRetryPolicy } from '../../src/config/retryPolicy.js';
 import type { Clock } from '../../src/failover/clock.js';
-import { CIRCUIT_DEFAULTS } from '../../src/config/streamSettings.js';
+import { blockKeysOf } from '../../src/config/blockKeys.js';
 
 export function rule(id: string, strategy: Strategy, maxAttempts: number): TriggerRule {
   return { id, strategy, maxAttempts };
@@ -44,23 +45,9 @@ export function latencyRule(overrides: Partial<HighLatencyRule> = {}): HighLaten
   };
 }
 
-/** A policy with the loader's defaults filled in, then the overrides. */
+/** A policy as an empty retry_policy block loads (every default), then the overrides. */
 export function policy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  return {
-    fallbackModels: [],
-    statusRules: [],
-    defaultRule: rule('default', 'different_provider', 2),
-    timeoutRule: rule('timeout', 'different_provider', 2),
-    highLatency: undefined,
-    backoff: undefined,
-    retryAfter: { scope: 'model', applyTo: 'global', maxRetryAfterMs: 300_000 },
-    maxRetryDurationMs: undefined,
-    errorRules: [],
-    streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
-    streamCommit: { mode: 'immediate' },
-    circuitBreaker: CIRCUIT_DEFAULTS,
-    ...overrides,
-  };
+  return { ...defaultRetryPolicy(), ...overrides };
 }
 
 export function provider(index: number, model: string, retryPolicy?: RetryPolicy): ModelProvider {
@@ -81,6 +68,7 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
     supportsPrefill: false,
     contextWindow: undefined,
+    blockKeys: blockKeysOf(model, model.slice(0, slash)),
     retryPolicy,
   };
 }

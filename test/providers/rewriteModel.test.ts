@@ -26,7 +26,7 @@ describe('rewriteModel', () => {
   });
 
   it('escapes the new model name', () => {
-    assert.equal(JSON.parse(rewriteModel('{"model":"x"}', 'a"b\\c')).model, 'a"b\\c');
+    assert.equal((JSON.parse(rewriteModel('{"model":"x"}', 'a"b\\c')) as { model: string }).model, 'a"b\\c');
   });
 
   it('agrees with parse-then-set for arbitrary objects', () => {

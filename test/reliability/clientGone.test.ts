@@ -93,7 +93,8 @@ model_providers:
     const controller = new AbortController();
     const res = await request(`${gw.url}/v1/chat/completions`, { method: 'POST', body: chatBody('openai', { stream: true }), signal: controller.signal });
     assert.equal(res.statusCode, 200);
-    for await (const _chunk of res.body) {
+    for await (const chunk of res.body) {
+      assert.ok(chunk);
       controller.abort();
       break;
     }
@@ -121,7 +122,7 @@ model_providers:
         s.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
         setTimeout(() => s.destroy(), 100);
       });
-      s.on('close', () => resolve());
+      s.on('close', () => { resolve(); });
     });
     await sleep(300);
     assert.equal(primary.requests.length, 0);

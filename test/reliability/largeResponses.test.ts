@@ -56,9 +56,9 @@ switchyard:
     );
   });
   after(async () => {
-    gw?.signal('SIGTERM');
-    await gw?.exited;
-    await gw?.dispose();
+    gw.signal('SIGTERM');
+    await gw.exited;
+    await gw.dispose();
     await upstream.close();
   });
 

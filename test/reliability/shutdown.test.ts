@@ -40,7 +40,7 @@ async function tryNewConnection(url: string): Promise<string> {
     await res.body.dump();
     return 'answered';
   } catch (err) {
-    return String((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
   }
 }
 

@@ -158,7 +158,7 @@ for (const target of [...TARGETS].reverse()) {
       });
       assert.equal(first.stop_reason, 'tool_use');
       const use = first.content.find((b) => b.type === 'tool_use');
-      assert.ok(use && use.type === 'tool_use');
+      assert.ok(use?.type === 'tool_use');
       assert.deepEqual([use.name, use.input], ['get_weather', { city: 'Paris' }]);
       const asked = mock().last().body;
       if (translated) {

@@ -38,7 +38,7 @@ describe('OpenAI-format mock, read by the openai SDK', () => {
     const msg = final.choices[0]!.message;
     assert.equal(msg.content, 'Checking both. ');
     assert.deepEqual(
-      msg.tool_calls?.map((c) => (c.type === 'function' ? [c.function.name, JSON.parse(c.function.arguments)] : [])),
+      msg.tool_calls?.map((c) => [c.function.name, JSON.parse(c.function.arguments) as unknown]),
       [['get_weather', weather.input], ['get_time', time.input]],
     );
     assert.equal(final.choices[0]!.finish_reason, 'tool_calls');

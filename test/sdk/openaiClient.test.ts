@@ -188,9 +188,9 @@ for (const target of TARGETS) {
       const message = final.choices[0]!.message;
       assert.equal(final.choices[0]!.finish_reason, 'tool_calls');
       assert.equal(message.content, 'Let me check both.');
-      const calls = (message.tool_calls ?? []).map((c) => (c.type === 'function' ? { id: c.id, name: c.function.name, args: JSON.parse(c.function.arguments) as unknown } : undefined));
+      const calls = (message.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function.name, args: JSON.parse(c.function.arguments) as unknown }));
       assert.deepEqual(
-        calls.map((c) => [c?.name, c?.args]),
+        calls.map((c) => [c.name, c.args]),
         [
           ['get_weather', { city: 'Oslo' }],
           ['get_time', { zone: 'Europe/Oslo' }],

@@ -213,7 +213,8 @@ describe('streaming', () => {
         body: chat('openai/gpt-4o', { stream: true }),
         signal: controller.signal,
       });
-      for await (const _ of res.body) {
+      for await (const chunk of res.body) {
+        assert.ok(chunk);
         controller.abort();
         break;
       }

@@ -24,4 +24,20 @@ describe('RetryGate', () => {
   it('with capacity 0 admits no retry', () => {
     assert.equal(new RetryGate(0).tryAcquire(), false);
   });
+
+  it('a resize keeps the slots in use and applies the new cap to new retries', () => {
+    const gate = new RetryGate(2);
+    gate.tryAcquire();
+    gate.tryAcquire();
+    gate.resize(1);
+    assert.equal(gate.active, 2);
+    assert.equal(gate.tryAcquire(), false);
+    gate.release();
+    gate.release();
+    assert.equal(gate.tryAcquire(), true);
+    assert.equal(gate.tryAcquire(), false);
+    gate.resize(3);
+    assert.equal(gate.tryAcquire(), true);
+    assert.equal(gate.capacity, 3);
+  });
 });

@@ -10,7 +10,7 @@ import { anthropicError, checkAnthropicRequest, renderAnthropic } from './anthro
 import { isObject, type IdSource, type MockReply, type RenderedReply } from './mockReplies.js';
 import { checkOpenAIRequest, openAIError, renderOpenAI } from './openAIWire.js';
 
-export type { MockReply, MockToolCall, MockUsage } from './mockReplies.js';
+export type { MockReply } from './mockReplies.js';
 
 export type MockFormat = 'openai' | 'anthropic';
 
@@ -60,7 +60,7 @@ async function send(res: ServerResponse, rendered: RenderedReply): Promise<void>
   // One write per event, each flushed before the next, so the gateway really receives a stream.
   for (const frame of rendered.frames) {
     if (res.destroyed) return;
-    await new Promise<void>((resolve) => res.write(frame, () => resolve()));
+    await new Promise<void>((resolve) => res.write(frame, () => { resolve(); }));
   }
   res.end();
 }
@@ -123,14 +123,14 @@ export async function startMockProvider(format: MockFormat, name = `mock-${forma
     sockets.add(s);
     s.once('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
   const { port } = server.address() as AddressInfo;
   return Object.assign(mock, {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        server.close(() => { resolve(); });
       }),
   });
 }

@@ -110,7 +110,7 @@ async function play(step: MockStep, res: ServerResponse, socket: Socket): Promis
           return;
         }
         // Wait for each frame to reach the socket so a following cut is a real mid-stream cut.
-        await new Promise<void>((resolve) => res.write(step.frames[i], () => resolve()));
+        await new Promise<void>((resolve) => res.write(step.frames[i], () => { resolve(); }));
       }
       if (step.endDelayMs !== undefined) await sleepWhileOpen(step.endDelayMs, res);
       if (step.end === 'cut') socket.destroy();
@@ -158,7 +158,7 @@ export async function startMockUpstream(fallback: MockUpstream['fallback'] = { k
     sockets.add(s);
     s.once('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
   const { port } = server.address() as AddressInfo;
   return Object.assign(mock, {
     url: `http://127.0.0.1:${port}`,
@@ -166,7 +166,7 @@ export async function startMockUpstream(fallback: MockUpstream['fallback'] = { k
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        server.close(() => { resolve(); });
       }),
   });
 }

@@ -29,15 +29,15 @@ describe('retry_configs examples', { concurrency: true }, () => {
         assert.equal(r.headers['x-switchyard-attempts'], '2');
         assert.equal(r.headers['x-switchyard-model'], 'anthropic/claude-3-5-sonnet');
         assert.equal(r.headers['x-request-id'], 'it1-req');
-        const body = r.json<{ model: string; choices: { message: { content: string } }[] }>();
+        const body = r.json() as { model: string; choices: { message: { content: string } }[] };
         assert.equal(body.model, 'claude-3-5-sonnet', 'the response names the model that answered');
         assert.equal(body.choices[0]?.message.content, 'hi from claude');
         assert.equal(primary.requests.length, 1);
         assert.equal(secondary.requests.length, 1);
         assert.equal(primary.requests[0]?.headers['authorization'], 'Bearer test-key-primary');
         assert.equal(secondary.requests[0]?.path, '/v1/messages');
-        assert.equal(secondary.requests[0]?.headers['x-api-key'], 'test-key-secondary');
-        assert.equal(secondary.requests[0]?.headers['authorization'], undefined);
+        assert.equal(secondary.requests[0].headers['x-api-key'], 'test-key-secondary');
+        assert.equal(secondary.requests[0].headers['authorization'], undefined);
 
         const logs = attemptLogs(gw, 'it1-req');
         assert.deepEqual(
@@ -186,7 +186,7 @@ describe('retry_configs examples', { concurrency: true }, () => {
         assert.equal(r.status, 200, r.text);
         assert.equal(r.headers['x-switchyard-attempts'], '3');
         assert.equal(r.headers['x-switchyard-model'], 'mistral/mistral-large');
-        assert.equal(r.json()['model'], 'mistral-large');
+        assert.equal((r.json() as { model: string }).model, 'mistral-large');
       });
     });
 

@@ -18,7 +18,7 @@ async function slowThenSteered(primaryFirst: MockStep, patch: (yaml: string) => 
     assert.equal(first.status, 200, 'the slow answer is delivered');
     assert.equal(first.headers['x-switchyard-model'], 'openai/gpt-4o');
     if (stream) assert.equal(readOpenAIStream(first.text).done, true);
-    else assert.equal(first.json()['model'], 'gpt-4o');
+    else assert.equal((first.json() as { model: string }).model, 'gpt-4o');
 
     const second = await chat(gw);
     assert.equal(second.status, 200, second.text);

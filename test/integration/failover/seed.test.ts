@@ -69,7 +69,7 @@ describe('seed: test_failover_exploration', () => {
       );
       assert.notEqual(r.status, 400, r.text);
       assert.equal(r.status, 200, r.text);
-      const body = r.json<{ choices?: unknown[] }>();
+      const body = r.json() as { choices?: unknown[] };
       assert.ok(Array.isArray(body.choices) && body.choices.length > 0, 'the answer has choices');
       assert.equal(r.headers['x-switchyard-model'], 'openai/gpt-4o-mini');
 

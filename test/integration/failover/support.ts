@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
-import type { MockStep, MockUpstream, RecordedRequest } from '../../support/mockUpstream.js';
+import type { MockStep, MockUpstream } from '../../support/mockUpstream.js';
 import { anthropicError, renderAnthropic } from '../../support/anthropicWire.js';
 import type { IdSource, JsonReply } from '../../support/mockReplies.js';
 import { openAIChatBody, startMockUpstream } from '../../support/mockUpstream.js';
@@ -57,7 +57,7 @@ export interface ScriptedMock extends MockUpstream {
 export async function scriptedMock(steps: readonly MockStep[], then: MockStep = ok()): Promise<ScriptedMock> {
   const arrivals: number[] = [];
   let next = 0;
-  const mock = await startMockUpstream((_req: RecordedRequest) => {
+  const mock = await startMockUpstream(() => {
     arrivals.push(performance.now());
     return steps[next++] ?? then;
   });
@@ -130,7 +130,8 @@ export interface Reply {
   readonly complete: boolean;
   /** Wall time from sending to the end of the body. */
   readonly ms: number;
-  json<T = Record<string, unknown>>(): T;
+  /** The body parsed; the caller says what it expects. */
+  json(): unknown;
 }
 
 /** POSTs raw bytes with exactly the given headers (node:http, so hop-by-hop headers can be set). */
@@ -150,7 +151,7 @@ export function post(url: string, body: string, headers: OutgoingHttpHeaders = {
           text,
           complete: res.complete,
           ms: performance.now() - started,
-          json: <T>() => JSON.parse(text) as T,
+          json: () => JSON.parse(text) as unknown,
         });
       });
     });
@@ -177,7 +178,7 @@ export interface Exhausted {
   last_error: { status: number; body: unknown } | null;
 }
 
-export const exhaustedOf = (reply: Reply): Exhausted => reply.json<{ error: Exhausted }>().error;
+export const exhaustedOf = (reply: Reply): Exhausted => (reply.json() as { error: Exhausted }).error;
 
 /** The gateway's "upstream attempt" log lines for one request id. */
 export function attemptLogs(gw: TestGateway, requestId: string): Record<string, unknown>[] {
@@ -231,7 +232,7 @@ export async function stalledListener(): Promise<StalledListener> {
   const flag = new SharedArrayBuffer(4);
   const worker = new Worker(STALLED_LISTENER, { eval: true, workerData: { flag } });
   const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (p: number) => resolve(p));
+    worker.once('message', (p: number) => { resolve(p); });
     worker.once('error', reject);
   });
   await new Promise((r) => setTimeout(r, 100));
