@@ -29,9 +29,11 @@ export {
   classifyAnthropicEvent,
   classifyAnthropicSse,
   isAnthropicContentEvent,
+  partOf,
   readAnthropicEvent,
   writeAnthropicEvent,
   type AnthropicEvent,
+  type AnthropicPart,
 } from './anthropic/events.js';
 export { openAIToAnthropicRequest, wantsStreamUsage, DEFAULT_MAX_TOKENS } from './translate/request/fromOpenAI.js';
 export { anthropicToOpenAIRequest, type AnthropicToOpenAIOptions } from './translate/request/fromAnthropic.js';

@@ -43,9 +43,9 @@ export interface ClientEmitter {
   completed(): boolean;
 }
 
-const verbatim = (events: readonly SseEvent[], count: number): string => {
+const verbatim = (events: readonly SseEvent[]): string => {
   let out = '';
-  for (let i = 0; i < count; i++) out += formatSse(events[i]!.event, events[i]!.data);
+  for (const ev of events) out += formatSse(ev.event, ev.data);
   return out;
 };
 
@@ -57,12 +57,14 @@ class PassthroughEmitter implements ClientEmitter {
   }
 
   emit(bytes: Buffer | undefined, events: readonly SseEvent[]): Emission {
-    for (let i = 0; i < events.length; i++) {
-      const cls = classifyEvent(events[i]!, this.format);
-      if (cls === 'error') return { out: verbatim(events, i), error: events[i] };
+    let before = 0;
+    for (const ev of events) {
+      const cls = classifyEvent(ev, this.format);
+      if (cls === 'error') return { out: verbatim(events.slice(0, before)), error: ev };
       this.completion.see(cls);
+      before++;
     }
-    return { out: bytes ?? verbatim(events, events.length), error: undefined };
+    return { out: bytes ?? verbatim(events), error: undefined };
   }
 
   end(): undefined {

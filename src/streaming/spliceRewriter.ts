@@ -16,6 +16,7 @@ import {
   chunkChoice,
   finishReason,
   isJsonObject,
+  partOf,
   type AnthropicEvent,
   type AnthropicStreamEvent,
   type OpenAIChunk,
@@ -90,7 +91,7 @@ export class SpliceRewriter {
         return [];
       case 'content_block_start': {
         const index = indexOf(p);
-        const block = p.content_block;
+        const block = partOf(p.content_block);
         if (this.openText !== undefined) {
           const open = this.openText;
           this.openText = undefined;
@@ -108,11 +109,11 @@ export class SpliceRewriter {
       }
       case 'content_block_delta': {
         const mapped = this.blockMap.get(indexOf(p)) ?? indexOf(p);
-        const delta = p.delta;
+        const delta = partOf(p.delta);
         if (mapped === this.trimmedBlock && delta?.type === 'text_delta' && typeof delta.text === 'string') {
           const text = this.trimmer.push(delta.text);
           if (text === '') return [];
-          return [anthropicEvent({ ...p, index: mapped, delta: { ...delta, text } })];
+          return [anthropicEvent({ ...p, index: mapped, delta: { type: 'text_delta', text } })];
         }
         return [anthropicEvent({ ...p, index: mapped })];
       }

@@ -7,6 +7,7 @@ import {
   classifyOpenAIEvent,
   chunkDelta,
   readAnthropicEvent,
+  partOf,
   readOpenAIEvent,
   toolCallDeltas,
   type AnthropicEvent,
@@ -77,7 +78,7 @@ export class StreamSummaryBuilder {
     switch (p.type) {
       case 'content_block_start': {
         const index = typeof p.index === 'number' ? p.index : -1;
-        const block = p.content_block;
+        const block = partOf(p.content_block);
         this.nextBlockIndex = Math.max(this.nextBlockIndex, index + 1);
         this.openTextBlock = block?.type === 'text' ? index : undefined;
         if (block?.type === 'text' && typeof block.text === 'string') this.text += block.text;
@@ -85,7 +86,7 @@ export class StreamSummaryBuilder {
         return;
       }
       case 'content_block_delta': {
-        const delta = p.delta;
+        const delta = partOf(p.delta);
         if (delta?.type === 'text_delta' && typeof delta.text === 'string') this.text += delta.text;
         if (delta?.type === 'input_json_delta') this.toolCall = true;
         return;

@@ -114,9 +114,10 @@ describe('the OpenAI event reader', () => {
   it('the relay check parses no ordinary event: content, role-only and usage chunks are decided from the text', () => {
     const parse = JSON.parse;
     let parses = 0;
-    JSON.parse = ((...args: Parameters<typeof JSON.parse>) => {
+    JSON.parse = ((...args: Parameters<typeof JSON.parse>): unknown => {
       parses++;
-      return parse(...args);
+      const value: unknown = parse(...args);
+      return value;
     }) as typeof JSON.parse;
     try {
       for (const data of [

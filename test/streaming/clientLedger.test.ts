@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { anthropicEvent, type OpenAIChunk } from '../../src/dialects/index.js';
 import { ClientLedger, LEDGER_LIMIT } from '../../src/streaming/clientLedger.js';
-import { anthropicOutput, openAIOutput, type BuiltOutput } from '../../src/streaming/clientOutput.js';
+import { anthropicOutput, openAIOutput } from '../../src/streaming/clientOutput.js';
 import { inBandError } from '../../src/streaming/inBandError.js';
 import { summarizeClientStream } from '../../src/streaming/streamSummary.js';
 import { anthropicFrames, openAIFrames } from '../support/streamMocks.js';
@@ -15,7 +15,7 @@ describe('ClientLedger', () => {
     const ledger = new ClientLedger();
     const built = openAIOutput([{ kind: 'chunk', chunk: chunk('Hel') }, { kind: 'chunk', chunk: chunk('lo') }]);
     // Same events, text that no parser could read: the summary can only come from the objects.
-    ledger.record({ ...built, text: 'x'.repeat(built.text.length) } as BuiltOutput);
+    ledger.record({ ...built, text: 'x'.repeat(built.text.length) });
     const s = ledger.summary('openai')!;
     assert.equal(s.text, 'Hello');
     assert.equal(s.id, 'chatcmpl-built');

@@ -9,7 +9,7 @@
 // the event line is there and parses only candidates when it is not.
 import type { EventClass } from '../eventClass.js';
 import { formatSse, formatSseJson } from '../sse/format.js';
-import { jsonObject } from '../sse/jsonData.js';
+import { isJsonObject, jsonObject } from '../sse/jsonData.js';
 import type { SseEvent } from '../sse/parser.js';
 import type { AnthropicStreamEvent } from './types.js';
 
@@ -56,6 +56,16 @@ export function classifyAnthropicSse(ev: SseEvent): EventClass {
   return MAY_CLASSIFY.test(ev.data) ? classifyAnthropicEvent(readAnthropicEvent(ev)) : 'other';
 }
 
+/** A content block or delta as a provider may send it: any field missing, or no object at all. */
+export interface AnthropicPart {
+  readonly type?: unknown;
+  readonly text?: unknown;
+  readonly [key: string]: unknown;
+}
+
+/** An event's content_block or delta, read as sent: undefined unless it is an object. */
+export const partOf = (v: unknown): AnthropicPart | undefined => (isJsonObject(v) ? v : undefined);
+
 /**
  * Whether the event carries content: text, thinking (a model that thinks aloud
  * has produced its first token), a tool call, or the end of the answer.
@@ -66,13 +76,14 @@ export function isAnthropicContentEvent(e: AnthropicEvent): boolean {
   const p = e.payload;
   switch (p.type) {
     case 'content_block_start': {
-      const block = p.content_block;
-      if (block?.type === 'text') return typeof block.text === 'string' && block.text !== '';
-      const type: unknown = block?.type;
+      const block = partOf(p.content_block);
+      const type = block?.type;
+      if (type === 'text') return typeof block?.text === 'string' && block.text !== '';
       return type === 'tool_use' || type === 'thinking' || type === 'redacted_thinking';
     }
     case 'content_block_delta': {
-      const type: unknown = p.delta?.type;
+      const delta = partOf(p.delta);
+      const type = delta?.type;
       return type === 'text_delta' || type === 'input_json_delta' || type === 'thinking_delta';
     }
     case 'message_delta':

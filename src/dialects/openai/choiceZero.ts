@@ -7,6 +7,7 @@ import { isJsonObject } from '../sse/jsonData.js';
 /** Choice 0 of `choices`, if it is an object; never throws on a malformed list. */
 export function choiceZero<C extends object>(choices: readonly C[] | null | undefined): C | undefined {
   if (!Array.isArray(choices)) return undefined;
-  const zero = choices.find((c: unknown) => isJsonObject(c) && c['index'] === 0) ?? choices[0];
+  const list: readonly unknown[] = choices;
+  const zero = list.find((c) => isJsonObject(c) && c['index'] === 0) ?? list[0];
   return isJsonObject(zero) ? (zero as C) : undefined;
 }

@@ -101,6 +101,9 @@ export function toolCallDeltas(delta: OpenAIChunkDelta | undefined): NonNullable
   return Array.isArray(calls) ? calls.filter(isJsonObject) : [];
 }
 
+/** Reasoning, as compatible servers (vLLM, DeepSeek, OpenRouter) stream it. */
+type ReasoningDelta = OpenAIChunkDelta & { reasoning?: unknown; reasoning_content?: unknown };
+
 const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
 
 /**
@@ -111,7 +114,7 @@ const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
 export function isOpenAIContentEvent(e: OpenAIEvent): boolean {
   if (e.kind === 'done') return true;
   if (e.kind !== 'chunk') return false;
-  const delta = chunkDelta(e.chunk) as (OpenAIChunkDelta & { reasoning?: unknown; reasoning_content?: unknown }) | undefined;
+  const delta: ReasoningDelta | undefined = chunkDelta(e.chunk);
   return (
     nonEmpty(delta?.content) ||
     nonEmpty(delta?.refusal) ||

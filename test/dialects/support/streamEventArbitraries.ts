@@ -26,7 +26,7 @@ function render(value: unknown, s: Spelling): string {
     const escape = s.escapeKeys === 'all' || (s.escapeKeys === 'some' && n % 2 === 0);
     if (!escape) return JSON.stringify(k);
     const hex = (c: string): string => c.charCodeAt(0).toString(16).padStart(4, '0');
-    return `"${[...k].map((c) => `\\u${s.upperHex ? hex(c).toUpperCase() : hex(c)}`).join('')}"`;
+    return `"${Array.from(k, (c) => `\\u${s.upperHex ? hex(c).toUpperCase() : hex(c)}`).join('')}"`;
   };
   const walk = (v: unknown): string => {
     if (Array.isArray(v)) return `[${pad()}${v.map((x) => walk(x)).join(`${pad()},${pad()}`)}${pad()}]`;

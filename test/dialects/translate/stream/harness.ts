@@ -38,7 +38,6 @@ function overSse<In, Out>(t: StreamTranslator<In, Out>, read: (ev: SseEvent) => 
 export function textTranslator(from: WireFormat, to: WireFormat, opts: StreamTranslatorOptions): TextTranslator {
   const relayChoice = createStreamTranslator(from, to, opts);
   assert.equal(relayChoice.mode, 'translate');
-  if (relayChoice.mode !== 'translate') throw new Error('unreachable');
   return relayChoice.to === 'openai'
     ? overSse(relayChoice.translator, readAnthropicEvent, writeOpenAIEvent)
     : overSse(relayChoice.translator, readOpenAIEvent, writeAnthropicEvent);
