@@ -8,9 +8,11 @@ export interface RunOptions {
   readonly loadDurationS: number;
   readonly only: readonly SystemName[] | undefined;
   readonly out: string;
+  /** A built checkout measured as 'baseline' beside this one. */
+  readonly baseline: string | undefined;
 }
 
-const NAMES: readonly SystemName[] = ['direct', 'floor', 'switchyard', 'switchyard-failover', 'portkey', 'portkey-fallback'];
+const NAMES: readonly SystemName[] = ['direct', 'floor', 'baseline', 'switchyard', 'baseline-failover', 'switchyard-failover', 'portkey', 'portkey-fallback'];
 
 export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunOptions } | { ok: false; error: string } {
   let quick = false;
@@ -19,6 +21,7 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
   let loadDurationS = 6;
   let only: SystemName[] | undefined;
   let out = 'bench/results/latest.md';
+  let baseline: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -42,11 +45,15 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
       const unknown = names.filter((n) => !NAMES.includes(n as SystemName));
       if (unknown.length > 0) return { ok: false, error: `unknown system(s): ${unknown.join(', ')}; known: ${NAMES.join(', ')}` };
       only = names as SystemName[];
+    } else if (arg === '--baseline') {
+      i++;
+      if (value === undefined) return { ok: false, error: '--baseline needs the path of a built checkout' };
+      baseline = value;
     } else if (arg === '--out') {
       i++;
       if (value === undefined) return { ok: false, error: '--out needs a path' };
       out = value;
     } else return { ok: false, error: `unknown argument ${arg}` };
   }
-  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out } };
+  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out, baseline } };
 }

@@ -75,6 +75,29 @@ function ratioTable(run: BenchRun): string[] {
   return lines;
 }
 
+/** This tree against --baseline, measured side by side in this run: the before and after of a change. */
+function baselineTable(run: BenchRun): string[] {
+  if (measured(run, 'baseline') === undefined) return [];
+  const lines = ['## Before and after (this tree against --baseline, same run)', ''];
+  lines.push(...header(['measure', 'baseline', 'this tree', 'this / baseline']));
+  const both = (label: string, f: (n: SystemName) => number | undefined, digits = 0): string => {
+    const before = f('baseline');
+    const after = f('switchyard');
+    return row([label, num(before, digits), num(after, digits), num(ratio(after, before), 3)]);
+  };
+  lines.push(both('req/s, c64 non-streaming', (n) => rps(run, n, 'json', 64)));
+  lines.push(both('req/s, c64 streaming', (n) => rps(run, n, 'stream', 64)));
+  lines.push(both('req/s, c1 non-streaming', (n) => rps(run, n, 'json', 1)));
+  lines.push(both('req/s, c1 streaming', (n) => rps(run, n, 'stream', 1)));
+  lines.push(both('probe p50 µs, c1 non-streaming (lower is better)', (n) => probeOf(run, n, 'json', 'totalUs')?.p50));
+  lines.push(both('probe TTFC p50 µs, c1 streaming (lower is better)', (n) => probeOf(run, n, 'stream', 'firstChunkUs')?.p50));
+  lines.push(both('CPU s / 10k req, c64 non-streaming (lower is better)', (n) => loadOf(measured(run, n), 'json', 64)?.cpuSecondsPer10k, 2));
+  lines.push(both('peak RSS MB (lower is better)', (n) => { const b = measured(run, n)?.peakRssBytes; return b === undefined ? undefined : b / MB; }, 1));
+  const failover = (n: SystemName): number | undefined => rps(run, n, 'json', 64);
+  lines.push(row(['req/s, c64 non-streaming, failing over', num(failover('baseline-failover')), num(failover('switchyard-failover')), num(ratio(failover('switchyard-failover'), failover('baseline-failover')), 3)]));
+  return lines;
+}
+
 function measuredNames(run: BenchRun): SystemName[] {
   return run.systems.filter((s) => s.kind === 'measured').map((s) => s.name);
 }
@@ -108,6 +131,8 @@ export function renderReport(run: BenchRun): string {
     ...evaluateTargets(run).map((v) => `- ${v.verdict === 'pass' ? 'PASS' : v.verdict === 'fail' ? 'FAIL' : 'NOT MEASURED'}: ${v.target}: ${v.detail}`),
     '',
     ...ratioTable(run),
+    '',
+    ...baselineTable(run),
     '',
     ...probeTable(run),
     '',

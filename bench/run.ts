@@ -1,5 +1,5 @@
 // The bench runner: `node dist/bench/run.js [--quick] [--soak S] [--duration S]
-// [--only a,b] [--no-pin] [--out path]`. Starts the mock, then each system in
+// [--only a,b] [--no-pin] [--out path] [--baseline DIR]`. Starts the mock, then each system in
 // turn, measures it, stops it, and writes the markdown report (full runs).
 // Exits 1 when any available system answered wrong.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,11 +50,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const tempDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
-  const ctx: LaunchContext = { repoRoot, mockOrigin: `http://127.0.0.1:${mockPort}`, tempDir, pin };
+  const ctx: LaunchContext = { repoRoot, mockOrigin: `http://127.0.0.1:${mockPort}`, tempDir, pin, baselineRoot: opts.baseline === undefined ? undefined : resolve(opts.baseline) };
   const results: SystemResult[] = [];
   let soak: SoakResult | undefined;
   try {
-    for (const spec of ALL_SYSTEMS.filter((s) => opts.only === undefined || opts.only.includes(s.name))) {
+    const wanted = (name: string): boolean => (opts.only === undefined ? !name.startsWith('baseline') || opts.baseline !== undefined : opts.only.some((n) => n === name));
+    for (const spec of ALL_SYSTEMS.filter((s) => wanted(s.name))) {
       log(`${spec.name}: starting`);
       const started = await spec.start(ctx);
       if (started.kind !== 'running') {

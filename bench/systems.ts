@@ -10,13 +10,15 @@ import { portkeyHeader } from './portkeyConfig.js';
 import { switchyardConfigYaml } from './switchyardConfig.js';
 import type { Target } from './target.js';
 
-export type SystemName = 'direct' | 'floor' | 'switchyard' | 'switchyard-failover' | 'portkey' | 'portkey-fallback';
+export type SystemName = 'direct' | 'floor' | 'baseline' | 'switchyard' | 'baseline-failover' | 'switchyard-failover' | 'portkey' | 'portkey-fallback';
 
 export interface LaunchContext {
   readonly repoRoot: string;
   readonly mockOrigin: string;
   readonly tempDir: string;
   readonly pin: PinPlan;
+  /** Another checkout, built, measured as 'baseline' beside this tree (--baseline DIR): before and after in one run. */
+  readonly baselineRoot: string | undefined;
 }
 
 export interface RunningSystem {
@@ -84,13 +86,15 @@ const floor: SystemSpec = {
   },
 };
 
-function switchyard(name: SystemName, primaryFails: boolean): SystemSpec {
+function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this'): SystemSpec {
   return {
     name,
     failsOver: primaryFails,
     streamingOptional: false,
     start: async (ctx) => {
-      const cli = join(ctx.repoRoot, 'dist/src/cli/main.js');
+      const root = tree === 'this' ? ctx.repoRoot : ctx.baselineRoot;
+      if (root === undefined) return { kind: 'not-available', reason: 'no --baseline checkout given' };
+      const cli = join(root, 'dist/src/cli/main.js');
       if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
       const port = await findFreePort();
       const configPath = join(ctx.tempDir, `${name}.yaml`);
@@ -126,7 +130,10 @@ function portkey(name: SystemName, primaryFails: boolean): SystemSpec {
 export const ALL_SYSTEMS: readonly SystemSpec[] = [
   direct,
   floor,
+  // A baseline runs right before its counterpart, so both see the same machine.
+  switchyard('baseline', false, 'baseline'),
   switchyard('switchyard', false),
+  switchyard('baseline-failover', true, 'baseline'),
   switchyard('switchyard-failover', true),
   portkey('portkey', false),
   portkey('portkey-fallback', true),

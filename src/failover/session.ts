@@ -2,9 +2,9 @@
 // a stream's commit point alike. Every "what next?" is answered by decideNext
 // over this request's own RetryState; the session carries the answer out: it
 // records blocks and circuit verdicts, holds a retry-gate slot for each retry
-// and waits out the delay. Logging stays with the callers, at the edges. A continuation after a break is one more failure
-// of the same request, so the same rule counts, budget, deadline, gate,
-// blocks and fallback order apply to it.
+// and waits out the delay. A continuation after a break is one more failure of
+// the same request, so the same rule counts, budget, deadline, gate, blocks and
+// fallback order apply to it. Logging stays with the callers, at the edges.
 import type { ModelProvider, RetryPolicy, TriggerRule } from '../config/types.js';
 import type { CircuitVerdict } from '../state/circuitBreakers.js';
 import { LayeredBlockView } from './blockView.js';

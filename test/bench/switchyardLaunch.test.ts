@@ -44,7 +44,7 @@ before(async () => {
   mock = await startMockUpstream();
   root = mkdtempSync(join(tmpdir(), 'bench-launch-'));
   const mockOrigin = `http://127.0.0.1:${mock.port}`;
-  ctx = { repoRoot: root, mockOrigin, tempDir: root, pin: { kind: 'unpinned', reason: 'test' } };
+  ctx = { repoRoot: root, mockOrigin, tempDir: root, pin: { kind: 'unpinned', reason: 'test' }, baselineRoot: undefined };
 });
 after(async () => {
   await mock.close();
