@@ -21,6 +21,7 @@ export {
 } from './openai/events.js';
 export {
   anthropicEvent,
+  blockIndex,
   classifyAnthropicEvent,
   partOf,
   readAnthropicEvent,

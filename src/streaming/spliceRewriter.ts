@@ -13,12 +13,12 @@
 import type { WireFormat } from '../dialects/wireFormat.js';
 import {
   anthropicEvent,
+  blockIndex,
   chunkChoice,
   finishReason,
   isJsonObject,
   partOf,
   type AnthropicEvent,
-  type AnthropicStreamEvent,
   type OpenAIChunk,
   type OpenAIChunkDelta,
   type OpenAIEvent,
@@ -90,7 +90,7 @@ export class SpliceRewriter {
       case 'message_start':
         return [];
       case 'content_block_start': {
-        const index = indexOf(p);
+        const index = blockIndex(p);
         const block = partOf(p.content_block);
         if (this.openText !== undefined) {
           const open = this.openText;
@@ -108,7 +108,7 @@ export class SpliceRewriter {
         return [anthropicEvent({ ...p, index: mapped })];
       }
       case 'content_block_delta': {
-        const mapped = this.blockMap.get(indexOf(p)) ?? indexOf(p);
+        const mapped = this.blockMap.get(blockIndex(p)) ?? blockIndex(p);
         const delta = partOf(p.delta);
         if (mapped === this.trimmedBlock && delta?.type === 'text_delta' && typeof delta.text === 'string') {
           const text = this.trimmer.push(delta.text);
@@ -118,7 +118,7 @@ export class SpliceRewriter {
         return [anthropicEvent({ ...p, index: mapped })];
       }
       case 'content_block_stop': {
-        const mapped = this.blockMap.get(indexOf(p)) ?? indexOf(p);
+        const mapped = this.blockMap.get(blockIndex(p)) ?? blockIndex(p);
         return [...this.flushAnthropic(mapped), anthropicEvent({ ...p, index: mapped })];
       }
       case 'message_delta':
@@ -146,9 +146,4 @@ export class SpliceRewriter {
     this.blockMap.set(index, mapped);
     return mapped;
   }
-}
-
-/** A block event's index; -1 when a provider left it out. */
-function indexOf(p: AnthropicStreamEvent & { index: number }): number {
-  return typeof p.index === 'number' ? p.index : -1;
 }

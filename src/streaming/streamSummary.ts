@@ -3,6 +3,7 @@
 // splice must line up with. Events are read by their dialect's reader, so
 // "choice 0", "an error" and "finished" mean here what they mean everywhere.
 import {
+  blockIndex,
   classifyAnthropicEvent,
   classifyOpenAIEvent,
   chunkDelta,
@@ -77,7 +78,7 @@ export class StreamSummaryBuilder {
     const p = e.payload;
     switch (p.type) {
       case 'content_block_start': {
-        const index = typeof p.index === 'number' ? p.index : -1;
+        const index = blockIndex(p);
         const block = partOf(p.content_block);
         this.nextBlockIndex = Math.max(this.nextBlockIndex, index + 1);
         this.openTextBlock = block?.type === 'text' ? index : undefined;
@@ -92,8 +93,7 @@ export class StreamSummaryBuilder {
         return;
       }
       case 'content_block_stop': {
-        const index = typeof p.index === 'number' ? p.index : -1;
-        if (this.openTextBlock === index) this.openTextBlock = undefined;
+        if (this.openTextBlock === blockIndex(p)) this.openTextBlock = undefined;
         return;
       }
     }

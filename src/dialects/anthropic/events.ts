@@ -63,8 +63,11 @@ export interface AnthropicPart {
   readonly [key: string]: unknown;
 }
 
-/** An event's content_block or delta, read as sent: undefined unless it is an object. */
+/** An event's message, content_block, delta, usage or error, read as sent: undefined unless it is an object. */
 export const partOf = (v: unknown): AnthropicPart | undefined => (isJsonObject(v) ? v : undefined);
+
+/** A block event's index; -1 when a provider left it out. */
+export const blockIndex = (p: { readonly index?: unknown }): number => (typeof p.index === 'number' ? p.index : -1);
 
 /**
  * Whether the event carries content: text, thinking (a model that thinks aloud

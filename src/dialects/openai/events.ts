@@ -95,9 +95,16 @@ export function finishReason(chunk: OpenAIChunk): OpenAIFinishReason | undefined
   return typeof reason === 'string' && reason !== '' ? (reason as OpenAIFinishReason) : undefined;
 }
 
+/** A tool-call delta as a provider may send it: any field missing or of another type. */
+export interface ToolCallAsSent {
+  readonly index?: unknown;
+  readonly id?: unknown;
+  readonly function?: unknown;
+}
+
 /** Choice 0's tool-call deltas that are objects. */
-export function toolCallDeltas(delta: OpenAIChunkDelta | undefined): NonNullable<OpenAIChunkDelta['tool_calls']> {
-  const calls = delta?.tool_calls;
+export function toolCallDeltas(delta: OpenAIChunkDelta | undefined): readonly ToolCallAsSent[] {
+  const calls: unknown = delta?.tool_calls;
   return Array.isArray(calls) ? calls.filter(isJsonObject) : [];
 }
 

@@ -4,6 +4,7 @@
 // is sent.
 import type { OpenAIFinishReason, OpenAIUsage } from '../../openai/types.js';
 import { chunkDelta, finishReason, toolCallDeltas, type OpenAIEvent } from '../../openai/events.js';
+import { isJsonObject } from '../../sse/jsonData.js';
 import { UNPARSEABLE_EVENT } from './translator.js';
 
 export type OpenAISignal =
@@ -35,10 +36,15 @@ export function openAISignals(e: OpenAIEvent): OpenAISignal[] {
   if (typeof delta?.content === 'string' && delta.content.length > 0) out.push({ kind: 'text', text: delta.content, refusal: false });
   if (typeof delta?.refusal === 'string' && delta.refusal.length > 0) out.push({ kind: 'text', text: delta.refusal, refusal: true });
   for (const call of toolCallDeltas(delta)) {
-    const args = call.function?.arguments;
-    const signal: OpenAISignal & { kind: 'tool-delta' } = { kind: 'tool-delta', index: call.index ?? 0, args: typeof args === 'string' ? args : '' };
+    const fn = isJsonObject(call.function) ? call.function : undefined;
+    const args = fn?.['arguments'];
+    const signal: OpenAISignal & { kind: 'tool-delta' } = {
+      kind: 'tool-delta',
+      index: typeof call.index === 'number' ? call.index : 0,
+      args: typeof args === 'string' ? args : '',
+    };
     if (typeof call.id === 'string') signal.id = call.id;
-    if (typeof call.function?.name === 'string') signal.name = call.function.name;
+    if (typeof fn?.['name'] === 'string') signal.name = fn['name'];
     out.push(signal);
   }
   const reason = finishReason(chunk);

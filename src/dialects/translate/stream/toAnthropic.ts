@@ -151,8 +151,7 @@ export class AnthropicStreamSequencer implements StreamTranslator<OpenAIEvent, A
       return;
     }
     if (signal.args.length === 0) return;
-    const index = this.open?.index ?? 0;
-    this.emit({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: signal.args } });
+    this.emit({ type: 'content_block_delta', index: this.open.index, delta: { type: 'input_json_delta', partial_json: signal.args } });
   }
 
   private closeBlock(): void {

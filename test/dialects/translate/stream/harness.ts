@@ -51,11 +51,11 @@ export function relay(translator: TextTranslator, upstream: string, opts: { clea
 }
 
 /** Client-side view of OpenAI output: parsed chunks, and '[DONE]' as a string. */
-export const openAIOutput = (sse: string): unknown[] => events(sse).map((e) => (e.data === '[DONE]' ? '[DONE]' : JSON.parse(e.data)));
+export const openAIOutput = (sse: string): unknown[] => events(sse).map((e) => (e.data === '[DONE]' ? '[DONE]' : (JSON.parse(e.data) as unknown)));
 
 /** Client-side view of Anthropic output: [event name, parsed data]. */
 export const anthropicOutput = (sse: string): Array<[string | undefined, { type: string; [k: string]: unknown }]> =>
-  events(sse).map((e) => [e.event, JSON.parse(e.data)]);
+  events(sse).map((e) => [e.event, JSON.parse(e.data) as { type: string; [k: string]: unknown }]);
 
 /** An NDJSON ReadableStream, the input both SDKs' fromReadableStream accept. */
 export function ndjson(objects: unknown[]): ReadableStream<Uint8Array> {
