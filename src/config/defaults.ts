@@ -88,4 +88,8 @@ export const GATEWAY_DEFAULTS = {
   log_level: 'info',
   /** An entry's own `translation` wins; hints are dropped and named unless one of them says strict. */
   translation: 'lenient',
+  /** One info line per request (health probes aside). */
+  access_log: true,
+  /** Off: an unknown model is a 400 naming it, never a silent substitute. */
+  unknown_models: 'reject',
 } as const satisfies SectionDefaults<RawSwitchyard>;

@@ -2,10 +2,10 @@
 import { GATEWAY_DEFAULTS } from './defaults.js';
 import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
-import { isRawMap, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
+import { isRawMap, readBool, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
 import type { ClientKey, GatewaySettings } from './types.js';
-import { LogLevel, TranslationMode } from './vocabulary.js';
+import { LogLevel, TranslationMode, UnknownModels } from './vocabulary.js';
 
 /** Everything in the block but the client keys, which need the providers to check. */
 function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys'> {
@@ -19,6 +19,8 @@ function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys'> {
     shutdownGraceMs: (readInt(s, 'shutdown_grace_seconds') ?? d.shutdown_grace_seconds) * 1000,
     logLevel: readEnum(s, 'log_level', LogLevel.enum, d.log_level),
     translation: globalTranslation(s),
+    accessLog: readBool(s, 'access_log') ?? d.access_log,
+    unknownModels: readEnum(s, 'unknown_models', UnknownModels.enum, d.unknown_models),
   };
 }
 

@@ -84,16 +84,21 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, defaultTranslation, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
-  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });
+  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases: aliases.exact });
 
+  const defaultProvider = providers.find((p) => p.isDefault);
+  if (gateway.unknownModels === 'use_default' && defaultProvider === undefined) {
+    issues.error(['switchyard', 'unknown_models'], 'use_default needs a default model entry (default: true on one of model_providers)');
+  }
   if (issues.hasErrors) return fail(issues);
   const config: Config = {
     source,
     version: readString(root, 'version') ?? '',
     listener,
     providers,
-    aliases: frozenMap(aliases),
-    defaultProvider: providers.find((p) => p.isDefault),
+    aliases: frozenMap(aliases.exact),
+    aliasPatterns: aliases.patterns,
+    defaultProvider,
     gateway,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };

@@ -33,7 +33,7 @@
 //   checked in retryPolicy.ts where the error can name the exact item.
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { providerInterfaces } from '../providers/registry.js';
-import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode, words } from './vocabulary.js';
+import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode, UnknownModels, words } from './vocabulary.js';
 
 const str = Type.String();
 const bool = Type.Boolean();
@@ -311,7 +311,9 @@ const switchyardBlock = closed({
   max_concurrent_retries: intMin(1),
   shutdown_grace_seconds: intMin(0),
   log_level: LogLevel,
+  access_log: bool,
   translation: TranslationMode,
+  unknown_models: UnknownModels,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
 });
 

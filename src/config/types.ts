@@ -3,11 +3,11 @@
 // downstream re-reads raw YAML or re-checks what the loader already checked.
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
 import type { BlockKeys } from './blockKeys.js';
-import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode } from './vocabulary.js';
+import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode, UnknownModels } from './vocabulary.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
 // The words a config may use, each defined once in vocabulary.ts.
-export type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode } from './vocabulary.js';
+export type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, TranslationMode, UnknownModels } from './vocabulary.js';
 
 /** Inclusive status-code range; a single code has from === to. */
 export interface StatusCodeRange {
@@ -159,6 +159,13 @@ export interface ListenerConfig {
   readonly timeoutMs: number;
 }
 
+/** A model_aliases key with `*` wildcards, and the entry it names. */
+export interface AliasPattern {
+  readonly pattern: string;
+  /** Provider entry name. */
+  readonly target: string;
+}
+
 /** A key a client presents to use the gateway (switchyard.client_keys). */
 export interface ClientKey {
   /** For logs and errors; defaults to "client_keys[i]". The key itself is never logged. */
@@ -183,6 +190,10 @@ export interface GatewaySettings {
   readonly logLevel: LogLevel;
   /** switchyard.translation: the mode of every entry without its own. */
   readonly translation: TranslationMode;
+  /** One info log line per request. */
+  readonly accessLog: boolean;
+  /** What a request for a model nothing names gets. */
+  readonly unknownModels: UnknownModels;
   /** Empty: no key is required (the gateway trusts its network position). */
   readonly clientKeys: readonly ClientKey[];
 }
@@ -195,6 +206,8 @@ export interface Config {
   readonly providers: readonly ModelProvider[];
   /** alias -> provider entry name. */
   readonly aliases: ReadonlyMap<string, string>;
+  /** model_aliases keys with a `*`, in config order; tried after every exact name. */
+  readonly aliasPatterns: readonly AliasPattern[];
   readonly defaultProvider: ModelProvider | undefined;
   readonly gateway: GatewaySettings;
 }

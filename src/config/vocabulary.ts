@@ -51,3 +51,7 @@ export type LogLevel = Static<typeof LogLevel>;
  */
 export const TranslationMode = words(...TRANSLATION_MODES);
 export type TranslationMode = Static<typeof TranslationMode>;
+
+/** A model no entry, alias or pattern names: `reject` (a 400 naming it) or `use_default` (the default entry). */
+export const UnknownModels = words('reject', 'use_default');
+export type UnknownModels = Static<typeof UnknownModels>;

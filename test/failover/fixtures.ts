@@ -88,6 +88,7 @@ export function config(list: readonly ModelProvider[], maxConcurrentRetries = 10
     listener: { name: 'l', address: '127.0.0.1', port: 0, timeoutMs: 30_000 },
     providers: list,
     aliases: new Map(),
+    aliasPatterns: [],
     defaultProvider: list[0],
     gateway: { ...DEFAULT_GATEWAY, maxBodyBytes: 1 << 20, maxConcurrentRetries, shutdownGraceMs: 1000, logLevel: 'silent' },
   };
