@@ -4,7 +4,7 @@
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
 import type { AnthropicRequest, DroppedHints, OpenAIRequest, TranslationMode, TranslationTarget } from '../dialects/index.js';
-import { anthropicToOpenAIRequest, NO_DROPPED_HINTS, openAIToAnthropicRequest } from '../dialects/index.js';
+import { anthropicToOpenAIRequest, mayHoldUnsignedThinking, NO_DROPPED_HINTS, openAIToAnthropicRequest, withoutUnsignedThinking } from '../dialects/index.js';
 import { rewriteModel } from './rewriteModel.js';
 
 export type UpstreamBody =
@@ -48,7 +48,7 @@ export const translationTargetOf = (target: BodyTarget): TranslationTarget => ({
 
 export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): UpstreamBody {
   const format = target.endpoint.format;
-  if (format === req.dialect) return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)), dropped: NO_DROPPED_HINTS };
+  if (format === req.dialect) return { ok: true, body: sameFormatBody(req, target.modelId), dropped: NO_DROPPED_HINTS };
   const translated =
     req.dialect === 'openai'
       ? openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, translationTargetOf(target))
@@ -61,14 +61,34 @@ export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): Upstr
 }
 
 /**
- * The target's chat path with the client's query string (without "?") kept on
- * every attempt. The target's own parameters (Azure's api-version) win over a
- * client parameter of the same name.
+ * The client's bytes with `model` rewritten. An Anthropic conversation that
+ * holds unsigned thinking blocks (this gateway made them from another
+ * provider's reasoning, dialects/translate/reasoning.ts) is re-serialized
+ * without them: Anthropic refuses a thinking block it did not sign. The cheap
+ * text test keeps every other request on the byte-patch path.
  */
-export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string): string {
-  if (clientQuery === '') return endpoint.chatPath + endpoint.query;
-  if (endpoint.query === '') return `${endpoint.chatPath}?${clientQuery}`;
-  const params = new URLSearchParams(clientQuery);
+function sameFormatBody(req: ClientRequest, modelId: string): Buffer {
+  if (req.dialect === 'anthropic' && mayHoldUnsignedThinking(req.text)) {
+    const cleaned = withoutUnsignedThinking(req.json);
+    if (cleaned !== undefined) return Buffer.from(JSON.stringify({ ...cleaned, model: modelId }));
+  }
+  return Buffer.from(rewriteModel(req.text, modelId));
+}
+
+/**
+ * The target's path (its chat path, plus `suffix` for a sub-resource such as
+ * /count_tokens) with the client's query string (without "?") kept on every
+ * attempt to a target of the client's own format. A target of another format
+ * gets none: `?beta=true` means something to Anthropic's API only. The
+ * target's own parameters (Azure's api-version) win over a client parameter of
+ * the same name.
+ */
+export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string, client: WireFormat, suffix = ''): string {
+  const path = endpoint.chatPath + suffix;
+  const query = client === endpoint.format ? clientQuery : '';
+  if (query === '') return path + endpoint.query;
+  if (endpoint.query === '') return `${path}?${query}`;
+  const params = new URLSearchParams(query);
   for (const [name, value] of new URLSearchParams(endpoint.query)) params.set(name, value);
-  return `${endpoint.chatPath}?${params.toString()}`;
+  return `${path}?${params.toString()}`;
 }

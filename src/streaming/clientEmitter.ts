@@ -22,6 +22,7 @@ import {
   type EventClass,
   type OpenAIEvent,
   type SseEvent,
+  type StreamTranslatorOptions,
   type WireFormat,
 } from '../dialects/index.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
@@ -159,8 +160,8 @@ class TypedEmitter<In, Out> implements ClientEmitter {
   }
 }
 
-export function createClientEmitter(format: WireFormat, client: WireFormat, includeUsage: boolean, splice?: SpliceRewriter): ClientEmitter {
-  const relay = createStreamTranslator(format, client, { includeUsage });
+export function createClientEmitter(format: WireFormat, client: WireFormat, translation: StreamTranslatorOptions, splice?: SpliceRewriter): ClientEmitter {
+  const relay = createStreamTranslator(format, client, translation);
   const spliceOpenAI = splice && ((e: OpenAIEvent) => splice.openAI(e));
   const spliceAnthropic = splice && ((e: AnthropicEvent) => splice.anthropic(e));
   if (relay.mode === 'translate') {

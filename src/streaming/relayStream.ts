@@ -17,6 +17,14 @@ import type { SpliceRewriter } from './spliceRewriter.js';
 export interface RelayOptions {
   readonly client: WireFormat;
   readonly includeUsage: boolean;
+  /** Anthropic clients that asked to see thinking: reasoning becomes unsigned thinking blocks. */
+  readonly thinkingBlocks: boolean;
+  /**
+   * Anthropic clients of an OpenAI-format answer: the estimated prompt tokens
+   * for message_start (the provider reports usage only at the end). Only the
+   * first stream's message_start reaches the client, so a continuation needs none.
+   */
+  readonly inputTokens: (() => number) | undefined;
   /** Undefined: a break ends with an in-band error at once. */
   readonly recovery: StreamRecovery | undefined;
 }
@@ -125,7 +133,8 @@ export async function relayLiveStream(res: ServerResponse, first: LiveStream, op
     res.end();
   };
   for (;;) {
-    const emitter = createClientEmitter(stream.format, opts.client, opts.includeUsage, splice);
+    const translation = { includeUsage: opts.includeUsage, thinkingBlocks: opts.thinkingBlocks, inputTokens: splice ? undefined : opts.inputTokens };
+    const emitter = createClientEmitter(stream.format, opts.client, translation, splice);
     const end = await pump(client, stream, emitter);
     switch (end.kind) {
       case 'done':

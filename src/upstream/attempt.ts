@@ -35,6 +35,8 @@ export interface PreparedRequest {
   readonly stream: boolean;
   /** OpenAI clients: stream_options.include_usage was set. */
   readonly includeUsage: boolean;
+  /** Anthropic clients that asked to see thinking: reasoning becomes unsigned thinking blocks. */
+  readonly thinkingBlocks: boolean;
   /** The primary's policy, which governs stream guards and the commit point for every attempt. */
   readonly policy: RetryPolicy | undefined;
 }
@@ -65,9 +67,9 @@ async function attemptOnce(
   // same clock the orchestrator decides by, so no attempt follows it.
   const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
-  const path = upstreamPath(target.endpoint, prepared.query);
+  const path = upstreamPath(target.endpoint, prepared.query, prepared.client);
   try {
-    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
+    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, client: prepared.client, thinkingBlocks: prepared.thinkingBlocks }, firstByte, sentAt);
     const reply = await sendUpstream(pools, {
       target,
       body,
@@ -108,7 +110,7 @@ async function attemptOnce(
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
     const format = target.endpoint.format;
-    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
+    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.thinkingBlocks) : collected.answer;
     return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
   } finally {
     firstByte.stop();

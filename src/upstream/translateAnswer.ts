@@ -6,10 +6,11 @@ import type { AnthropicResponse, OpenAIResponse } from '../dialects/index.js';
 import { anthropicToOpenAIResponse, openAIToAnthropicResponse } from '../dialects/index.js';
 import type { Answer } from './answer.js';
 
-export function translateCompleteAnswer(answer: Extract<Answer, { kind: 'complete' }>, from: WireFormat, to: WireFormat): Answer {
+/** `thinkingBlocks`: an Anthropic client that takes reasoning as unsigned thinking blocks. */
+export function translateCompleteAnswer(answer: Extract<Answer, { kind: 'complete' }>, from: WireFormat, to: WireFormat, thinkingBlocks = false): Answer {
   if (from === to) return answer;
   const parsed = JSON.parse(answer.body.toString('utf8')) as unknown;
-  const out = to === 'openai' ? anthropicToOpenAIResponse(parsed as AnthropicResponse) : openAIToAnthropicResponse(parsed as OpenAIResponse);
+  const out = to === 'openai' ? anthropicToOpenAIResponse(parsed as AnthropicResponse) : openAIToAnthropicResponse(parsed as OpenAIResponse, { thinkingBlocks });
   const body = Buffer.from(JSON.stringify(out));
   const headers: IncomingHttpHeaders = { ...answer.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
   return { kind: 'complete', status: answer.status, headers, body };

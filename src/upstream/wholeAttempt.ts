@@ -25,6 +25,8 @@ export interface WholeRequest {
   readonly headers: Record<string, string>;
   readonly path: string;
   readonly client: WireFormat;
+  /** Anthropic clients: reasoning becomes unsigned thinking blocks. */
+  readonly thinkingBlocks: boolean;
 }
 
 export async function attemptWhole(
@@ -56,6 +58,6 @@ export async function attemptWhole(
   }
   const checked = wholeAnswer(status, headers, decoded);
   if (!checked.ok) return { kind: 'failure', outcome: checked.outcome };
-  const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.target.endpoint.format, req.client) : checked.answer;
+  const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.target.endpoint.format, req.client, req.thinkingBlocks) : checked.answer;
   return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
 }

@@ -16,7 +16,7 @@ export function createStreamTranslator(from: WireFormat, to: WireFormat, opts: S
   if (from === to) return { mode: 'passthrough' };
   return to === 'openai'
     ? { mode: 'translate', to, translator: new OpenAIChunkSequencer(opts) }
-    : { mode: 'translate', to, translator: new AnthropicStreamSequencer() };
+    : { mode: 'translate', to, translator: new AnthropicStreamSequencer(opts) };
 }
 
 export type { StreamTranslator, StreamTranslatorOptions } from './translator.js';
