@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { DROPPED_HEADER, droppedHeaderValue, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
+import { acceptsUnsignedThinking, DROPPED_HEADER, droppedHeaderValue, estimateInputTokens, wantsStreamUsage, type AnthropicRequest, type OpenAIRequest } from '../dialects/index.js';
 import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
@@ -14,8 +14,8 @@ import type { RelayOptions } from '../streaming/relayStream.js';
 import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
 import type { RouteContext } from './routeContext.js';
-import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
-import { readBody } from './readBody.js';
+import type { AccessNotes } from '../observability/accessLog.js';
+import { receiveChatBody, type ReceivedChat } from './receiveBody.js';
 import { relayAnswer } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
@@ -26,32 +26,11 @@ export async function handleChat(
   req: IncomingMessage,
   res: ServerResponse,
   dialect: WireFormat,
-  { requestId, query, identity }: RouteContext,
+  { requestId, query, identity, access }: RouteContext,
 ): Promise<void> {
-  const contentType = req.headers['content-type'];
-  if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    req.resume();
-    sendError(res, dialect, 415, 'unsupported_media_type', `content-type must be application/json, got "${contentType.slice(0, 100)}"`);
-    return;
-  }
-  const read = await readBody(req, rt.config.gateway.maxBodyBytes, rt.config.gateway.bodyTimeoutMs);
-  if (!read.ok) {
-    if (read.reason === 'too-large') {
-      sendError(res, dialect, 413, 'request_too_large', `the request body exceeds the limit of ${rt.config.gateway.maxBodyBytes} bytes`, {
-        connection: 'close',
-      });
-    } else if (read.reason === 'timeout') {
-      sendError(res, dialect, 408, 'request_timeout', `the request body was not received within ${rt.config.gateway.bodyTimeoutMs} ms`, {
-        connection: 'close',
-      });
-    }
-    return;
-  }
-  const parsed = parseChatRequest(read.body, dialect);
-  if (!parsed.ok) {
-    sendError(res, dialect, parsed.status, parsed.type, parsed.message);
-    return;
-  }
+  const parsed = await receiveChatBody(rt, req, res, dialect);
+  if (!parsed) return;
+  access.requestedModel = parsed.model;
   const resolved = rt.models.resolve(parsed.model);
   if (!resolved.ok) {
     sendError(res, dialect, 400, 'model_not_found', resolved.message);
@@ -59,6 +38,7 @@ export async function handleChat(
   }
 
   const primary = resolved.provider;
+  access.entry = primary.name;
   if (!allowsModel(identity, primary)) {
     sendError(res, dialect, 403, 'permission_error', `this client key may not use model "${primary.name}"`);
     return;
@@ -82,6 +62,7 @@ export async function handleChat(
       },
       attemptRunner(rt.pools, prepared, scope),
     );
+    noteResult(access, prepared, result);
     try {
       await respond(rt, res, dialect, primary, prepared, result, streamRelay(rt, prepared, scope, primary, requestId, result));
     } finally {
@@ -115,7 +96,7 @@ function prepare(
   identity: ClientIdentity,
   query: string,
   dialect: WireFormat,
-  parsed: Extract<ParsedChat, { ok: true }>,
+  parsed: ReceivedChat,
   primary: ModelProvider,
   onDropped: (target: ModelProvider, dropped: readonly string[]) => void,
 ): PreparedRequest {
@@ -131,6 +112,7 @@ function prepare(
     query,
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
+    thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking(parsed.json as unknown as AnthropicRequest),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {
@@ -169,7 +151,22 @@ function streamRelay(
     requestId,
     attempt: continuationRunner(rt.pools, prepared, scope),
   });
-  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
+  return {
+    client: prepared.client,
+    includeUsage: prepared.includeUsage,
+    thinkingBlocks: prepared.thinkingBlocks,
+    inputTokens: prepared.client === 'anthropic' && result.target.endpoint.format === 'openai' ? () => estimatedInputTokens(prepared, result.target) : undefined,
+    recovery,
+  };
+}
+
+/**
+ * The prompt tokens of the body this target was sent, estimated (dialects/tokens):
+ * parsed again only here, once per stream, so translation itself keeps no copy.
+ */
+function estimatedInputTokens(prepared: PreparedRequest, target: ModelProvider): number {
+  const built = prepared.bodyFor(target);
+  return built.ok ? estimateInputTokens(JSON.parse(built.body.toString('utf8')) as OpenAIRequest) : 0;
 }
 
 async function respond(
@@ -200,6 +197,16 @@ async function respond(
   if (relayed.completed) {
     recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
   }
+}
+
+/** The access line's entry, attempts and dropped hints, from how the failover ended. */
+function noteResult(access: AccessNotes, prepared: PreparedRequest, result: FailoverResult<AttemptAnswer>): void {
+  const target = result.kind === 'success' || result.kind === 'passthrough' ? result.target : result.failures.at(-1)?.target;
+  access.attempts = result.kind === 'exhausted' ? result.failures.length : result.attemptCount;
+  if (target === undefined) return;
+  access.entry = target.name;
+  const built = prepared.bodyFor(target);
+  if (built.ok) access.dropped = droppedHeaderValue(built.dropped);
 }
 
 /** x-switchyard-dropped for the entry that answered: what its translation left out. */

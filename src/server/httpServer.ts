@@ -4,6 +4,9 @@ import { tagRequestId } from './responseHead.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GatewaySettings } from '../config/types.js';
 import { handleChat } from './chatHandler.js';
+import { handleCountTokens } from './countTokensHandler.js';
+import { logAccessOnClose, newAccessNotes } from '../observability/accessLog.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { onClientError } from './clientErrors.js';
 import { OPEN_CLIENT, type ClientIdentity } from './clientAuth.js';
 import { findDuplicatedHeader } from './duplicateHeaders.js';
@@ -15,7 +18,7 @@ import type { GatewayRuntime } from './runtime.js';
 
 interface Route {
   readonly methods: readonly string[];
-  /** Whether switchyard.client_keys (when configured) apply; health probes stay open. */
+  /** Whether switchyard.client_keys (when configured) apply, and an access line is written; health probes are neither. */
   readonly needsKey: boolean;
   readonly handle: (rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => void | Promise<void>;
 }
@@ -27,6 +30,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/v1/chat/completions', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'openai', ctx) }],
   ['/v1/messages', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'anthropic', ctx) }],
+  ['/v1/messages/count_tokens', { methods: ['POST'], needsKey: true, handle: handleCountTokens }],
   ['/v1/models', { methods: ['GET'], needsKey: true, handle: (rt, _req, res, ctx) => { sendJson(res, 200, listModels(rt, ctx.identity)); } }],
   ['/healthz', { methods: ['GET', 'HEAD'], needsKey: false, handle: (_rt, _req, res) => { sendJson(res, 200, { status: 'ok' }); } }],
   [
@@ -46,6 +50,10 @@ export interface GatewayServer {
   runtime(): GatewayRuntime;
   markNotReady(): void;
 }
+
+/** Everything under /v1/messages is Anthropic's API, so its errors (404 and 405 included) are Anthropic's. */
+const dialectOfPath = (path: string): WireFormat =>
+  path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
 
 /** Node enforces header/request timeouts on a timer; check often enough that a short timeout means what it says. */
 function checkingIntervalMs(g: GatewaySettings): number {
@@ -74,6 +82,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
       insecureHTTPParser: false,
     },
     (req, res) => {
+      const startedAt = performance.now();
       const requestId = requestIdFrom(req.headers['x-request-id']);
       tagRequestId(res, requestId);
       // Once shutdown has begun, a kept-alive connection is closed after its current answer.
@@ -83,8 +92,12 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
       const path = q >= 0 ? url.slice(0, q) : url;
       const query = q >= 0 ? url.slice(q + 1) : '';
       const route = ROUTES.get(path);
-      const dialect = path === '/v1/messages' ? 'anthropic' : 'openai';
+      const dialect = dialectOfPath(path);
       const current = rt;
+      const access = newAccessNotes();
+      if (current.config.gateway.accessLog && route?.needsKey !== false) {
+        logAccessOnClose(current.log, res, { requestId, method: req.method ?? '', path: path.slice(0, 200), dialect, notes: access }, startedAt);
+      }
       const duplicated = findDuplicatedHeader(req.rawHeaders);
       if (duplicated !== undefined) {
         req.resume();
@@ -111,7 +124,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
         }
         identity = auth.identity;
       }
-      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity })).catch((err: unknown) => {
+      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity, access })).catch((err: unknown) => {
         current.log.error({ requestId, err }, 'unhandled error in request handler');
         sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
       });

@@ -36,7 +36,7 @@ export async function relayAnswer(res: ServerResponse, answer: Answer, own: Outg
       });
     }
     case 'sse': {
-      const opts: RelayOptions = stream ?? { client: answer.stream.format, includeUsage: false, recovery: undefined };
+      const opts: RelayOptions = stream ?? { client: answer.stream.format, includeUsage: false, thinkingBlocks: false, inputTokens: undefined, recovery: undefined };
       headers['content-type'] = 'text/event-stream';
       headers['trailer'] = RECOVERY_TRAILER;
       writeHead(res, answer.status, headers);
