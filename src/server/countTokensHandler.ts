@@ -8,7 +8,8 @@
 // the client's own retry is cheap.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
-import { anthropicToOpenAIRequest, countPromptTokens, encodingFor, loadEncoding, toClientError, untranslatableFieldError } from '../dialects/index.js';
+import { anthropicToOpenAIRequest, countPromptTokens, encodingFor, loadEncoding } from '../dialects/index.js';
+import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
 import type { AnthropicRequest } from '../dialects/index.js';
 import { rewriteModel } from '../providers/rewriteModel.js';
 import { translationTargetOf, upstreamPath } from '../providers/upstreamRequest.js';

@@ -17,7 +17,7 @@ const translate = (req: Record<string, unknown>, opts: Partial<TranslationTarget
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
   const result = anthropicToOpenAIRequest({ ...base, ...req } as AnthropicRequest, target('gpt-up'));
   assert.equal(result.ok, false);
-  return result as { field: string; message: string };
+  return result;
 };
 
 describe('anthropicToOpenAIRequest: parameters', () => {

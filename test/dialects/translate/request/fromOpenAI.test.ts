@@ -14,7 +14,7 @@ const translate = (req: Partial<OpenAIRequest> & Record<string, unknown>): Anthr
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
   const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req } as OpenAIRequest, target('claude-up'));
   assert.equal(result.ok, false);
-  return result as { field: string; message: string };
+  return result;
 };
 
 describe('openAIToAnthropicRequest: parameters', () => {
