@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { acceptsUnsignedThinking, DROPPED_HEADER, droppedHeaderValue, estimateInputTokens, wantsStreamUsage, type AnthropicRequest, type OpenAIRequest } from '../dialects/index.js';
+import { acceptsUnsignedThinking, DROPPED_HEADER, droppedHeaderValue, estimateInputTokens, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
@@ -112,7 +112,7 @@ function prepare(
     query,
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
-    thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking(parsed.json as unknown as AnthropicRequest),
+    thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking(parsed.json),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {

@@ -23,7 +23,7 @@ import { receiveChatBody, type ReceivedChat } from './receiveBody.js';
 import type { RouteContext } from './routeContext.js';
 import type { GatewayRuntime } from './runtime.js';
 
-export const ESTIMATED_HEADER = 'x-switchyard-estimated';
+const ESTIMATED_HEADER = 'x-switchyard-estimated';
 
 export async function handleCountTokens(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
   const parsed = await receiveChatBody(rt, req, res, 'anthropic');

@@ -44,10 +44,10 @@ function checkReasoning(body: Record<string, unknown>): JsonReply | undefined {
   }
   for (const key of ['temperature', 'top_p']) {
     if (body[key] !== undefined && body[key] !== 1) {
-      return openAIError(400, `Unsupported value: '${key}' does not support ${String(body[key])} with this model. Only the default (1) value is supported.`, key);
+      return openAIError(400, `Unsupported value: '${key}' does not support ${JSON.stringify(body[key])} with this model. Only the default (1) value is supported.`, key);
     }
   }
-  if (body.reasoning_effort !== undefined && !['minimal', 'low', 'medium', 'high'].includes(String(body.reasoning_effort))) {
+  if (body.reasoning_effort !== undefined && !['minimal', 'low', 'medium', 'high'].includes(JSON.stringify(body.reasoning_effort).slice(1, -1))) {
     return openAIError(400, `Invalid value for 'reasoning_effort'.`, 'reasoning_effort');
   }
   return undefined;

@@ -40,19 +40,20 @@ export const mayHoldUnsignedThinking = (text: string): boolean => text.includes(
  * gateway made from another provider's reasoning), or undefined when it holds none.
  */
 export function withoutUnsignedThinking(json: Record<string, unknown>): Record<string, unknown> | undefined {
-  const messages = json['messages'];
+  const messages: unknown = json['messages'];
   if (!Array.isArray(messages)) return undefined;
-  let changed = false;
-  const cleaned = messages.map((m: unknown) => {
+  const list = messages as unknown[];
+  let cleaned: unknown[] | undefined;
+  for (const [i, m] of list.entries()) {
     const msg = m as { role?: unknown; content?: unknown };
-    if (msg.role !== 'assistant' || !Array.isArray(msg.content)) return m;
+    if (msg.role !== 'assistant' || !Array.isArray(msg.content)) continue;
     const kept = msg.content.filter((b: unknown) => {
       const block = b as { type?: unknown; signature?: unknown };
       return !(block.type === 'thinking' && block.signature === '');
     });
-    if (kept.length === msg.content.length) return m;
-    changed = true;
-    return { ...msg, content: kept };
-  });
-  return changed ? { ...json, messages: cleaned } : undefined;
+    if (kept.length === msg.content.length) continue;
+    cleaned ??= [...list];
+    cleaned[i] = { ...msg, content: kept };
+  }
+  return cleaned === undefined ? undefined : { ...json, messages: cleaned };
 }

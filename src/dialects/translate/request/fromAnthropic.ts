@@ -94,6 +94,7 @@ function samplingFor(req: AnthropicRequest, target: TranslationTarget, hints: Hi
 
 /** metadata.user_id becomes `user`; other metadata keys have nowhere to go and are a hint. */
 function userOf(metadata: AnthropicRequest['metadata'], hints: HintLedger): string | Untranslatable | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
   if (metadata === undefined || metadata === null) return undefined;
   const others = Object.keys(metadata).filter((k) => k !== 'user_id');
   if (others.length > 0) {

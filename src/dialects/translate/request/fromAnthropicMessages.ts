@@ -60,6 +60,7 @@ function messageOf(msg: AnthropicMessage | AnthropicSystemTurn, at: string, hint
 function systemMessages(blocks: AnthropicTextBlock[], at: string, hints: HintLedger): Translation<OpenAIMessage[]> {
   const out: OpenAIMessage[] = [];
   for (const [j, block] of blocks.entries()) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
     if (block.type !== 'text') return unsupportedBlock(`${at}[${j}]`, block);
     const refused = dropCacheControl(block, `${at}[${j}]`, hints);
     if (refused) return refused;

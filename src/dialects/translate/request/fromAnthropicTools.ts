@@ -45,6 +45,7 @@ export function toOpenAITools(req: Pick<AnthropicRequest, 'tools' | 'tool_choice
 }
 
 function withoutSchemaUri(schema: Record<string, unknown>): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
   if (schema === null || typeof schema !== 'object' || !('$schema' in schema)) return schema;
   const { $schema: _uri, ...rest } = schema;
   return rest;

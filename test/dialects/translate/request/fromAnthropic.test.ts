@@ -3,19 +3,18 @@ import assert from 'node:assert/strict';
 import { anthropicToOpenAIRequest } from '../../../../src/dialects/translate/request/fromAnthropic.js';
 import { target } from './targets.js';
 import type { TranslationTarget } from '../../../../src/dialects/translationTarget.js';
-import type { AnthropicRequest } from '../../../../src/dialects/anthropic/types.js';
 import type { OpenAIRequest } from '../../../../src/dialects/openai/types.js';
 
 const base = { model: 'claude', max_tokens: 256, messages: [{ role: 'user' as const, content: 'hi' }] };
 
 const translate = (req: Record<string, unknown>, opts: Partial<TranslationTarget> = {}): OpenAIRequest => {
-  const result = anthropicToOpenAIRequest({ ...base, ...req } as AnthropicRequest, target('gpt-up', opts));
+  const result = anthropicToOpenAIRequest({ ...base, ...req }, target('gpt-up', opts));
   assert.ok(result.ok, result.ok ? '' : `${result.field}: ${result.message}`);
   return result.value;
 };
 
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
-  const result = anthropicToOpenAIRequest({ ...base, ...req } as AnthropicRequest, target('gpt-up'));
+  const result = anthropicToOpenAIRequest({ ...base, ...req }, target('gpt-up'));
   assert.equal(result.ok, false);
   return result;
 };
