@@ -202,11 +202,19 @@ async function respond(
 /** The access line's entry, attempts and dropped hints, from how the failover ended. */
 function noteResult(access: AccessNotes, prepared: PreparedRequest, result: FailoverResult<AttemptAnswer>): void {
   const target = result.kind === 'success' || result.kind === 'passthrough' ? result.target : result.failures.at(-1)?.target;
-  access.attempts = result.kind === 'exhausted' ? result.failures.length : result.attemptCount;
+  access.attempts = attemptsSent(result);
   if (target === undefined) return;
   access.entry = target.name;
   const built = prepared.bodyFor(target);
   if (built.ok) access.dropped = droppedHeaderValue(built.dropped);
+}
+
+/** Attempts that reached a provider: a target skipped as untranslatable was sent nothing. */
+function attemptsSent(result: FailoverResult<AttemptAnswer>): number {
+  const made = result.kind === 'exhausted' ? result.failures.length : result.attemptCount;
+  const skipped = new Set(result.failures.filter((f) => f.outcome.kind === 'untranslatable').map((f) => f.attempt));
+  if (result.kind === 'passthrough' && result.outcome.kind === 'untranslatable') skipped.add(result.attemptCount);
+  return made - skipped.size;
 }
 
 /** x-switchyard-dropped for the entry that answered: what its translation left out. */
