@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeChat } from 'gpt-tokenizer/encoding/o200k_base';
-import { encodingFor, loadEncoding } from '../../src/dialects/tokens/encodings.js';
+import { encodingFor, loadedEncoding, loadEncoding } from '../../src/dialects/tokens/encodings.js';
 import { countPromptTokens } from '../../src/dialects/tokens/promptTokens.js';
 import { approximateTokens, estimateInputTokens } from '../../src/dialects/tokens/estimate.js';
 import type { OpenAIRequest } from '../../src/dialects/openai/types.js';
@@ -42,11 +42,13 @@ describe('countPromptTokens', () => {
 });
 
 describe('estimateInputTokens', () => {
-  it('uses ~4 characters a token until the tokenizer is loaded, the tokenizer after', async () => {
+  it('uses ~4 characters a token until the tokenizer is loaded, never loading it, and the tokenizer after', async () => {
     // cl100k_base is loaded by no other test in this process.
     const req = { model: 'gpt-4', messages: [{ role: 'user' as const, content: 'word '.repeat(400) }] };
     const first = estimateInputTokens(req);
     assert.equal(first, countPromptTokens(req, approximateTokens));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(loadedEncoding('cl100k_base'), undefined, 'an estimate starts no load');
     const count = await loadEncoding('cl100k_base');
     assert.equal(estimateInputTokens(req), countPromptTokens(req, count));
     assert.notEqual(estimateInputTokens(req), first);

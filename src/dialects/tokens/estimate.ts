@@ -1,11 +1,13 @@
 // Input-token estimates for answers that must carry one before the provider
 // reports it: an OpenAI-format provider streams usage only at the end, but an
 // Anthropic client reads input_tokens from message_start. The estimate uses
-// the model's tokenizer when it is loaded; until then (the first moments after
-// the first such request) it falls back to 4 characters a token and starts the
-// load, so no answer ever waits for a tokenizer to load.
+// the model's tokenizer when it is already loaded (a count_tokens request
+// loads it), else about 4 characters a token. It never starts a load itself:
+// evaluating an encoding blocks the event loop for a few hundred ms (over a
+// second on a busy machine) and adds about 70 MB, a stall every stream in
+// flight would feel, for a figure the provider corrects in message_delta.
 import type { OpenAIRequest } from '../openai/types.js';
-import { encodingFor, loadedEncoding, loadEncoding } from './encodings.js';
+import { encodingFor, loadedEncoding } from './encodings.js';
 import { countPromptTokens } from './promptTokens.js';
 
 const CHARS_PER_TOKEN = 4;
@@ -16,8 +18,5 @@ export const approximateTokens = (text: string): number => Math.ceil(text.length
 export function estimateInputTokens(req: Pick<OpenAIRequest, 'model' | 'messages' | 'tools' | 'response_format'>): number {
   const name = encodingFor(req.model);
   const count = loadedEncoding(name);
-  if (count) return countPromptTokens(req, count);
-  // A failed load leaves the approximation in place; nothing to report per request.
-  loadEncoding(name).catch(() => undefined);
-  return countPromptTokens(req, approximateTokens);
+  return countPromptTokens(req, count ?? approximateTokens);
 }
