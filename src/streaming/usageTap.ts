@@ -9,11 +9,14 @@ import type { WireFormat } from '../dialects/wireFormat.js';
 
 const USAGE = '"usage"';
 
-/** Whether the text after `"usage"` at `at` is `: null`, which OpenAI streams send on every chunk. */
-function isNullAfter(data: string, at: number): boolean {
-  let i = at + USAGE.length;
-  while (data.charCodeAt(i) === 32 || data.charCodeAt(i) === 58) i++;
-  return data.startsWith('null', i);
+/** Whether `data` has a `"usage"` key whose value is not `null` (OpenAI streams send `"usage":null` on every chunk). */
+function carriesUsage(data: string): boolean {
+  for (let at = data.indexOf(USAGE); at >= 0; at = data.indexOf(USAGE, at + 1)) {
+    let i = at + USAGE.length;
+    while (data.charCodeAt(i) === 32 || data.charCodeAt(i) === 58) i++;
+    if (!data.startsWith('null', i)) return true;
+  }
+  return false;
 }
 
 const asObject = (v: unknown): Record<string, unknown> | undefined =>
@@ -27,8 +30,7 @@ export class UsageTap {
 
   observe(events: readonly SseEvent[], format: WireFormat): void {
     for (const ev of events) {
-      const at = ev.data.indexOf(USAGE);
-      if (at < 0 || isNullAfter(ev.data, at)) continue;
+      if (!carriesUsage(ev.data)) continue;
       let json: Record<string, unknown> | undefined;
       try {
         json = asObject(JSON.parse(ev.data));
