@@ -74,6 +74,11 @@ export class GatewayMetrics {
   constructor(view: () => MetricsView) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    // prom-client names three gauges *_total (nodejs_active_handles_total, ...), which the
+    // exposition rules reserve for counters and promtool's lint rejects: leave them out.
+    for (const m of this.registry.getMetricsAsArray()) {
+      if (!(m instanceof Counter) && m.name.endsWith('_total')) this.registry.removeSingleMetric(m.name);
+    }
     new Gauge({ name: 'switchyard_build_info', help: 'Always 1; the labels say which build is running.', labelNames: ['version', 'node_version'], registers }).set(
       { version: BUILD.version, node_version: BUILD.node },
       1,
