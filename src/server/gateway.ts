@@ -8,6 +8,7 @@ import { Observability } from '../observability/observability.js';
 import { startTracing } from '../observability/tracing/load.js';
 import { createAdminServer } from './adminServer.js';
 import { createGatewayServer, type GatewayServer } from './httpServer.js';
+import { createRedactor, secretsOf } from './redactSecrets.js';
 import { createRuntime } from './runtime.js';
 
 export interface RunningGateway {
@@ -48,10 +49,13 @@ const shown = (host: string): string => (host === '0.0.0.0' || host === '::' ? '
 
 export async function startGateway(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningGateway> {
   const redactSecrets = opts.redactSecrets ?? true;
-  // The closures below run only once `http` exists: after start-up, at request or scrape time.
-  const tracer = await startTracing(config.tracing, opts.env ?? process.env, (s) => http.runtime().redact.text(s), log);
+  // The tracer outlives reloads; it redacts with the running config's secrets.
+  let redactor = createRedactor(redactSecrets ? secretsOf(config) : []);
+  const tracer = await startTracing(config.tracing, opts.env ?? process.env, (s) => redactor.text(s), log);
+  // Read only once `http` exists: at request or scrape time.
   const obs = new Observability(() => http.runtime(), tracer);
   const http: GatewayServer = createGatewayServer(createRuntime(config, log, obs, undefined, redactSecrets));
+  redactor = http.runtime().redact;
   const { server } = http;
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -93,6 +97,7 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
       const previous = http.runtime();
       // Pools, shared state and observability carry over: a reload keeps warm sockets, known blocks and counters.
       http.setRuntime(createRuntime(next, log, obs, previous, redactSecrets));
+      redactor = http.runtime().redact;
       obs.metrics.reloaded(true);
     },
     reloadRejected() {

@@ -142,7 +142,7 @@ export interface Scenario {
   run(url: string, headers?: Record<string, string>): Promise<Reply[]>;
 }
 
-export const SCENARIOS = {
+export const SCENARIOS: Readonly<Record<'retryAfter' | 'timeout' | 'continued' | 'circuit' | 'firstToken', Scenario>> = {
   retryAfter: {
     name: '429 with Retry-After, then a request steered around the block',
     run: async (url, headers) => [await chat(url, 'openai/limited', false, headers), await chat(url, 'openai/limited', false, headers)],
@@ -167,7 +167,7 @@ export const SCENARIOS = {
     name: 'a stream whose first token never comes fails over',
     run: async (url, headers) => [await chat(url, 'xai/mute', true, headers)],
   },
-} as const satisfies Record<string, Scenario>;
+};
 
 export interface GatewayProcess {
   readonly url: string;
