@@ -33,8 +33,12 @@ const observabilityRoute: Route = {
   handle: (rt, _req, res, ctx) => serveObservability(rt, ctx.path, res),
 };
 
-/** Browsers prompt for Basic credentials; scrapers and scripts send a bearer token. */
-const OBSERVABILITY_CHALLENGE = 'Basic realm="switchyard", charset="UTF-8", Bearer';
+/**
+ * Browsers prompt for Basic credentials (the key as the password); scrapers and
+ * scripts send a bearer token and need no challenge. One challenge only: browsers
+ * do not parse several in one header.
+ */
+const OBSERVABILITY_CHALLENGE = 'Basic realm="switchyard", charset="UTF-8"';
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   sendBody(res, status, { 'content-type': 'application/json' }, JSON.stringify(body));
