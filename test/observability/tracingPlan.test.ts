@@ -34,12 +34,16 @@ describe('planTracing', () => {
     const byDefault = planTracing(NO_TRACING, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' });
     assert.ok(byDefault.kind === 'on');
     assert.equal(byDefault.protocol, 'http/protobuf');
-    assert.equal(byDefault.endpoint, undefined, 'the exporter reads the variable itself');
+    assert.equal(byDefault.endpoint, 'http://c:4318/v1/traces', 'the signal path is appended over HTTP');
     assert.deepEqual(byDefault.sampler, { kind: 'env' });
     for (const protocol of ['grpc', 'http/json', 'http/protobuf'] as const) {
       const plan = planTracing(NO_TRACING, { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces', OTEL_EXPORTER_OTLP_PROTOCOL: protocol });
       assert.ok(plan.kind === 'on' && plan.protocol === protocol);
     }
+    const grpc = planTracing(NO_TRACING, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317/', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    assert.ok(grpc.kind === 'on' && grpc.endpoint === 'http://c:4317/', 'but not over gRPC');
+    const own = planTracing(NO_TRACING, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://t:9999/traces' });
+    assert.ok(own.kind === 'on' && own.endpoint === 'http://t:9999/traces', 'the traces endpoint is used as it is');
     const traces = planTracing(NO_TRACING, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json' });
     assert.ok(traces.kind === 'on' && traces.protocol === 'http/json', 'the traces-specific variable wins');
   });

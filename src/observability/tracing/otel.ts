@@ -44,8 +44,8 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-k
 
 const EXPORT_WARNING_INTERVAL_MS = 60_000;
 
-async function exporterFor(protocol: OtlpProtocol, url: string | undefined): Promise<SpanExporter> {
-  const config = url === undefined ? {} : { url };
+async function exporterFor(protocol: OtlpProtocol, url: string): Promise<SpanExporter> {
+  const config = { url };
   switch (protocol) {
     case 'grpc':
       return new (await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter(config);
