@@ -356,4 +356,3 @@ export type RawModelProvider = Static<typeof modelProvider>;
 export type RawRetryPolicy = Static<typeof retryPolicy>;
 export type RawListener = Static<typeof listenerEntry>;
 export type RawSwitchyard = Static<typeof switchyardBlock>;
-export type RawTracing = Static<typeof tracing>;

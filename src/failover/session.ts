@@ -210,9 +210,10 @@ export class FailoverSession {
   /** Admits an attempt through the target's circuit, telling the observer when it claimed the probe. */
   private admit(target: ModelProvider, policy: RetryPolicy, nowMs: number, atMs = nowMs): boolean {
     const { circuits, observer } = this.ctx;
-    const wasProbing = observer === undefined || !policy.circuitBreaker.enabled || circuits.phase(target) === 'half-open';
+    if (observer === undefined || !policy.circuitBreaker.enabled) return circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
+    const wasProbing = circuits.phase(target) === 'half-open';
     const admitted = circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
-    if (admitted && !wasProbing && circuits.phase(target) === 'half-open') observer?.circuitChanged(target, 'half-open');
+    if (admitted && !wasProbing && circuits.phase(target) === 'half-open') observer.circuitChanged(target, 'half-open');
     return admitted;
   }
 

@@ -15,7 +15,7 @@ describe('bench OTLP sink', () => {
       const session = connect(`http://127.0.0.1:${sink.grpcPort}`);
       const status = await new Promise<string>((resolve, reject) => {
         const stream = session.request({ ':method': 'POST', ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export', 'content-type': 'application/grpc', te: 'trailers' });
-        stream.on('trailers', (t) => { resolve(String(t['grpc-status'])); });
+        stream.on('trailers', (t: Record<string, string | string[] | undefined>) => { resolve(String(t['grpc-status'])); });
         stream.on('error', reject);
         stream.resume();
         stream.end(Buffer.from([0, 0, 0, 0, 3, 1, 2, 3]));

@@ -188,7 +188,7 @@ export async function startGatewayProcess(yamlFor: (port: number) => string, env
     await waitForHealthy(`${url}/healthz`);
   } catch (err) {
     run.child.kill('SIGKILL');
-    throw new Error(`${String(err)}\n${run.stdout}\n${run.stderr}`);
+    throw new Error(`${String(err)}\n${run.stdout}\n${run.stderr}`, { cause: err });
   }
   return {
     url,

@@ -7,7 +7,7 @@
 // may contain a provider key, a credential header value, or a client key. And
 // no provider ever receives another provider's key. The same run with
 // redaction turned off must show leaks, or the scan proves nothing.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { openAIChatBody, openAIStreamFrames, startMockUpstream, type MockStep, type MockUpstream, type RecordedRequest } from '../support/mockUpstream.js';
