@@ -3,10 +3,10 @@
 // over this request's own RetryState; the session carries the answer out: it
 // records blocks and circuit verdicts, holds a retry-gate slot for each retry
 // and waits out the delay, telling the context's observer (if any) what it
-// decided and wrote. Logging and the attempts' own start and end stay with the
-// callers, at the edges. A continuation after a break is one more failure
-// of the same request, so the same rule counts, budget, deadline, gate,
-// blocks and fallback order apply to it.
+// decided and wrote. A continuation after a break is one more failure of the
+// same request, so the same rule counts, budget, deadline, gate, blocks and
+// fallback order apply to it. Logging and the attempts' own start and end
+// stay with the callers, at the edges.
 import type { ModelProvider, RetryPolicy, TriggerRule } from '../config/types.js';
 import type { CircuitVerdict } from '../state/circuitBreakers.js';
 import { LayeredBlockView } from './blockView.js';

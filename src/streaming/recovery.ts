@@ -56,6 +56,9 @@ export type Recovered =
 const ABANDONED: AttemptEnd = Object.freeze({ kind: 'abandoned' });
 const COMPLETE: RecoveryResult = Object.freeze({ kind: 'complete' });
 
+/** Read through a call: the client can leave while an attempt is awaited. */
+const clientLeft = (signal: AbortSignal): boolean => signal.aborted;
+
 /** Once text was streamed, a continuation must extend it: only entries that accept a prefill can. */
 const acceptsPrefill = (p: ModelProvider): boolean => p.supportsPrefill;
 
@@ -105,7 +108,7 @@ export class StreamRecovery {
       const startedMs = d.now();
       d.observer?.attemptStarted(target, attemptNo, true);
       const r = await d.attempt(target, prefilled.json, attemptNo);
-      if (d.clientSignal.aborted) {
+      if (clientLeft(d.clientSignal)) {
         if (r.ok) r.stream.reader.close();
         d.observer?.attemptEnded(target, attemptNo, ABANDONED);
         return this.gone(target);

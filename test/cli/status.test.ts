@@ -82,7 +82,9 @@ describe('switchyard status', () => {
       assert.match(lines[0]!, new RegExp(`^Switchyard \\d+\\.\\d+\\.\\d+ at ${gw.url.replace(/\./g, '\\.')}`));
       assert.match(lines.find((l) => l.startsWith('MODEL')) ?? '', /^MODEL\s+PROVIDER\s+HEALTH\s+TTFT p50\s+TTFT p95\s+ERRORS\s+ATTEMPTS$/);
       const row = lines.find((l) => l.startsWith('openai/limited')) ?? '';
-      assert.match(row, /^openai\/limited\s+openai\s+blocked (5[0-9]|60) s \(retry-after\)\s+-\s+-\s+100\.0%\s+1$/);
+      const blocked = /^openai\/limited\s+openai\s+blocked (\d+) s \(retry-after\)\s+-\s+-\s+100\.0%\s+1$/.exec(row);
+      // Retry-After: 60, counted down from when the block was written (CLI start-up is slow on a busy machine).
+      assert.ok(blocked !== null && Number(blocked[1]) > 0 && Number(blocked[1]) <= 60, row);
       assert.match(lines.find((l) => l.startsWith('mistral/healthy')) ?? '', /^mistral\/healthy\s+mistral\s+ok\s+\d+ ms\s+\d+ ms\s+0\.0%\s+1$/);
       assert.match(r.stdout, /Retries: 0 in backoff, retry gate 0\/1000 in use\./);
       assert.match(r.stdout, /Shared state: memory, healthy\./);

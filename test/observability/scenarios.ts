@@ -177,17 +177,23 @@ export interface GatewayProcess {
 }
 
 /** `switchyard up <file> --foreground` in a child process, with `env` on top of PATH and HOME. */
-export async function startGatewayProcess(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}, tries = 3): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-obs-'));
   const port = await freePort();
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, yamlFor(port));
   const run = runCli(['up', configPath, '--foreground'], { env: { SWITCHYARD_HOME: dir, ...env } });
   const url = `http://127.0.0.1:${port}`;
+  const exited = run.exited.then(() => 'exited' as const);
   try {
-    await waitForHealthy(`${url}/healthz`);
+    // A process that exits at once (its port taken meanwhile by someone else) need not be waited for.
+    const first = await Promise.race([waitForHealthy(`${url}/healthz`).then(() => 'healthy' as const), exited]);
+    if (first === 'exited') throw new Error(`the gateway exited before it was healthy`);
   } catch (err) {
     run.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    // The free port was taken between finding it and listening on it: another try, on another port.
+    if (run.stderr.includes('EADDRINUSE') && tries > 1) return startGatewayProcess(yamlFor, env, tries - 1);
     throw new Error(`${String(err)}\n${run.stdout}\n${run.stderr}`, { cause: err });
   }
   return {
