@@ -2,17 +2,18 @@
 // several in one process). Every label value is a configured name (entry,
 // provider prefix, model id, rule id) or a fixed word (outcome, error_type,
 // cause, reason, state), never request data, so the series stay bounded.
-// Counters and histograms move on the hot path through label children cached
-// per model; gauges of live state (blocks, circuits, the retry gate) are read
-// when scraped. Model-facing quantities follow the OpenTelemetry GenAI
+// Counters and histograms move on the hot path through series bound once per
+// model (hotMetrics.ts); gauges of live state (blocks, circuits, the retry
+// gate) are read when scraped. Model-facing quantities follow the OpenTelemetry GenAI
 // conventions (gen_ai_client_*); the gateway's own use switchyard_*.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config, ModelProvider } from '../config/types.js';
 import type { TokenUsage } from '../dialects/tokenUsage.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { BlockEvent, CircuitState } from '../failover/observer.js';
 import type { SharedState } from '../state/sharedState.js';
 import { BUILD } from './buildInfo.js';
+import { HotCounter, HotHistogram, type CounterSeries, type HistogramSeries } from './hotMetrics.js';
 
 /** The live state gauges are read from, as of the running config. */
 export interface MetricsView {
@@ -32,44 +33,50 @@ const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
 /** Label values use underscores, as Prometheus values customarily do. */
 const word = (w: string): string => w.replace(/-/g, '_');
 
-type CounterChild = ReturnType<Counter['labels']>;
-type HistogramChild = ReturnType<Histogram['labels']>;
+
+/** A request's series for one dialect and answering (or requested) entry. */
+interface RequestSeries {
+  readonly byStatus: Map<number, CounterSeries>;
+  readonly duration: HistogramSeries;
+}
 
 /** The series one model entry moves on every answer, bound once. */
 interface ModelSeries {
-  readonly answered: CounterChild;
-  readonly failed: Map<string, CounterChild>;
-  readonly abandoned: CounterChild;
-  readonly ttfb: HistogramChild;
-  readonly firstChunk: HistogramChild;
-  readonly inputTokens: HistogramChild;
-  readonly outputTokens: HistogramChild;
+  /** By client dialect. */
+  readonly requests: Map<WireFormat, RequestSeries>;
+  readonly answered: CounterSeries;
+  readonly failed: Map<string, CounterSeries>;
+  readonly abandoned: CounterSeries;
+  readonly ttfb: HistogramSeries;
+  readonly firstChunk: HistogramSeries;
+  readonly inputTokens: HistogramSeries;
+  readonly outputTokens: HistogramSeries;
 }
 
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly bySeries = new WeakMap<ModelProvider, ModelSeries>();
-  private readonly requestChildren = new Map<string, CounterChild>();
-  private readonly durationChildren = new Map<string, HistogramChild>();
-  private readonly overheadChildren = new Map<WireFormat, HistogramChild>();
+  /** Requests no entry was resolved for (a bad body, an unknown model, a refused key), by dialect. */
+  private readonly unrouted = new Map<WireFormat, RequestSeries>();
+  private readonly overheadSeries = new Map<WireFormat, HistogramSeries>();
 
-  private readonly requests: Counter;
-  private readonly attempts: Counter;
-  private readonly failovers: Counter;
-  private readonly sameModelRetries: Counter;
-  private readonly exhausted: Counter;
-  private readonly blocksWritten: Counter;
-  private readonly circuitTransitions: Counter;
-  private readonly recoveries: Counter;
-  private readonly guardExpiries: Counter;
-  private readonly reloads: Counter;
+  private readonly requests: HotCounter;
+  private readonly attempts: HotCounter;
+  private readonly failovers: HotCounter;
+  private readonly sameModelRetries: HotCounter;
+  private readonly exhausted: HotCounter;
+  private readonly blocksWritten: HotCounter;
+  private readonly circuitTransitions: HotCounter;
+  private readonly recoveries: HotCounter;
+  private readonly guardExpiries: HotCounter;
+  private readonly reloads: HotCounter;
   private readonly lastReloadOk: Gauge;
   private readonly lastReloadAt: Gauge;
-  private readonly requestDuration: Histogram;
-  private readonly overhead: Histogram;
-  private readonly ttfb: Histogram;
-  private readonly firstChunk: Histogram;
-  private readonly tokens: Histogram;
+  private readonly requestDuration: HotHistogram;
+  private readonly overhead: HotHistogram;
+  private readonly ttfb: HotHistogram;
+  private readonly firstChunk: HotHistogram;
+  private readonly tokens: HotHistogram;
 
   constructor(view: () => MetricsView) {
     const registers = [this.registry];
@@ -83,101 +90,106 @@ export class GatewayMetrics {
       { version: BUILD.version, node_version: BUILD.node },
       1,
     );
-    this.requests = new Counter({
-      name: 'switchyard_requests_total',
-      help: 'Chat requests by client dialect, the configured model that answered (or was requested, when none did; empty before one was resolved) and the final HTTP status (499: the client left first).',
-      labelNames: ['dialect', 'model', 'status'],
-      registers,
-    });
-    this.attempts = new Counter({
-      name: 'switchyard_upstream_attempts_total',
-      help: 'Upstream attempts by model entry and outcome (success, failure, abandoned); error_type is the exhaustion body\'s spelling without measured numbers.',
-      labelNames: ['model', 'provider', 'outcome', 'error_type'],
-      registers,
-    });
-    this.failovers = new Counter({
-      name: 'switchyard_failovers_total',
-      help: 'Retries on another model entry, from -> to, with the rule that decided and the failure that triggered it.',
-      labelNames: ['from', 'to', 'rule', 'trigger'],
-      registers,
-    });
-    this.sameModelRetries = new Counter({
-      name: 'switchyard_same_model_retries_total',
-      help: 'Retries of the model entry that just failed, with the rule that decided and the failure that triggered it.',
-      labelNames: ['model', 'rule', 'trigger'],
-      registers,
-    });
-    this.exhausted = new Counter({
-      name: 'switchyard_retries_exhausted_total',
-      help: 'Requests that ended with retry_exhausted, by the requested model and the reason the retries stopped.',
-      labelNames: ['model', 'reason'],
-      registers,
-    });
-    this.blocksWritten = new Counter({
-      name: 'switchyard_blocks_written_total',
-      help: 'Blocks written, by what they block (a model entry or a provider prefix), their cause and whether every request or only one sees them.',
-      labelNames: ['scope', 'target', 'cause', 'apply_to'],
-      registers,
-    });
-    this.circuitTransitions = new Counter({
-      name: 'switchyard_circuit_transitions_total',
-      help: 'Circuit breaker transitions by model entry and the state entered.',
-      labelNames: ['model', 'state'],
-      registers,
-    });
-    this.recoveries = new Counter({
-      name: 'switchyard_stream_recoveries_total',
-      help: 'Streams that broke after their commit point, by the model that broke and the result: continued, error (in-band) or complete.',
-      labelNames: ['model', 'result'],
-      registers,
-    });
-    this.guardExpiries = new Counter({
-      name: 'switchyard_stream_guard_expiries_total',
-      help: 'Stream guards that expired, by model entry and guard (first_token, idle), before or after the commit point.',
-      labelNames: ['model', 'guard'],
-      registers,
-    });
-    this.reloads = new Counter({ name: 'switchyard_config_reloads_total', help: 'Config reloads (SIGHUP) by result.', labelNames: ['result'], registers });
+    this.requests = new HotCounter(
+      'switchyard_requests_total',
+      'Chat requests by client dialect, the configured model that answered (or was requested, when none did; empty before one was resolved) and the final HTTP status (499: the client left first).',
+      ['dialect', 'model', 'status'],
+      this.registry,
+    );
+    this.attempts = new HotCounter(
+      'switchyard_upstream_attempts_total',
+      'Upstream attempts by model entry and outcome (success, failure, abandoned); error_type is the exhaustion body\'s spelling without measured numbers.',
+      ['model', 'provider', 'outcome', 'error_type'],
+      this.registry,
+    );
+    this.failovers = new HotCounter(
+      'switchyard_failovers_total',
+      'Retries on another model entry, from -> to, with the rule that decided and the failure that triggered it.',
+      ['from', 'to', 'rule', 'trigger'],
+      this.registry,
+    );
+    this.sameModelRetries = new HotCounter(
+      'switchyard_same_model_retries_total',
+      'Retries of the model entry that just failed, with the rule that decided and the failure that triggered it.',
+      ['model', 'rule', 'trigger'],
+      this.registry,
+    );
+    this.exhausted = new HotCounter(
+      'switchyard_retries_exhausted_total',
+      'Requests that ended with retry_exhausted, by the requested model and the reason the retries stopped.',
+      ['model', 'reason'],
+      this.registry,
+    );
+    this.blocksWritten = new HotCounter(
+      'switchyard_blocks_written_total',
+      'Blocks written, by what they block (a model entry or a provider prefix), their cause and whether every request or only one sees them.',
+      ['scope', 'target', 'cause', 'apply_to'],
+      this.registry,
+    );
+    this.circuitTransitions = new HotCounter(
+      'switchyard_circuit_transitions_total',
+      'Circuit breaker transitions by model entry and the state entered.',
+      ['model', 'state'],
+      this.registry,
+    );
+    this.recoveries = new HotCounter(
+      'switchyard_stream_recoveries_total',
+      'Streams that broke after their commit point, by the model that broke and the result: continued, error (in-band) or complete.',
+      ['model', 'result'],
+      this.registry,
+    );
+    this.guardExpiries = new HotCounter(
+      'switchyard_stream_guard_expiries_total',
+      'Stream guards that expired, by model entry and guard (first_token, idle), before or after the commit point.',
+      ['model', 'guard'],
+      this.registry,
+    );
+    this.reloads = new HotCounter(
+      'switchyard_config_reloads_total',
+      'Config reloads (SIGHUP) by result.',
+      ['result'],
+      this.registry,
+    );
     this.lastReloadOk = new Gauge({ name: 'switchyard_config_last_reload_successful', help: '1 when the last reload was applied (or none was tried), 0 when it was rejected.', registers });
     this.lastReloadOk.set(1);
     this.lastReloadAt = new Gauge({ name: 'switchyard_config_last_reload_success_timestamp_seconds', help: 'When the running config was loaded or last reloaded, in Unix seconds.', registers });
     this.lastReloadAt.set(Date.now() / 1000);
 
-    this.requestDuration = new Histogram({
-      name: 'switchyard_request_duration_seconds',
-      help: 'Total time of a chat request, from its arrival to the end of the answer, retries and waits included.',
-      labelNames: ['dialect', 'model'],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
-    this.overhead = new Histogram({
-      name: 'switchyard_gateway_overhead_seconds',
-      help: "The gateway's own time in a request: arrival to the answer's first byte (all of it, for a whole answer), less the time waiting on providers and in backoff.",
-      labelNames: ['dialect'],
-      buckets: OVERHEAD_BUCKETS,
-      registers,
-    });
-    this.ttfb = new Histogram({
-      name: 'switchyard_upstream_time_to_first_byte_seconds',
-      help: 'Time from sending an attempt to its response headers, for attempts that answered.',
-      labelNames: ['model'],
-      buckets: FIRST_CHUNK_BUCKETS,
-      registers,
-    });
-    this.firstChunk = new Histogram({
-      name: 'gen_ai_client_operation_time_to_first_chunk_seconds',
-      help: 'Time to first token of a streamed attempt that answered: from sending it to its first content-bearing event (OpenTelemetry GenAI).',
-      labelNames: ['model', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model'],
-      buckets: FIRST_CHUNK_BUCKETS,
-      registers,
-    });
-    this.tokens = new Histogram({
-      name: 'gen_ai_client_token_usage',
-      help: 'Tokens per answer, from the usage the answering attempt reported, by model entry and token type (OpenTelemetry GenAI).',
-      labelNames: ['model', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
-      buckets: TOKEN_BUCKETS,
-      registers,
-    });
+    this.requestDuration = new HotHistogram(
+      'switchyard_request_duration_seconds',
+      'Total time of a chat request, from its arrival to the end of the answer, retries and waits included.',
+      ['dialect', 'model'],
+      DURATION_BUCKETS,
+      this.registry,
+    );
+    this.overhead = new HotHistogram(
+      'switchyard_gateway_overhead_seconds',
+      "The gateway's own time in a request: arrival to the answer's first byte (all of it, for a whole answer), less the time waiting on providers and in backoff.",
+      ['dialect'],
+      OVERHEAD_BUCKETS,
+      this.registry,
+    );
+    this.ttfb = new HotHistogram(
+      'switchyard_upstream_time_to_first_byte_seconds',
+      'Time from sending an attempt to its response headers, for attempts that answered.',
+      ['model'],
+      FIRST_CHUNK_BUCKETS,
+      this.registry,
+    );
+    this.firstChunk = new HotHistogram(
+      'gen_ai_client_operation_time_to_first_chunk_seconds',
+      'Time to first token of a streamed attempt that answered: from sending it to its first content-bearing event (OpenTelemetry GenAI).',
+      ['model', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model'],
+      FIRST_CHUNK_BUCKETS,
+      this.registry,
+    );
+    this.tokens = new HotHistogram(
+      'gen_ai_client_token_usage',
+      'Tokens per answer, from the usage the answering attempt reported, by model entry and token type (OpenTelemetry GenAI).',
+      ['model', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_token_type'],
+      TOKEN_BUCKETS,
+      this.registry,
+    );
     this.liveGauges(view);
   }
 
@@ -263,6 +275,7 @@ export class GatewayMetrics {
     if (s === undefined) {
       const genAi = { model: target.name, gen_ai_operation_name: 'chat', gen_ai_provider_name: target.prefix, gen_ai_request_model: target.modelId };
       s = {
+        requests: new Map(),
         answered: this.attempts.labels({ model: target.name, provider: target.prefix, outcome: 'success', error_type: '' }),
         failed: new Map(),
         abandoned: this.attempts.labels({ model: target.name, provider: target.prefix, outcome: 'abandoned', error_type: '' }),
@@ -328,27 +341,30 @@ export class GatewayMetrics {
     s.outputTokens.observe(usage.outputTokens);
   }
 
-  /** One finished chat request. `model` is an entry name, or '' when none was resolved. */
-  request(dialect: WireFormat, model: string, status: number, totalMs: number, overheadMs: number | undefined): void {
-    const key = `${dialect}\u0000${model}\u0000${status}`;
-    let counter = this.requestChildren.get(key);
+  /**
+   * One finished chat request: `model` is the entry that answered, or was
+   * requested, or undefined when none was resolved (labelled '').
+   */
+  request(dialect: WireFormat, model: ModelProvider | undefined, status: number, totalMs: number, overheadMs: number | undefined): void {
+    const byDialect = model === undefined ? this.unrouted : this.series(model).requests;
+    let r = byDialect.get(dialect);
+    if (r === undefined) {
+      const name = model?.name ?? '';
+      r = { byStatus: new Map(), duration: this.requestDuration.labels({ dialect, model: name }) };
+      byDialect.set(dialect, r);
+    }
+    let counter = r.byStatus.get(status);
     if (counter === undefined) {
-      counter = this.requests.labels({ dialect, model, status: String(status) });
-      this.requestChildren.set(key, counter);
+      counter = this.requests.labels({ dialect, model: model?.name ?? '', status: String(status) });
+      r.byStatus.set(status, counter);
     }
     counter.inc();
-    const durationKey = `${dialect}\u0000${model}`;
-    let duration = this.durationChildren.get(durationKey);
-    if (duration === undefined) {
-      duration = this.requestDuration.labels({ dialect, model });
-      this.durationChildren.set(durationKey, duration);
-    }
-    duration.observe(totalMs / 1000);
+    r.duration.observe(totalMs / 1000);
     if (overheadMs === undefined) return;
-    let overhead = this.overheadChildren.get(dialect);
+    let overhead = this.overheadSeries.get(dialect);
     if (overhead === undefined) {
       overhead = this.overhead.labels({ dialect });
-      this.overheadChildren.set(dialect, overhead);
+      this.overheadSeries.set(dialect, overhead);
     }
     overhead.observe(Math.max(0, overheadMs) / 1000);
   }

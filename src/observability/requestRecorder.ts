@@ -60,7 +60,9 @@ export class RequestRecorder implements StreamObserver {
   }
 
   /** The W3C trace headers for one attempt, when tracing is on. */
-  readonly traceHeaders = (attemptNo: number): Readonly<Record<string, string>> | undefined => this.trace?.attemptHeaders(attemptNo);
+  traceHeaders(attemptNo: number): Readonly<Record<string, string>> | undefined {
+    return this.trace?.attemptHeaders(attemptNo);
+  }
 
   /** For the relay of a streamed answer: reads its usage as it passes. */
   get usageTap(): UsageTap {
@@ -88,7 +90,8 @@ export class RequestRecorder implements StreamObserver {
     const now = performance.now();
     if (--this.inFlight === 0) this.upstreamMs += now - this.waitingSince;
     const { metrics, board } = this.sinks;
-    const wall = Date.now();
+    // The wall clock, from the reading already taken.
+    const wall = performance.timeOrigin + now;
     switch (end.kind) {
       case 'answered':
         this.answeredBy = target;
@@ -178,7 +181,7 @@ export class RequestRecorder implements StreamObserver {
     // A request that ends mid-backoff (client gone) frees its place in the gauge.
     if (this.backoffSince !== undefined) this.backoffEnded();
     const now = performance.now();
-    const model = this.answeredBy?.name ?? this.primary?.name ?? '';
+    const model = this.answeredBy ?? this.primary;
     const overheadMs = this.primary === undefined ? undefined : (this.readyAt ?? now) - this.startedAt - this.upstreamMs - this.backoffMs;
     this.sinks.metrics.request(this.dialect, model, status, now - this.startedAt, overheadMs);
     const usage: TokenUsage | undefined = this.tap?.usage ?? this.facts?.usage;

@@ -151,7 +151,7 @@ function prepare(
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
     // Only with tracing on: otherwise the client's own traceparent, if any, travels on untouched.
-    ...(rec.trace === undefined ? {} : { traceHeaders: rec.traceHeaders }),
+    ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {

@@ -133,7 +133,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
           // Unread bodies of refused clients are not worth draining: close instead.
           const challenge = route.observability === true ? OBSERVABILITY_CHALLENGE : 'Bearer';
           sendError(res, dialect, 401, 'authentication_error', auth.message, { 'www-authenticate': challenge, connection: 'close' });
-          if (route.chat !== undefined) current.obs.metrics.request(route.chat, '', 401, performance.now() - startedAt, undefined);
+          if (route.chat !== undefined) current.obs.metrics.request(route.chat, undefined, 401, performance.now() - startedAt, undefined);
           return;
         }
         identity = auth.identity;
