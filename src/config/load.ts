@@ -11,6 +11,7 @@ import { buildListener } from './listener.js';
 import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
+import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
@@ -84,7 +85,8 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, defaultTranslation, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
-  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases: aliases.exact });
+  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases: aliases.exact, listenerPort: listener.port });
+  const tracing = buildTracing(root, env, issues);
 
   const defaultProvider = providers.find((p) => p.isDefault);
   if (gateway.unknownModels === 'use_default' && defaultProvider === undefined) {
@@ -100,6 +102,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     aliasPatterns: aliases.patterns,
     defaultProvider,
     gateway,
+    tracing,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };
 }

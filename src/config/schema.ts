@@ -297,7 +297,7 @@ const overrides = closed({
 });
 
 /**
- * Switchyard extension: gateway-wide limits, client keys and logging.
+ * Switchyard extension: gateway-wide limits, client keys, logging and the admin listener.
  * header_timeout_ms / body_timeout_ms close slow clients (slowloris);
  * max_header_bytes caps the request head (431 above it); client_keys, when
  * present, make every /v1 route require one of the keys (a literal or $VAR),
@@ -315,6 +315,8 @@ const switchyardBlock = closed({
   translation: TranslationMode,
   unknown_models: UnknownModels,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
+  // /metrics, /status and /status.json on a listener of their own, served without client keys.
+  admin: closed({ address: str, port }, ['port']),
 });
 
 const endpoint = closed({ endpoint: str, connect_timeout: str, protocol: words('http', 'https'), http_host: str }, ['endpoint']);

@@ -10,4 +10,8 @@ export interface RouteContext {
   readonly identity: ClientIdentity;
   /** What the handler learns for the access log line. */
   readonly access: AccessNotes;
+  /** performance.now() when the request reached the listener. */
+  readonly startedAt: number;
+  /** The path, without its query. */
+  readonly path: string;
 }

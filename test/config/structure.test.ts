@@ -179,6 +179,7 @@ describe('switchyard extension block', () => {
       accessLog: true,
       unknownModels: 'reject',
       clientKeys: [],
+      admin: undefined,
     });
   });
 
@@ -211,6 +212,7 @@ describe('switchyard extension block', () => {
       accessLog: false,
       unknownModels: 'reject',
       clientKeys: [],
+      admin: undefined,
     });
   });
 
