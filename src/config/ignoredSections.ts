@@ -11,7 +11,6 @@ const IGNORED_TOP_LEVEL = [
   'tracing',
   'ratelimits',
   'routing',
-  'state_storage',
   'prompt_guards',
   'routing_preferences',
   'model_metrics_sources',

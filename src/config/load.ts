@@ -12,6 +12,7 @@ import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
 import { checkSchema } from './schemaIssues.js';
+import { buildStateStorage } from './stateStorage.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
 import { parseYaml } from './yamlSource.js';
@@ -84,6 +85,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
   const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });
+  const stateStorage = buildStateStorage(root, env, issues);
 
   if (issues.hasErrors) return fail(issues);
   const config: Config = {
@@ -94,6 +96,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     aliases: frozenMap(aliases),
     defaultProvider: providers.find((p) => p.isDefault),
     gateway,
+    stateStorage,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };
 }

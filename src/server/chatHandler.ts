@@ -1,6 +1,6 @@
 // POST /v1/chat/completions and /v1/messages: validate, route, run the
 // failover loop, relay the answer. Each step is a module; this file sequences them.
-import type { WireFormat } from '../dialects/wireFormat.js';
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
@@ -25,7 +25,7 @@ export async function handleChat(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   { requestId, query, identity }: RouteContext,
 ): Promise<void> {
   const contentType = req.headers['content-type'];
@@ -81,7 +81,7 @@ export async function handleChat(
       attemptRunner(rt.pools, prepared, scope),
     );
     try {
-      await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
+      await respond(rt, res, dialect, primary, result, streamRelay(rt, dialect, prepared, scope, primary, requestId, result));
     } finally {
       // A continuation that was cut short may still hold a retry-gate slot.
       if (result.kind === 'success') result.session.release();
@@ -112,7 +112,7 @@ function prepare(
   req: IncomingMessage,
   identity: ClientIdentity,
   query: string,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
 ): PreparedRequest {
@@ -141,6 +141,7 @@ function prepare(
 /** How a streamed answer recovers after the commit point, built only for a streamed success. */
 function streamRelay(
   rt: GatewayRuntime,
+  dialect: EntryFormat,
   prepared: PreparedRequest,
   scope: RequestScope,
   primary: ModelProvider,
@@ -159,13 +160,13 @@ function streamRelay(
     requestId,
     attempt: continuationRunner(rt.pools, prepared, scope),
   });
-  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
+  return { client: dialect, includeUsage: prepared.includeUsage, recovery };
 }
 
 async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,

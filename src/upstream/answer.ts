@@ -54,8 +54,9 @@ function looksLikeAnswer(body: Buffer): 'ok' | 'not-json' | 'error-body' {
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return 'not-json';
   const obj = json as Record<string, unknown>;
-  // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error").
-  return obj['error'] !== undefined || obj['type'] === 'error' ? 'error-body' : 'ok';
+  // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error");
+  // a Response carries `"error": null` when it succeeded.
+  return (obj['error'] !== undefined && obj['error'] !== null) || obj['type'] === 'error' ? 'error-body' : 'ok';
 }
 
 type Read =

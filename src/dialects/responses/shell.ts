@@ -51,3 +51,14 @@ export function responsesUsage(input: number, output: number, cached: number, re
     total_tokens: input + output,
   };
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A native answer, made the gateway's: its id, created_at, previous_response_id
+ * and store are those the client sees everywhere else; the rest is the provider's.
+ */
+export function asGatewayResponse(provider: unknown, frame: ResponseFrame): ResponsesObject {
+  const r = (isRecord(provider) ? provider : {}) as ResponsesObject;
+  return { ...r, id: frame.id, created_at: frame.createdAt, previous_response_id: frame.request.previous_response_id ?? null, store: frame.request.store !== false };
+}
