@@ -64,5 +64,7 @@ function fixedAtStart(running: Config, next: Config): string[] {
   if (next.listener.address !== running.listener.address) out.push('listeners[].address');
   if (next.listener.port !== running.listener.port) out.push('listeners[].port');
   if (next.gateway.maxHeaderBytes !== running.gateway.maxHeaderBytes) out.push('switchyard.max_header_bytes');
+  // The store is opened once: a reload cannot move conversations to another one.
+  if (JSON.stringify(next.stateStorage) !== JSON.stringify(running.stateStorage)) out.push('state_storage');
   return out;
 }

@@ -15,7 +15,7 @@ import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAut
 import { sendError } from './errorResponse.js';
 import type { RouteContext } from './routeContext.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
-import { readBody } from './readBody.js';
+import { readJsonRequest } from './requestBody.js';
 import { relayAnswer } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
@@ -28,26 +28,9 @@ export async function handleChat(
   dialect: EntryFormat,
   { requestId, query, identity }: RouteContext,
 ): Promise<void> {
-  const contentType = req.headers['content-type'];
-  if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    req.resume();
-    sendError(res, dialect, 415, 'unsupported_media_type', `content-type must be application/json, got "${contentType.slice(0, 100)}"`);
-    return;
-  }
-  const read = await readBody(req, rt.config.gateway.maxBodyBytes, rt.config.gateway.bodyTimeoutMs);
-  if (!read.ok) {
-    if (read.reason === 'too-large') {
-      sendError(res, dialect, 413, 'request_too_large', `the request body exceeds the limit of ${rt.config.gateway.maxBodyBytes} bytes`, {
-        connection: 'close',
-      });
-    } else if (read.reason === 'timeout') {
-      sendError(res, dialect, 408, 'request_timeout', `the request body was not received within ${rt.config.gateway.bodyTimeoutMs} ms`, {
-        connection: 'close',
-      });
-    }
-    return;
-  }
-  const parsed = parseChatRequest(read.body, dialect);
+  const body = await readJsonRequest(rt.config.gateway, req, res, dialect);
+  if (body === undefined) return;
+  const parsed = parseChatRequest(body, dialect);
   if (!parsed.ok) {
     sendError(res, dialect, parsed.status, parsed.type, parsed.message);
     return;

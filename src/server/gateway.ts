@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import { createGatewayServer, type GatewayServer } from './httpServer.js';
 import { createRuntime } from './runtime.js';
+import { openConversationStore } from '../state/conversations/openStore.js';
 
 export interface RunningGateway {
   readonly url: string;
@@ -22,7 +23,9 @@ export interface StartOptions {
 }
 
 export async function startGateway(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningGateway> {
-  const runtime = createRuntime(config, log);
+  // A database that is down does not stop start-up: its requests get 503 until it comes back.
+  const conversations = await openConversationStore(config.stateStorage, log);
+  const runtime = createRuntime(config, log, { conversations });
   const http = createGatewayServer(runtime);
   const { server } = http;
   let inFlight = 0;
@@ -80,6 +83,7 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
         for (const s of sockets) s.destroy();
         await stopped;
         await http.runtime().pools.close();
+        await conversations.close();
       })();
       return closing;
     },

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
 import { createSharedState, type SharedState } from '../state/sharedState.js';
 import { UpstreamPools } from '../upstream/pools.js';
+import type { ConversationStore } from '../state/conversations/record.js';
 import { createClientAuth, type ClientAuthenticator } from './clientAuth.js';
 import { createRedactor, secretsOf, type SecretRedactor } from './redactSecrets.js';
 
@@ -18,19 +19,26 @@ export interface GatewayRuntime {
   readonly auth: ClientAuthenticator;
   /** Scrubs configured secrets from text and headers relayed to clients. */
   readonly redact: SecretRedactor;
+  /** The Responses API's conversations (state_storage): opened at start-up, kept across reloads. */
+  readonly conversations: ConversationStore;
 }
 
 /** `carried` is the previous runtime on a reload: its pools and shared state live on. */
-export function createRuntime(config: Config, log: Logger, carried?: Pick<GatewayRuntime, 'pools' | 'shared'>): GatewayRuntime {
+export function createRuntime(
+  config: Config,
+  log: Logger,
+  carried: Pick<GatewayRuntime, 'conversations'> & Partial<Pick<GatewayRuntime, 'pools' | 'shared'>>,
+): GatewayRuntime {
   // Blocks and circuits outlive a reload; the retry cap is the new file's.
-  carried?.shared.gate.resize(config.gateway.maxConcurrentRetries);
+  carried.shared?.gate.resize(config.gateway.maxConcurrentRetries);
   return {
     config,
     models: buildModelTable(config),
-    pools: carried?.pools ?? new UpstreamPools(),
-    shared: carried?.shared ?? createSharedState(config),
+    pools: carried.pools ?? new UpstreamPools(),
+    shared: carried.shared ?? createSharedState(config),
     log,
     auth: createClientAuth(config.gateway.clientKeys),
     redact: createRedactor(secretsOf(config)),
+    conversations: carried.conversations,
   };
 }

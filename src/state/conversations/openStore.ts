@@ -11,7 +11,3 @@ export async function openConversationStore(config: StateStorageConfig, log: Sto
   return store;
 }
 
-/** Whether a reload may keep the running store: same type, same database, same bounds. */
-export function sameStorage(a: StateStorageConfig, b: StateStorageConfig): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
