@@ -17,9 +17,12 @@ export function chatToResponse(chat: OpenAIResponse, frame: ResponseFrame, names
   const content: ResponsesOutputMessage['content'] = [];
   if (typeof message?.content === 'string' && message.content !== '') content.push({ type: 'output_text', text: message.content, annotations: [], logprobs: [] });
   if (typeof message?.refusal === 'string' && message.refusal !== '') content.push({ type: 'refusal', refusal: message.refusal });
-  const itemStatus = end.status === 'completed' ? 'completed' : 'incomplete';
+  // A truncation cuts the last item only: text followed by a tool call was
+  // finished, as the stream sequencer closes it when the call begins.
+  const toolCalls = message?.tool_calls ?? [];
+  const itemStatus = end.status === 'completed' || toolCalls.length > 0 ? 'completed' : 'incomplete';
   if (content.length > 0) out.output.push({ type: 'message', id: newItemId('msg'), role: 'assistant', status: itemStatus, content });
-  for (const call of message?.tool_calls ?? []) {
+  for (const call of toolCalls) {
     out.output.push(toolCallItem(names, newItemId('fc'), call.id, call.function.name, call.function.arguments, 'completed'));
   }
   out.usage = usageFromChat(chat.usage);
