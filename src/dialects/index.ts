@@ -5,7 +5,6 @@ export type * from './responses/types.js';
 export { SseParser, type SseEvent } from './sse/parser.js';
 export { formatSse } from './sse/format.js';
 export { isJsonObject } from './sse/jsonData.js';
-export type { Translation } from './translation.js';
 export type { WireFormat } from './wireFormat.js';
 export type { EventClass } from './eventClass.js';
 export { classifyEvent, isContentEvent } from './streamEvents.js';
@@ -30,11 +29,10 @@ export {
   type AnthropicEvent,
 } from './anthropic/events.js';
 export { openAIToAnthropicRequest, wantsStreamUsage, DEFAULT_MAX_TOKENS } from './translate/request/fromOpenAI.js';
-export { anthropicToOpenAIRequest, type AnthropicToOpenAIOptions } from './translate/request/fromAnthropic.js';
+export { anthropicToOpenAIRequest } from './translate/request/fromAnthropic.js';
 export { anthropicToOpenAIResponse } from './translate/response/toOpenAI.js';
 export { openAIToAnthropicResponse } from './translate/response/toAnthropic.js';
 export { createStreamTranslator } from './translate/stream/index.js';
-export { toClientError, gatewayError, untranslatableFieldError, anthropicErrorType, readUpstreamError } from './errors.js';
 export { responsesToChatRequest, responsesToMessagesRequest, type HintedTranslation } from './translate/request/fromResponses.js';
 export { checkResponsesRequest } from './responses/validate.js';
 export { chatToResponse } from './translate/response/toResponses.js';

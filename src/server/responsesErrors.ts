@@ -2,7 +2,7 @@
 // format ({"error": {message, type, param, code}}), with the exact answer
 // OpenAI gives for a previous_response_id it does not know.
 import type { ServerResponse } from 'node:http';
-import { gatewayError } from '../dialects/index.js';
+import { gatewayError } from '../dialects/errors.js';
 import { sendBody } from './errorResponse.js';
 
 export function sendResponsesError(

@@ -19,7 +19,7 @@ export function withAssistantPrefill(dialect: WireFormat, json: Record<string, u
   if (dialect === 'responses') return responsesPrefill(json, streamed);
   const messages = Array.isArray(json['messages']) ? [...(json['messages'] as Message[])] : [];
   const last = messages[messages.length - 1];
-  let heldBack = '';
+  let heldBack: string;
   if (last !== undefined && last.role === 'assistant' && typeof last.content === 'string') {
     const joined = last.content + streamed;
     const trimmed = joined.trimEnd();

@@ -12,7 +12,7 @@ import { outputBytes, type BuiltOutput, type ClientOutput } from './clientOutput
 import { createResponsesEmitter, responsesCompletion, responsesFailure, type ResponsesClientStream } from './responsesEmitter.js';
 import type { EntryFormat } from '../dialects/wireFormat.js';
 import { inBandError, terminalEvent } from './inBandError.js';
-import type { LiveStream, StreamPhase } from './liveStream.js';
+import type { LiveStream } from './liveStream.js';
 import type { StreamRecovery } from './recovery.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 
@@ -73,6 +73,11 @@ class ClientStream {
     this.ledger.record(out);
     if (!this.res.write(bytes)) await drained(this.res);
   }
+
+  /** A method, not a property read, because the client can leave while a read is awaited. */
+  gone(): boolean {
+    return this.res.destroyed;
+  }
 }
 
 /** Emits whole events, stopping before an in-band error event. */
@@ -89,16 +94,12 @@ async function emitEvents(
 
 async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmitter): Promise<PumpEnd> {
   const { reader } = stream;
-  const head = stream.head.length === 1 ? stream.head[0] : Buffer.concat(stream.head as Buffer[]);
+  const head = stream.head.length === 1 ? stream.head[0] : Buffer.concat(stream.head);
   let broken = await emitEvents(client, emitter, head, stream.headEvents);
-  let phase: StreamPhase = 'committed';
-  while (phase === 'committed') {
-    if (broken !== undefined) break;
-    if (emitter.completed()) {
-      phase = 'done';
-      break;
-    }
-    if (client.res.destroyed) {
+  // Committed: from here on a break is continued or ends in-band; the loop ends when the stream is done.
+  for (;;) {
+    if (broken !== undefined || emitter.completed()) break;
+    if (client.gone()) {
       reader.close();
       return { kind: 'client-gone' };
     }
@@ -112,7 +113,6 @@ async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmi
         if (broken !== undefined) break;
         await client.write(emitter.end());
         if (!emitter.completed()) broken = { kind: 'truncated' };
-        phase = 'done';
         break;
       case 'cut':
         broken = { kind: 'cut' };
@@ -121,7 +121,7 @@ async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmi
         broken = { kind: 'stalled', idleMs: stream.idleMs };
         break;
       case 'aborted':
-        return client.res.destroyed ? { kind: 'client-gone' } : { kind: 'deadline' };
+        return client.gone() ? { kind: 'client-gone' } : { kind: 'deadline' };
     }
   }
   if (broken === undefined) reader.drain();

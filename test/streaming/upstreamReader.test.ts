@@ -21,8 +21,8 @@ describe('UpstreamEventReader', () => {
   it('hands on whole events only, holding a split event until it completes', async () => {
     const results = await all(reader(['data: {"a":1}\n\ndata: {"b"', ':2}\n', '\n', 'data: [DONE]\r\n\r\n']));
     const chunks = results.filter((r) => r.kind === 'chunk');
-    assert.deepEqual(chunks.map((c) => c.kind === 'chunk' && c.bytes.toString()), ['data: {"a":1}\n\n', 'data: {"b":2}\n\n', 'data: [DONE]\r\n\r\n']);
-    assert.deepEqual(chunks.map((c) => c.kind === 'chunk' && c.events.map((e) => e.data)), [['{"a":1}'], ['{"b":2}'], ['[DONE]']]);
+    assert.deepEqual(chunks.map((c) => c.bytes.toString()), ['data: {"a":1}\n\n', 'data: {"b":2}\n\n', 'data: [DONE]\r\n\r\n']);
+    assert.deepEqual(chunks.map((c) => c.events.map((e) => e.data)), [['{"a":1}'], ['{"b":2}'], ['[DONE]']]);
     assert.equal(results.at(-1)?.kind, 'end');
   });
 
@@ -30,10 +30,8 @@ describe('UpstreamEventReader', () => {
     const results = await all(reader(['data: 1\n\n', 'data: [DONE]']));
     const end = results.at(-1)!;
     assert.equal(end.kind, 'end');
-    if (end.kind === 'end') {
-      assert.equal(end.bytes.toString(), 'data: [DONE]');
-      assert.deepEqual(end.events.map((e) => e.data), ['[DONE]']);
-    }
+    assert.equal(end.bytes.toString(), 'data: [DONE]');
+    assert.deepEqual(end.events.map((e) => e.data), ['[DONE]']);
   });
 
   it('skips comment-only chunks (keep-alives are not events)', async () => {

@@ -42,7 +42,7 @@ describe('Anthropic → OpenAI stream (OpenAIChunkSequencer)', () => {
     const message = withTools.choices[0]!.message;
     assert.equal(message.content, 'Checking both.');
     assert.deepEqual(
-      message.tool_calls?.map((c) => (c.type === 'function' ? [c.id, c.function.name, JSON.parse(c.function.arguments)] : [])),
+      message.tool_calls?.map((c) => [c.id, c.function.name, JSON.parse(c.function.arguments) as unknown]),
       [
         ['toolu_paris', 'get_weather', { location: 'Paris' }],
         ['toolu_rome', 'get_weather', { location: 'Rome' }],
