@@ -8,6 +8,7 @@
 // its OpenAI mode), before sequencing, so the one view of the client stream
 // carries on the same message, output indices and sequence numbers.
 import {
+  classifyOpenAIEvent,
   classifyResponsesEvent,
   createStreamTranslator,
   NativeResponsesRelay,
@@ -94,7 +95,7 @@ export function createResponsesEmitter(format: WireFormat, client: ResponsesClie
       // A continuation is never native (recovery.ts), so there is no splice here.
       return new TypedEmitter(RESPONSES_UPSTREAM, new NativeConversion(client.view), undefined, output);
     case 'openai':
-      return new TypedEmitter(OPENAI_UPSTREAM, new ViaChat(new SameFormat('openai', OPENAI_UPSTREAM.classify), splice, client), undefined, output);
+      return new TypedEmitter(OPENAI_UPSTREAM, new ViaChat(new SameFormat('openai', classifyOpenAIEvent), splice, client), undefined, output);
     case 'anthropic': {
       const relay = createStreamTranslator('anthropic', 'openai', { includeUsage: true });
       if (relay.mode !== 'translate' || relay.to !== 'openai') throw new Error('no Messages → Chat Completions translator');

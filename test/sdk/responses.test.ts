@@ -45,7 +45,7 @@ describe('openai SDK → /v1/responses', () => {
         assert.equal(r.model, target.upstreamModel);
         assert.equal(r.output_text, 'Bonjour !');
         assert.equal(r.usage?.input_tokens, 20);
-        assert.equal(r.usage?.output_tokens, 5);
+        assert.equal(r.usage.output_tokens, 5);
         assert.equal(r.instructions, 'Answer in French.');
 
         const seen = mock().last().body;

@@ -42,6 +42,6 @@ export class NativeResponsesRelay {
       this.view.noteText(String(p['item_id']), index, typeof p['content_index'] === 'number' ? p['content_index'] : 0, p['delta']);
     }
     const { sequence_number: _upstream, ...rest } = p;
-    return [this.view.event(rest as ResponsesPayload)];
+    return [this.view.event(rest)];
   }
 }

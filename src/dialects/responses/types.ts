@@ -159,7 +159,7 @@ export interface ResponsesRequest {
   input?: string | ResponsesItem[];
   instructions?: string | null;
   tools?: ResponsesTool[];
-  tool_choice?: ResponsesToolChoice;
+  tool_choice?: ResponsesToolChoice | null;
   parallel_tool_calls?: boolean | null;
   max_output_tokens?: number | null;
   temperature?: number | null;

@@ -25,11 +25,14 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
-class Invalid {
+/** Thrown inside the checks only; checkResponsesRequest turns it into a value. */
+class Invalid extends Error {
   constructor(
     readonly param: string,
-    readonly message: string,
-  ) {}
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function fail(param: string, message: string): never {
@@ -195,5 +198,5 @@ export function checkResponsesRequest(body: Obj): Checked {
     if (err instanceof Invalid) return { ok: false, param: err.param, message: err.message };
     throw err;
   }
-  return { ok: true, request: body as ResponsesRequest };
+  return { ok: true, request: body };
 }

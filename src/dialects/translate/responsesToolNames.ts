@@ -29,7 +29,7 @@ export function offeredTools(req: ResponsesRequest): ResponsesTool[] {
   const tools: ResponsesTool[] = [...(req.tools ?? [])];
   if (Array.isArray(req.input)) {
     for (const item of req.input) {
-      if (isRecord(item) && item['type'] === 'additional_tools' && Array.isArray(item['tools'])) tools.push(...(item['tools'] as ResponsesTool[]));
+      if (isRecord(item) && item['type'] === 'additional_tools' && Array.isArray(item['tools'])) tools.push(...item['tools']);
     }
   }
   return tools;

@@ -132,8 +132,8 @@ model_providers:
       claude.reply({ kind: 'answer', toolCalls: [{ name: 'exec_command', input: { cmd: 'echo hi' } }] });
       const done = assertCodexAccepts(await replay(gw.url, capture('turn1-tool.json'), 'anthropic/claude-sonnet-4-6'));
       assert.equal(done[0]?.type, 'function_call');
-      assert.equal(done[0]?.name, 'exec_command');
-      assert.deepEqual(JSON.parse(String(done[0]?.arguments)), { cmd: 'echo hi' });
+      assert.equal(done[0].name, 'exec_command');
+      assert.deepEqual(JSON.parse(String(done[0].arguments)), { cmd: 'echo hi' });
     });
 
     it('turn2-function-call-output.json: the history with the tool result is sent as Messages', async () => {

@@ -2,7 +2,7 @@
 // response.created but before any content fails over (the Bifrost pitfall), a
 // cut after content never ends with response.completed, and a cut stream
 // continues on a fallback that accepts a prefill, spliced into one Response.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startMockUpstream, type MockUpstream } from '../../support/mockUpstream.js';
