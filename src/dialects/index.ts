@@ -33,21 +33,19 @@ export { anthropicToOpenAIRequest } from './translate/request/fromAnthropic.js';
 export { anthropicToOpenAIResponse } from './translate/response/toOpenAI.js';
 export { openAIToAnthropicResponse } from './translate/response/toAnthropic.js';
 export { createStreamTranslator } from './translate/stream/index.js';
-export { responsesToChatRequest, responsesToMessagesRequest, type HintedTranslation } from './translate/request/fromResponses.js';
+export { responsesToChatRequest, responsesToMessagesRequest } from './translate/request/fromResponses.js';
 export { checkResponsesRequest } from './responses/validate.js';
 export { chatToResponse } from './translate/response/toResponses.js';
 export { ResponsesStreamSequencer } from './translate/stream/toResponses.js';
 export { ResponsesStreamView } from './responses/streamView.js';
 export { NativeResponsesRelay } from './responses/nativeRelay.js';
-export { asGatewayResponse, responseShell, type ResponseFrame } from './responses/shell.js';
+export { asGatewayResponse, type ResponseFrame } from './responses/shell.js';
 export { newResponseId } from './responses/ids.js';
 export { toolNamesOf, type ToolNames } from './translate/responsesToolNames.js';
 export type { ResponsesContext } from './translate/responsesContext.js';
 export {
   classifyResponsesEvent,
   readResponsesEvent,
-  responsesEvent,
   writeResponsesEvent,
   type ResponsesEvent,
-  type ResponsesPayload,
 } from './responses/events.js';

@@ -24,8 +24,6 @@ export type ResponsesEvent =
   /** Data that is not a JSON object with a type: relayed as it came; `malformed` when it is not JSON at all. */
   | { readonly kind: 'opaque'; readonly sse: SseEvent; readonly malformed: boolean };
 
-export const responsesEvent = (payload: ResponsesPayload): ResponsesEvent => ({ kind: 'event', payload });
-
 export function readResponsesEvent(ev: SseEvent): ResponsesEvent {
   const json = jsonObject(ev.data);
   if (json === undefined || json === 'malformed') return { kind: 'opaque', sse: ev, malformed: json === 'malformed' };
