@@ -137,7 +137,11 @@ describe('a three-turn conversation that fails over between formats', () => {
     const url = `http://127.0.0.1:${port}`;
     const up = async (): Promise<CliRun> => {
       const run = runCli(['up', file, '--foreground'], { env: { PG_URL: pg.url } });
-      await waitForHealthy(`${url}/healthz`);
+      // A busy machine can be slow to start a process; when it never starts, its output says why.
+      await waitForHealthy(`${url}/healthz`, 30_000).catch((err: unknown) => {
+        run.child.kill('SIGKILL');
+        throw new Error(`${String(err)}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+      });
       return run;
     };
     let gateway = await up();
