@@ -7,14 +7,22 @@ function snippet(text: string): string {
   return JSON.stringify(text.length > 160 ? `${text.slice(0, 160)}…` : text);
 }
 
-export function checkChatCompletion(status: number, bodyText: string): CheckOutcome {
+type Failed = Extract<CheckOutcome, { ok: false }>;
+
+/** A 200 with a JSON body, parsed, or why not. */
+function jsonAnswer(status: number, bodyText: string): { ok: true; body: unknown } | Failed {
   if (status !== 200) return { ok: false, reason: `status ${status}, body ${snippet(bodyText)}` };
-  let body: unknown;
   try {
-    body = JSON.parse(bodyText);
+    return { ok: true, body: JSON.parse(bodyText) as unknown };
   } catch {
     return { ok: false, reason: `body is not JSON: ${snippet(bodyText)}` };
   }
+}
+
+export function checkChatCompletion(status: number, bodyText: string): CheckOutcome {
+  const parsed = jsonAnswer(status, bodyText);
+  if (!parsed.ok) return parsed;
+  const body = parsed.body;
   const choices = (body as { choices?: unknown }).choices;
   if (!Array.isArray(choices) || choices.length === 0) return { ok: false, reason: `no choices in ${snippet(bodyText)}` };
   const content = (choices[0] as { message?: { content?: unknown } }).message?.content;
@@ -49,14 +57,8 @@ export function checkChatStream(status: number, contentType: string, bodyText: s
 
 /** A Responses API answer: a completed `response` whose output holds a message with text. */
 export function checkResponse(status: number, bodyText: string): CheckOutcome {
-  if (status !== 200) return { ok: false, reason: `status ${status}, body ${snippet(bodyText)}` };
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch {
-    return { ok: false, reason: `body is not JSON: ${snippet(bodyText)}` };
-  }
-  return completedResponse(body, bodyText);
+  const parsed = jsonAnswer(status, bodyText);
+  return parsed.ok ? completedResponse(parsed.body, bodyText) : parsed;
 }
 
 function completedResponse(body: unknown, bodyText: string): CheckOutcome {

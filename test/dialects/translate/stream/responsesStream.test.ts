@@ -21,40 +21,12 @@ import {
 } from '../../../../src/dialects/index.js';
 import { renderAnthropic } from '../../../support/anthropicWire.js';
 import { renderOpenAI } from '../../../support/openAIWire.js';
-import type { IdSource, MockReply, RenderedReply } from '../../../support/mockReplies.js';
+import { ids, json, reply, sse } from './replies.js';
 import { events, ndjson } from './harness.js';
 
 type Body = Record<string, unknown>;
 
-const name = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,15}$/);
-const jsonValue = fc.oneof(fc.string({ maxLength: 8, unit: 'grapheme' }), fc.integer(), fc.boolean(), fc.constant(null));
-const reply: fc.Arbitrary<MockReply> = fc.record(
-  {
-    kind: fc.constant('answer' as const),
-    text: fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme' }),
-    toolCalls: fc.array(fc.record({ name, input: fc.dictionary(name, jsonValue, { maxKeys: 4 }) }), { maxLength: 3 }),
-    truncated: fc.boolean(),
-    usage: fc.record({ input: fc.nat(5000), output: fc.nat(5000), cacheRead: fc.nat(5000) }, { requiredKeys: ['input', 'output'] }),
-  },
-  { requiredKeys: ['kind'] },
-);
-
-function ids(): IdSource {
-  let n = 0;
-  return (prefix) => `${prefix}${++n}`;
-}
-
 const frame = (): ResponseFrame => ({ id: 'resp_test', createdAt: 1_700_000_000, request: { input: 'hi' } });
-
-function json(r: RenderedReply): unknown {
-  assert.equal(r.kind, 'json');
-  return JSON.parse(JSON.stringify((r as { body: unknown }).body));
-}
-
-function sse(r: RenderedReply): string {
-  assert.equal(r.kind, 'sse');
-  return (r as { frames: readonly string[] }).frames.join('');
-}
 
 /** Chat Completions events (from either provider) → the client's Responses events. */
 function sequence(chat: readonly OpenAIEvent[], view = new ResponsesStreamView(frame()), cleanEnd = true): Body[] {
