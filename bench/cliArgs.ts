@@ -17,6 +17,7 @@ const NAMES: readonly SystemName[] = [
   'floor',
   'baseline',
   'switchyard',
+  'switchyard-traced',
   'baseline-failover',
   'switchyard-failover',
   'portkey',

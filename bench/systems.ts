@@ -16,6 +16,7 @@ export type SystemName =
   | 'floor'
   | 'baseline'
   | 'switchyard'
+  | 'switchyard-traced'
   | 'baseline-failover'
   | 'switchyard-failover'
   | 'portkey'
@@ -32,6 +33,8 @@ export interface LaunchContext {
   readonly pin: PinPlan;
   /** Another checkout, built, measured as 'baseline' beside this tree (--baseline DIR): before and after in one run. */
   readonly baselineRoot: string | undefined;
+  /** The OTLP/gRPC sink the traced system exports to (http://127.0.0.1:port), when one runs. */
+  readonly otlpGrpc: string | undefined;
 }
 
 export interface RunningSystem {
@@ -130,19 +133,20 @@ async function continuing(origin: string): Promise<{ ok: true; api: BenchApi } |
   return { ok: true, api: { ...NATIVE_RESPONSES, previousResponseId: body.id } };
 }
 
-function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this', api: SwitchyardApi = 'chat'): SystemSpec {
+function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this', traced = false, api: SwitchyardApi = 'chat'): SystemSpec {
   return {
     name,
     failsOver: primaryFails,
     streamingOptional: false,
     start: async (ctx) => {
+      if (traced && ctx.otlpGrpc === undefined) return { kind: 'not-available', reason: 'the OTLP sink did not start' };
       const root = tree === 'this' ? ctx.repoRoot : ctx.baselineRoot;
       if (root === undefined) return { kind: 'not-available', reason: 'no --baseline checkout given' };
       const cli = join(root, 'dist/src/cli/main.js');
       if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
       const port = await findFreePort();
       const configPath = join(ctx.tempDir, `${name}.yaml`);
-      writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails }));
+      writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails, ...(traced ? { traceTo: ctx.otlpGrpc } : {}) }));
       const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
       const origin = `http://127.0.0.1:${port}`;
       const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
@@ -182,13 +186,15 @@ export const ALL_SYSTEMS: readonly SystemSpec[] = [
   // A baseline runs right before its counterpart, so both see the same machine.
   switchyard('baseline', false, 'baseline'),
   switchyard('switchyard', false),
+  // Metrics on (always) and tracing every request, exported over OTLP/gRPC to a local sink.
+  switchyard('switchyard-traced', false, 'this', true),
   switchyard('baseline-failover', true, 'baseline'),
   switchyard('switchyard-failover', true),
   portkey('portkey', false),
   portkey('portkey-fallback', true),
   // /v1/responses: native and stateless, native continuing a conversation kept in memory, translated to Chat Completions.
   directResponses,
-  switchyard('switchyard-responses', false, 'this', 'responses'),
-  switchyard('switchyard-responses-state', false, 'this', 'responses-state'),
-  switchyard('switchyard-responses-translated', false, 'this', 'responses-translated'),
+  switchyard('switchyard-responses', false, 'this', false, 'responses'),
+  switchyard('switchyard-responses-state', false, 'this', false, 'responses-state'),
+  switchyard('switchyard-responses-translated', false, 'this', false, 'responses-translated'),
 ];

@@ -11,6 +11,7 @@ import { buildListener } from './listener.js';
 import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
+import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
 import { buildStateStorage } from './stateStorage.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
@@ -84,8 +85,9 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
-  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });
+  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases, listenerPort: listener.port });
   const stateStorage = buildStateStorage(root, env, issues);
+  const tracing = buildTracing(root, env, issues);
 
   if (issues.hasErrors) return fail(issues);
   const config: Config = {
@@ -97,6 +99,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     defaultProvider: providers.find((p) => p.isDefault),
     gateway,
     stateStorage,
+    tracing,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };
 }

@@ -36,6 +36,7 @@ import { sendPreviousNotFound, sendResponsesError, sendStorageUnavailable } from
 import type { RouteContext } from './routeContext.js';
 import type { GatewayRuntime } from './runtime.js';
 import { relayAnswer } from './sendAnswer.js';
+import type { RequestRecorder } from '../observability/requestRecorder.js';
 
 /** The response header naming the hints a translation left out. */
 const DROPPED_HEADER = 'x-switchyard-dropped';
@@ -55,6 +56,17 @@ interface Turn {
 }
 
 export async function handleResponses(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
+  // Metrics, status and traces hear a Responses request as they hear a chat one.
+  const rec = rt.obs.startRequest('responses', ctx.requestId, req.headers, ctx.path, ctx.startedAt);
+  try {
+    await handle(rt, req, res, ctx, rec);
+  } finally {
+    // 499: the client left before any answer (nginx's word for it).
+    rec.finish(res.headersSent ? res.statusCode : 499);
+  }
+}
+
+async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext, rec: RequestRecorder): Promise<void> {
   const body = await readJsonRequest(rt.config.gateway, req, res, 'responses');
   if (body === undefined) return;
   const parsed = parseResponsesRequest(body);
@@ -79,17 +91,18 @@ export async function handleResponses(rt: GatewayRuntime, req: IncomingMessage, 
   }
   const turn = await beginTurn(rt, res, request, parsed.text, tenantOf(ctx.identity));
   if (turn === undefined) return;
+  rec.routed(primary, request.stream === true);
 
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
     const client: ResponsesClientStream = { view: new ResponsesStreamView(turn.frame), names: toolNamesOf(turn.effective) };
-    const prepared = prepare(req, ctx, turn, client, primary);
+    const prepared = prepare(req, ctx, turn, client, primary, rec);
     const result = await runWithFailover(
-      { ...rt.shared, config: rt.config, primary, clock: systemClock, rng: Math.random, deadlineMs: scope.deadlineMs, client: scope, log: rt.log, requestId: ctx.requestId },
+      { ...rt.shared, config: rt.config, primary, clock: systemClock, rng: Math.random, deadlineMs: scope.deadlineMs, client: scope, log: rt.log, requestId: ctx.requestId, observer: rec },
       attemptRunner(rt.pools, prepared, scope),
     );
     try {
-      await respond(rt, res, turn, prepared, primary, result, streamRelay(rt, prepared, scope, client, primary, ctx.requestId, result), client);
+      await respond(rt, res, turn, prepared, primary, result, streamRelay(rt, prepared, scope, client, primary, ctx.requestId, result, rec), client, rec);
     } finally {
       if (result.kind === 'success') result.session.release();
     }
@@ -134,7 +147,7 @@ function buildBodyOrRefuse(turn: Turn, target: ModelProvider): UpstreamBody {
   }
 }
 
-function prepare(req: IncomingMessage, ctx: RouteContext, turn: Turn, client: ResponsesClientStream, primary: ModelProvider): PreparedRequest {
+function prepare(req: IncomingMessage, ctx: RouteContext, turn: Turn, client: ResponsesClientStream, primary: ModelProvider, rec: RequestRecorder): PreparedRequest {
   const bodies = new Map<string, UpstreamBody>();
   return {
     client: 'responses',
@@ -145,6 +158,7 @@ function prepare(req: IncomingMessage, ctx: RouteContext, turn: Turn, client: Re
     stream: turn.request.stream === true,
     includeUsage: false,
     responses: { frame: turn.frame, names: client.names },
+    ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {
@@ -164,6 +178,7 @@ function streamRelay(
   primary: ModelProvider,
   requestId: string,
   result: FailoverResult<AttemptAnswer>,
+  rec: RequestRecorder,
 ): RelayOptions | undefined {
   if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
   const recovery = new StreamRecovery({
@@ -176,8 +191,9 @@ function streamRelay(
     log: rt.log,
     requestId,
     attempt: continuationRunner(rt.pools, prepared, scope),
+    observer: rec,
   });
-  return { client: 'responses', responses: client, includeUsage: false, recovery };
+  return { client: 'responses', responses: client, includeUsage: false, recovery, usage: rec.usageTap };
 }
 
 function record(turn: Turn, response: ResponsesObject): StoredResponse {
@@ -200,12 +216,17 @@ async function respond(
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,
   client: ResponsesClientStream,
+  rec: RequestRecorder,
 ): Promise<void> {
   if (result.kind !== 'success') {
     sendFailure(res, 'responses', result, rt.redact);
+    rec.answerReady();
     return;
   }
   const { answer, sentAt } = result.response;
+  // A whole answer's overhead includes writing it; a stream's ends at its commit point.
+  if (answer.kind === 'complete') rec.answerFacts(answer.facts);
+  else rec.answerReady();
   const own: Record<string, string> = { 'x-switchyard-attempts': String(result.attemptCount), 'x-switchyard-model': result.target.name };
   const built = prepared.bodyFor(result.target);
   if (built.ok && built.dropped.length > 0) own[DROPPED_HEADER] = built.dropped.join(',');
@@ -218,8 +239,9 @@ async function respond(
     }
   }
   const relayed = await relayAnswer(res, { ...answer, headers: rt.redact.headers(answer.headers) }, own, stream);
+  rec.answerReady();
   if (!relayed.completed) return;
-  recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
+  recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now(), rec);
   const final = client.view.finalResponse();
   if (answer.kind === 'sse' && turn.stores && final !== undefined) {
     const saved = await rt.conversations.save(record(turn, final), turn.ancestors, Date.now());

@@ -15,11 +15,14 @@ import { inBandError, terminalEvent } from './inBandError.js';
 import type { LiveStream } from './liveStream.js';
 import type { StreamRecovery } from './recovery.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
+import type { UsageTap } from './usageTap.js';
 
 interface RelayCommon {
   readonly includeUsage: boolean;
   /** Undefined: a break ends with an in-band error at once. */
   readonly recovery: StreamRecovery | undefined;
+  /** Reads usage and model from what is relayed (metrics and traces); absent: not read. */
+  readonly usage?: UsageTap;
 }
 
 /** A Responses client's stream needs its view (numbering, items) from the first event to the last. */
@@ -129,6 +132,19 @@ async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmi
   return broken === undefined ? { kind: 'done' } : { kind: 'broken', cause: broken };
 }
 
+/** The emitter, with every relayed upstream event shown to the usage tap first. */
+function tapped(emitter: ClientEmitter, tap: UsageTap | undefined, format: WireFormat): ClientEmitter {
+  if (tap === undefined) return emitter;
+  return {
+    emit(bytes, events) {
+      tap.observe(events, format);
+      return emitter.emit(bytes, events);
+    },
+    end: () => emitter.end(),
+    completed: () => emitter.completed(),
+  };
+}
+
 /** Declared at commit (chunked responses only) so a recovery can still be reported at the end. */
 export const RECOVERY_TRAILER = 'x-switchyard-recovery';
 
@@ -145,7 +161,7 @@ export async function relayLiveStream(res: ServerResponse, first: LiveStream, op
     res.end();
   };
   for (;;) {
-    const emitter = emitterFor(opts, stream.format, splice);
+    const emitter = tapped(emitterFor(opts, stream.format, splice), opts.usage, stream.format);
     const end = await pump(client, stream, emitter);
     switch (end.kind) {
       case 'done':

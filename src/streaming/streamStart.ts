@@ -45,6 +45,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let size = 0;
   let phase: StreamPhase = 'awaiting-first-token';
   let commitAt = Number.POSITIVE_INFINITY;
+  let firstContentAt: number | undefined;
   let lastEventAt = performance.now();
   const completion = new StreamCompletion(format);
   const fail = (outcome: AttemptOutcome): StreamStart => {
@@ -80,6 +81,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
           completion.see(cls);
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
+            firstContentAt = lastEventAt;
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
           }
         }
@@ -100,5 +102,5 @@ export async function startStream(status: number, body: Readable, raw: Readable,
       }
     }
   }
-  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs } };
+  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs, firstContentAt } };
 }

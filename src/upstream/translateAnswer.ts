@@ -12,7 +12,7 @@ type Complete = Extract<Answer, { kind: 'complete' }>;
 function withBody(answer: Complete, out: unknown): Answer {
   const body = Buffer.from(JSON.stringify(out));
   const headers: IncomingHttpHeaders = { ...answer.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
-  return { kind: 'complete', status: answer.status, headers, body };
+  return { kind: 'complete', status: answer.status, headers, body, facts: answer.facts };
 }
 
 function toResponses(answer: Complete, from: WireFormat, ctx: ResponsesContext): Answer {
