@@ -13,6 +13,7 @@ import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
 import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
+import { buildStateStorage } from './stateStorage.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
 import { parseYaml } from './yamlSource.js';
@@ -86,6 +87,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
   const gateway = buildGateway(root, { env, issues, providers: drafts, aliases: aliases.exact, listenerPort: listener.port });
+  const stateStorage = buildStateStorage(root, env, issues);
   const tracing = buildTracing(root, env, issues);
 
   const defaultProvider = providers.find((p) => p.isDefault);
@@ -102,6 +104,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     aliasPatterns: aliases.patterns,
     defaultProvider,
     gateway,
+    stateStorage,
     tracing,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };

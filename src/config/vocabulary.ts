@@ -55,3 +55,7 @@ export type TranslationMode = Static<typeof TranslationMode>;
 /** A model no entry, alias or pattern names: `reject` (a 400 naming it) or `use_default` (the default entry). */
 export const UnknownModels = words('reject', 'use_default');
 export type UnknownModels = Static<typeof UnknownModels>;
+
+/** Where Responses API conversations are kept (Plano's state_storage.type). */
+export const StateStorageType = words('memory', 'postgres');
+export type StateStorageType = Static<typeof StateStorageType>;

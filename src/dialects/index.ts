@@ -1,6 +1,7 @@
 // The dialects module's public surface: wire types, SSE, stream events, translation, errors.
 export type * from './openai/types.js';
 export type * from './anthropic/types.js';
+export type * from './responses/types.js';
 export { SseParser, type SseEvent } from './sse/parser.js';
 export { formatSse } from './sse/format.js';
 export { isJsonObject } from './sse/jsonData.js';
@@ -39,3 +40,19 @@ export { countPromptTokens } from './tokens/promptTokens.js';
 export { encodingFor, loadEncoding } from './tokens/encodings.js';
 export { estimateInputTokens } from './tokens/estimate.js';
 export { acceptsUnsignedThinking, mayHoldUnsignedThinking, withoutUnsignedThinking } from './translate/reasoning.js';
+export { responsesToChatRequest, responsesToMessagesRequest } from './translate/request/fromResponses.js';
+export { checkResponsesRequest } from './responses/validate.js';
+export { chatToResponse } from './translate/response/toResponses.js';
+export { ResponsesStreamSequencer } from './translate/stream/toResponses.js';
+export { ResponsesStreamView } from './responses/streamView.js';
+export { NativeResponsesRelay } from './responses/nativeRelay.js';
+export { asGatewayResponse, type ResponseFrame } from './responses/shell.js';
+export { newResponseId } from './responses/ids.js';
+export { toolNamesOf, type ToolNames } from './translate/responsesToolNames.js';
+export type { ResponsesContext } from './translate/responsesContext.js';
+export {
+  classifyResponsesEvent,
+  readResponsesEvent,
+  writeResponsesEvent,
+  type ResponsesEvent,
+} from './responses/events.js';

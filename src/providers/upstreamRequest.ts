@@ -3,8 +3,16 @@
 // and the path with the client's query string carried over.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
-import type { AnthropicRequest, DroppedHints, OpenAIRequest, TranslationMode, TranslationTarget } from '../dialects/index.js';
-import { anthropicToOpenAIRequest, mayHoldUnsignedThinking, NO_DROPPED_HINTS, openAIToAnthropicRequest, withoutUnsignedThinking } from '../dialects/index.js';
+import type { AnthropicRequest, DroppedHints, OpenAIRequest, ResponsesRequest, TranslationMode, TranslationTarget } from '../dialects/index.js';
+import {
+  anthropicToOpenAIRequest,
+  mayHoldUnsignedThinking,
+  NO_DROPPED_HINTS,
+  openAIToAnthropicRequest,
+  responsesToChatRequest,
+  responsesToMessagesRequest,
+  withoutUnsignedThinking,
+} from '../dialects/index.js';
 import { rewriteModel } from './rewriteModel.js';
 
 export type UpstreamBody =
@@ -22,8 +30,9 @@ export interface ClientRequest {
    * (anthropic-beta): never sent to a target of another format, so named among
    * its dropped hints. They are never refused, even under translation: strict:
    * the features they enable arrive as body fields, which are judged on their own.
+   * Messages clients only.
    */
-  readonly hintHeaders: readonly string[];
+  readonly hintHeaders?: readonly string[];
 }
 
 /** What body building needs of a provider entry (a ModelProvider has all of it). */
@@ -46,17 +55,35 @@ export const translationTargetOf = (target: BodyTarget): TranslationTarget => ({
   maxOutputTokens: target.maxOutputTokens,
 });
 
+/**
+ * The format one exchange with an entry speaks: the entry's own, except that a
+ * Responses client reaches an entry that serves the Responses API natively.
+ */
+export function exchangeFormat(endpoint: UpstreamEndpoint, client: WireFormat): WireFormat {
+  return client === 'responses' && endpoint.responsesPath !== undefined ? 'responses' : endpoint.format;
+}
+
+function translate(req: ClientRequest, target: BodyTarget): { ok: true; value: unknown; dropped: DroppedHints } | { ok: false; field: string; message: string } {
+  switch (req.dialect) {
+    case 'openai':
+      return openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, translationTargetOf(target));
+    case 'anthropic':
+      return anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, translationTargetOf(target));
+    case 'responses': {
+      const r = req.json as unknown as ResponsesRequest;
+      return target.endpoint.format === 'openai' ? responsesToChatRequest(r, target.modelId) : responsesToMessagesRequest(r, target.modelId);
+    }
+  }
+}
+
 export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): UpstreamBody {
-  const format = target.endpoint.format;
-  if (format === req.dialect) return { ok: true, body: sameFormatBody(req, target.modelId), dropped: NO_DROPPED_HINTS };
-  const translated =
-    req.dialect === 'openai'
-      ? openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, translationTargetOf(target))
-      : anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, translationTargetOf(target));
+  if (exchangeFormat(target.endpoint, req.dialect) === req.dialect) return { ok: true, body: sameFormatBody(req, target.modelId), dropped: NO_DROPPED_HINTS };
+  const translated = translate(req, target);
   if (!translated.ok) {
     return { ok: false, field: translated.field, message: `${translated.message} when sending to ${target.model}` };
   }
-  const dropped = req.hintHeaders.length === 0 ? translated.dropped : [...translated.dropped, ...req.hintHeaders];
+  const hintHeaders = req.hintHeaders ?? [];
+  const dropped = hintHeaders.length === 0 ? translated.dropped : [...translated.dropped, ...hintHeaders];
   return { ok: true, body: Buffer.from(JSON.stringify(translated.value)), dropped };
 }
 
@@ -75,17 +102,23 @@ function sameFormatBody(req: ClientRequest, modelId: string): Buffer {
   return Buffer.from(rewriteModel(req.text, modelId));
 }
 
+/** Anthropic's API and OpenAI's (Chat Completions and Responses alike) each give query parameters their own meaning. */
+const sameFamily = (a: WireFormat, b: WireFormat): boolean => (a === 'anthropic') === (b === 'anthropic');
+
 /**
- * The target's path (its chat path, plus `suffix` for a sub-resource such as
- * /count_tokens) with the client's query string (without "?") kept on every
- * attempt to a target of the client's own format. A target of another format
- * gets none: `?beta=true` means something to Anthropic's API only. The
+ * The path of one exchange (the chat path, or the Responses path for a native
+ * Responses exchange; plus `suffix` for a sub-resource such as /count_tokens)
+ * with the client's query string (without "?") kept on every attempt to a
+ * target of the client's own API: `?beta=true` means something to Anthropic's
+ * API only, so a target across the Anthropic/OpenAI line gets none. The
  * target's own parameters (Azure's api-version) win over a client parameter of
  * the same name.
  */
 export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string, client: WireFormat, suffix = ''): string {
-  const path = endpoint.chatPath + suffix;
-  const query = client === endpoint.format ? clientQuery : '';
+  const format = exchangeFormat(endpoint, client);
+  const base = format === 'responses' && endpoint.responsesPath !== undefined ? endpoint.responsesPath : endpoint.chatPath;
+  const path = base + suffix;
+  const query = sameFamily(client, format) ? clientQuery : '';
   if (query === '') return path + endpoint.query;
   if (endpoint.query === '') return `${path}?${query}`;
   const params = new URLSearchParams(query);

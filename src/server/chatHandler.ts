@@ -2,7 +2,7 @@
 // failover loop, relay the answer. Each step is a module; this file sequences
 // them, and tells the request's recorder (metrics, status, traces) when it
 // starts, where it routed, when the answer was ready and how it ended.
-import type { WireFormat } from '../dialects/wireFormat.js';
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
@@ -28,7 +28,7 @@ export async function handleChat(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   ctx: RouteContext,
 ): Promise<void> {
   const rec = rt.obs.startRequest(dialect, ctx.requestId, req.headers, ctx.path, ctx.startedAt);
@@ -44,7 +44,7 @@ async function handle(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   { requestId, query, identity, access }: RouteContext,
   rec: RequestRecorder,
 ): Promise<void> {
@@ -86,7 +86,7 @@ async function handle(
     );
     noteResult(access, prepared, result);
     try {
-      await respond(rt, res, dialect, primary, prepared, result, streamRelay(rt, prepared, scope, primary, requestId, result, rec), rec);
+      await respond(rt, res, dialect, primary, prepared, result, streamRelay(rt, dialect, prepared, scope, primary, requestId, result, rec), rec);
     } finally {
       // A continuation that was cut short may still hold a retry-gate slot.
       if (result.kind === 'success') result.session.release();
@@ -117,7 +117,7 @@ function prepare(
   req: IncomingMessage,
   identity: ClientIdentity,
   query: string,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   parsed: ReceivedChat,
   primary: ModelProvider,
   rec: RequestRecorder,
@@ -151,13 +151,14 @@ function prepare(
 }
 
 /** Client headers that switch features on in the client's format only (see ClientRequest.hintHeaders). */
-function hintHeadersOf(req: IncomingMessage, dialect: WireFormat): readonly string[] {
+function hintHeadersOf(req: IncomingMessage, dialect: EntryFormat): readonly string[] {
   return dialect === 'anthropic' && req.headers['anthropic-beta'] !== undefined ? ['anthropic-beta'] : [];
 }
 
 /** How a streamed answer recovers after the commit point, built only for a streamed success. */
 function streamRelay(
   rt: GatewayRuntime,
+  dialect: EntryFormat,
   prepared: PreparedRequest,
   scope: RequestScope,
   primary: ModelProvider,
@@ -179,7 +180,7 @@ function streamRelay(
     observer: rec,
   });
   return {
-    client: prepared.client,
+    client: dialect,
     includeUsage: prepared.includeUsage,
     thinkingBlocks: prepared.thinkingBlocks,
     inputTokens: prepared.client === 'anthropic' && result.target.endpoint.format === 'openai' ? () => estimatedInputTokens(prepared, result.target) : undefined,
@@ -200,7 +201,7 @@ function estimatedInputTokens(prepared: PreparedRequest, target: ModelProvider):
 async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   primary: ModelProvider,
   prepared: PreparedRequest,
   result: FailoverResult<AttemptAnswer>,

@@ -25,6 +25,7 @@ import {
   type StreamTranslatorOptions,
   type WireFormat,
 } from '../dialects/index.js';
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 import { StreamCompletion } from './streamCompletion.js';
 
@@ -79,22 +80,22 @@ class PassthroughEmitter implements ClientEmitter {
 }
 
 /** An upstream dialect's typed read, as the typed emitter needs it. */
-interface UpstreamReading<In> {
+export interface UpstreamReading<In> {
   read(ev: SseEvent): In;
   classify(e: In): EventClass;
 }
 
-const OPENAI_UPSTREAM: UpstreamReading<OpenAIEvent> = { read: readOpenAIEvent, classify: classifyOpenAIEvent };
-const ANTHROPIC_UPSTREAM: UpstreamReading<AnthropicEvent> = { read: readAnthropicEvent, classify: classifyAnthropicEvent };
+export const OPENAI_UPSTREAM: UpstreamReading<OpenAIEvent> = { read: readOpenAIEvent, classify: classifyOpenAIEvent };
+export const ANTHROPIC_UPSTREAM: UpstreamReading<AnthropicEvent> = { read: readAnthropicEvent, classify: classifyAnthropicEvent };
 
 /** Upstream events (read) in, client events out: a translator, or the events themselves. */
-interface Conversion<In, Out> {
+export interface Conversion<In, Out> {
   push(e: In): Out[];
   end(): Out[];
   completed(): boolean;
 }
 
-class SameFormat<E> implements Conversion<E, E> {
+export class SameFormat<E> implements Conversion<E, E> {
   private readonly completion: StreamCompletion;
 
   constructor(
@@ -119,7 +120,7 @@ class SameFormat<E> implements Conversion<E, E> {
   }
 }
 
-class TypedEmitter<In, Out> implements ClientEmitter {
+export class TypedEmitter<In, Out> implements ClientEmitter {
   constructor(
     private readonly upstream: UpstreamReading<In>,
     private readonly conversion: Conversion<In, Out>,
@@ -160,7 +161,8 @@ class TypedEmitter<In, Out> implements ClientEmitter {
   }
 }
 
-export function createClientEmitter(format: WireFormat, client: WireFormat, translation: StreamTranslatorOptions, splice?: SpliceRewriter): ClientEmitter {
+/** For Chat Completions and Messages clients; a Responses client's emitter is in responsesEmitter.ts. */
+export function createClientEmitter(format: EntryFormat, client: EntryFormat, translation: StreamTranslatorOptions, splice?: SpliceRewriter): ClientEmitter {
   const relay = createStreamTranslator(format, client, translation);
   const spliceOpenAI = splice && ((e: OpenAIEvent) => splice.openAI(e));
   const spliceAnthropic = splice && ((e: AnthropicEvent) => splice.anthropic(e));

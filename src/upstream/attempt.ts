@@ -10,7 +10,8 @@ import { upstreamHeaders, type ClientHeaders } from './headers.js';
 import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
-import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, exchangeFormat, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import type { ResponsesContext } from '../dialects/index.js';
 import { streamGuardsFor } from '../streaming/guards.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { startStream } from '../streaming/streamStart.js';
@@ -25,8 +26,8 @@ export interface PreparedRequest {
   readonly client: WireFormat;
   /** The client's request body, parsed (continuations extend it). */
   readonly clientJson: Record<string, unknown>;
-  /** ClientRequest.hintHeaders, for continuation bodies. */
-  readonly hintHeaders: readonly string[];
+  /** ClientRequest.hintHeaders, for continuation bodies (Messages clients only). */
+  readonly hintHeaders?: readonly string[];
   /** The upstream body for a target, or which field cannot be expressed there. */
   readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
@@ -36,9 +37,11 @@ export interface PreparedRequest {
   /** OpenAI clients: stream_options.include_usage was set. */
   readonly includeUsage: boolean;
   /** Anthropic clients that asked to see thinking: reasoning becomes unsigned thinking blocks. */
-  readonly thinkingBlocks: boolean;
+  readonly thinkingBlocks?: boolean;
   /** The primary's policy, which governs stream guards and the commit point for every attempt. */
   readonly policy: RetryPolicy | undefined;
+  /** A Responses client: what its whole answers are made with (the gateway's id, the request echoed). */
+  readonly responses?: ResponsesContext;
   /**
    * Headers that carry the trace to the provider (W3C traceparent) for one
    * attempt, replacing any the client sent; absent when tracing is off.
@@ -74,9 +77,10 @@ async function attemptOnce(
   const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
   if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
+  const format = exchangeFormat(target.endpoint, prepared.client);
   const path = upstreamPath(target.endpoint, prepared.query, prepared.client);
   try {
-    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, client: prepared.client, thinkingBlocks: prepared.thinkingBlocks }, firstByte, sentAt);
+    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses, thinkingBlocks: prepared.thinkingBlocks }, firstByte, sentAt);
     const reply = await sendUpstream(pools, {
       target,
       body,
@@ -101,6 +105,7 @@ async function attemptOnce(
       // the first-token guard then runs on to the first content.
       const started = await startStream(reply.status, decodedBody(reply.headers, reply.body), reply.body, {
         target,
+        format,
         guards,
         commit,
         sentAt,
@@ -122,8 +127,7 @@ async function attemptOnce(
     firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
-    const format = target.endpoint.format;
-    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.thinkingBlocks) : collected.answer;
+    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.responses, prepared.thinkingBlocks) : collected.answer;
     return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
   } finally {
     firstByte.stop();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { UpstreamEndpoint } from '../../src/providers/endpoint.js';
 import { upstreamPath } from '../../src/providers/upstreamRequest.js';
 
-const endpoint = (chatPath: string, query = ''): UpstreamEndpoint => ({ format: 'openai', origin: 'http://x', chatPath, query, auth: 'bearer' });
+const endpoint = (chatPath: string, query = ''): UpstreamEndpoint => ({ format: 'openai', origin: 'http://x', chatPath, query, auth: 'bearer', responsesPath: undefined });
 
 describe('upstreamPath', () => {
   it('is the chat path alone when the client sent no query', () => {
@@ -26,7 +26,7 @@ describe('upstreamPath', () => {
   });
 
   it('appends a sub-resource to the chat path, before the query', () => {
-    const messages: UpstreamEndpoint = { format: 'anthropic', origin: 'http://x', chatPath: '/v1/messages', query: '', auth: 'x-api-key' };
+    const messages: UpstreamEndpoint = { format: 'anthropic', origin: 'http://x', chatPath: '/v1/messages', responsesPath: undefined, query: '', auth: 'x-api-key' };
     assert.equal(upstreamPath(messages, 'beta=true', 'anthropic', '/count_tokens'), '/v1/messages/count_tokens?beta=true');
   });
 });

@@ -94,7 +94,7 @@ describe('unsigned thinking blocks never reach an Anthropic-format target', () =
     ],
   };
   const target: BodyTarget = {
-    endpoint: { format: 'anthropic', origin: 'http://x', chatPath: '/v1/messages', query: '', auth: 'x-api-key' },
+    endpoint: { format: 'anthropic', origin: 'http://x', chatPath: '/v1/messages', responsesPath: undefined, query: '', auth: 'x-api-key' },
     modelId: 'claude-up',
     model: 'anthropic/claude-up',
     translation: 'lenient',
