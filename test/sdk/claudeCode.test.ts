@@ -269,20 +269,21 @@ describe('Claude Code 2.1 through Switchyard', () => {
       assert.equal(openai.requests.length, before);
     });
 
-    it('after the Anthropic primary\'s 429 the strict fallback is ineligible: nothing reaches it, and the report names the refused field', async () => {
+    it('after the Anthropic primary\'s 429 the strict fallback is ineligible: nothing reaches it, and the client gets the 400 naming the refused field', async () => {
       anthropicMock.reply({ kind: 'error', status: 429, message: 'rate limited' });
       const before = openai.requests.length;
       const err = await streamAs(strictClient, TURN1, 'claude').finalMessage().then(
         () => assert.fail('expected the failover to give up'),
         (e: unknown) => e,
       );
-      assert.ok(err instanceof Anthropic.APIError, String(err));
-      // The provider's 429 says more than the skip (failover/exhaustion.ts): the client retries later.
-      assert.equal(err.status, 429);
-      const report = (err.error as { error: { type: string; attempts: { model: string; error_type: string }[] } }).error;
-      assert.equal(report.type, 'retry_exhausted');
-      assert.equal(report.attempts[0]?.error_type, 'http_429');
-      assert.match(report.attempts[1]?.error_type ?? '', /^untranslatable_(context_management|thinking|output_config|cache_control)/);
+      assert.ok(err instanceof Anthropic.BadRequestError, String(err));
+      assert.equal(err.status, 400);
+      const report = (err.error as { type: string; error: { type: string; message: string; attempts: { model: string; error_type: string }[] } });
+      assert.equal(report.type, 'error');
+      assert.equal(report.error.type, 'retry_exhausted');
+      assert.match(report.error.message, /(context_management|thinking|output_config|cache_control).*translation: strict/);
+      assert.equal(report.error.attempts[0]?.error_type, 'http_429');
+      assert.match(report.error.attempts[1]?.error_type ?? '', /^untranslatable_(context_management|thinking|output_config|cache_control)/);
       assert.equal(openai.requests.length, before, 'nothing reached the strict fallback');
     });
   });
