@@ -1,6 +1,7 @@
 // Start-up warnings for settings that the request deadline (the listener
 // timeout) makes unreachable: a per-attempt timeout that can never fire before
-// it, so on_timeout never moves a silent provider's request; an
+// it with the deadline split turned off, so on_timeout never moves a silent
+// provider's request; an
 // on_high_latency threshold no answer can exceed; and a stream commit point
 // that promises continuation when no reachable entry accepts a prefill.
 import { PROVIDER_DEFAULTS } from './defaults.js';
@@ -22,22 +23,27 @@ const seconds = (ms: number): string => `${ms / 1000} s`;
 const timeoutCanMove = (policy: RetryPolicy): boolean => policy.timeoutRule.maxAttempts > 0 || (policy.timeoutRule.sameModelRetries ?? 0) > 0;
 
 function warnSilentProvider(owner: LocatedProvider, policy: RetryPolicy, deadlineMs: number, issues: IssueCollector): void {
-  if (!timeoutCanMove(policy)) return;
-  const written = has(owner.raw, 'first_byte_timeout_ms');
-  const limitMs = owner.provider.timeouts.firstByteMs;
-  if (limitMs < deadlineMs) return;
+  // With the deadline split on, an attempt leaves the next candidate its share whatever its own limit.
+  if (policy.deadlineReservePercent > 0 || !timeoutCanMove(policy)) return;
   const policyRaw = readMap(owner.raw, 'retry_policy') ?? {};
-  const at: Path = written
+  const ownWritten = has(owner.raw, 'first_byte_timeout_ms');
+  const policyWritten = !ownWritten && has(policyRaw, 'first_byte_timeout_ms');
+  const limit = owner.provider.timeouts.firstByteMs ?? policy.firstByteTimeoutMs ?? PROVIDER_DEFAULTS.first_byte_timeout_ms;
+  // A learned limit moves with the model's times; only a fixed one can be known to miss the deadline.
+  if (limit === 'auto' || limit < deadlineMs) return;
+  const at: Path = ownWritten
     ? [...owner.path, 'first_byte_timeout_ms']
-    : has(policyRaw, 'on_timeout')
-      ? [...owner.path, 'retry_policy', 'on_timeout']
-      : [...owner.path, 'retry_policy'];
-  const what = written ? `first_byte_timeout_ms (${limitMs})` : `first_byte_timeout_ms (${PROVIDER_DEFAULTS.first_byte_timeout_ms}, the default)`;
+    : policyWritten
+      ? [...owner.path, 'retry_policy', 'first_byte_timeout_ms']
+      : has(policyRaw, 'on_timeout')
+        ? [...owner.path, 'retry_policy', 'on_timeout']
+        : [...owner.path, 'retry_policy'];
+  const what = ownWritten || policyWritten ? `first_byte_timeout_ms (${limit})` : `first_byte_timeout_ms (${limit}, the default)`;
   issues.warn(
     at,
-    `${what} is at or above the listener timeout (${seconds(deadlineMs)}): a provider that accepts the request and says nothing ` +
-      `is never timed out before the deadline, so the timeout rule never moves the request and the client gets 504. ` +
-      `Set first_byte_timeout_ms below ${deadlineMs} on this entry`,
+    `${what} is at or above the listener timeout (${seconds(deadlineMs)}) and deadline_reserve_percent is 0: a provider that ` +
+      `accepts the request and says nothing is never timed out before the deadline, so the timeout rule never moves the request ` +
+      `and the client gets 504. Set first_byte_timeout_ms below ${deadlineMs} on this entry, or a deadline_reserve_percent above 0`,
   );
 }
 

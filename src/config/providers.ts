@@ -7,7 +7,7 @@ import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { formatPath } from './issues.js';
 import { has, isRawMap, readBool, readInt, readMap, readString, type RawMap } from './raw.js';
-import { readStreamGuards } from './streamSettings.js';
+import { readGuardLimit, readStreamGuards } from './streamSettings.js';
 import type { ModelProvider, UpstreamEndpoint } from './types.js';
 
 /** A provider before its retry policy is built; `path` locates it in the file. */
@@ -107,7 +107,7 @@ function buildOne(entry: RawMap, index: number, path: Path, ctx: ProviderContext
     endpoint,
     timeouts: {
       connectMs: readInt(entry, 'connect_timeout_ms') ?? ctx.defaultConnectTimeoutMs,
-      firstByteMs: readInt(entry, 'first_byte_timeout_ms') ?? PROVIDER_DEFAULTS.first_byte_timeout_ms,
+      firstByteMs: readGuardLimit(entry, 'first_byte_timeout_ms'),
     },
     streamGuards: readStreamGuards(entry),
     // Anthropic's Messages API continues a trailing assistant message; OpenAI-compatible servers vary, so they must opt in.

@@ -22,6 +22,9 @@
 //   retry_after_handling.max_wait_seconds; a model provider may set
 //   first_token_timeout_ms, idle_timeout_ms, supports_prefill and
 //   context_window (streaming-failure extensions, README "Streaming failures").
+// - first_byte_timeout_ms and first_token_timeout_ms also take `auto` (a
+//   learned limit); retry_policy may set first_byte_timeout_ms,
+//   deadline_reserve_percent and learned_timeouts (docs/failover.md).
 // - `provider_interface` also accepts every interface the provider registry
 //   knows (e.g. `anthropic`), not only Plano's enum.
 // - `tracing.exporters`, `routing.route_on_user_only` and a `cost` metrics
@@ -33,7 +36,18 @@
 //   checked in retryPolicy.ts where the error can name the exact item.
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { providerInterfaces } from '../providers/registry.js';
-import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, words } from './vocabulary.js';
+import {
+  BackoffApplyTo,
+  BlockApplyTo,
+  BlockScope,
+  ErrorClass,
+  GuardWord,
+  LatencyMeasure,
+  LogLevel,
+  Strategy,
+  StreamCommitWord,
+  words,
+} from './vocabulary.js';
 
 const str = Type.String();
 const bool = Type.Boolean();
@@ -65,6 +79,8 @@ function closed<P extends TProperties, const R extends readonly (keyof P & strin
 const sameModelRetries = intMin(0);
 // Extension: stream_commit: {buffer_ms: N}.
 const commitWindow = closed({ buffer_ms: intMin(1) }, ['buffer_ms']);
+// Extension: a first-byte or first-token timeout in ms, or `auto` (learned).
+const guardLimit = raw<number | GuardWord>({ if: { type: 'string' }, then: GuardWord, else: intMin(1) });
 
 const retryPolicy = closed({
   fallback_models: stringList,
@@ -109,8 +125,13 @@ const retryPolicy = closed({
   max_retry_duration_ms: intMin(0),
   // Extensions (streaming failures): per-attempt stream guards, the commit point,
   // rules by error class, and the per-entry circuit breaker.
-  first_token_timeout_ms: intMin(1),
+  first_token_timeout_ms: guardLimit,
   idle_timeout_ms: intMin(1),
+  // Extensions: the first-byte limit for every attempt of the request, the
+  // deadline split and learned timeouts.
+  first_byte_timeout_ms: guardLimit,
+  deadline_reserve_percent: Type.Integer({ minimum: 0, maximum: 90 }),
+  learned_timeouts: closed({ multiplier: Type.Number({ minimum: 1 }), floor_ms: intMin(1), ceiling_ms: intMin(1) }),
   stream_commit: raw<StreamCommitWord | Static<typeof commitWindow>>({ if: { type: 'object' }, then: commitWindow, else: StreamCommitWord }),
   on_errors: Type.Array(
     closed(
@@ -144,9 +165,9 @@ const modelProvider = closed(
     retry_policy: retryPolicy,
     // Switchyard extension: per-attempt timeouts.
     connect_timeout_ms: intMin(1),
-    first_byte_timeout_ms: intMin(1),
+    first_byte_timeout_ms: guardLimit,
     // Switchyard extension: stream guards and capabilities for continuation.
-    first_token_timeout_ms: intMin(1),
+    first_token_timeout_ms: guardLimit,
     idle_timeout_ms: intMin(1),
     supports_prefill: bool,
     context_window: intMin(1),

@@ -41,5 +41,9 @@ export type ErrorClass = Static<typeof ErrorClass>;
 export const StreamCommitWord = words('immediate', 'buffered');
 export type StreamCommitWord = Static<typeof StreamCommitWord>;
 
+/** A first-byte or first-token timeout written as a word: learned from the model's recent times. */
+export const GuardWord = words('auto');
+export type GuardWord = Static<typeof GuardWord>;
+
 export const LogLevel = words('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent');
 export type LogLevel = Static<typeof LogLevel>;

@@ -80,7 +80,7 @@ export function buildExhaustionBody(input: ExhaustionInput): ExhaustionResponse 
     error: {
       message: 'All retry attempts exhausted',
       type: 'retry_exhausted',
-      attempts: input.attempts.map((a) => ({ model: a.target.model, error_type: a.errorType, attempt: a.attempt })),
+      attempts: input.attempts.map((a) => ({ model: a.target.model, error_type: a.errorType, attempt: a.attempt, rule: a.rule })),
       total_attempts: input.attempts.length,
       retry_budget_exhausted: input.budgetExhausted,
       shortest_remaining_block_seconds: blockSeconds ?? null,

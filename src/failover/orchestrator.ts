@@ -5,9 +5,11 @@
 import type { ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
 import { recordLatencyEvent } from './recordBlocks.js';
-import { FailoverSession } from './session.js';
+import { FailoverSession, type Step } from './session.js';
 import { errorTypeOf, type AttemptRecord } from './outcome.js';
-import type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
+import type { AttemptPlan, AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
+
+type AttemptStep = Extract<Step, { kind: 'attempt' }>;
 
 export type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 export { FailoverSession } from './session.js';
@@ -37,19 +39,20 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
   try {
     let step = session.start();
     while (step.kind === 'attempt') {
-      const { target, attemptNo } = step;
+      const { target, attemptNo, limits } = step;
       const startedMs = ctx.clock.now();
       const remainingMs = ctx.deadlineMs - startedMs;
       if (remainingMs <= 0) return session.exhausted('deadline').result;
-      const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs);
+      const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs, { limits });
       if (result === undefined || ctx.client.gone) return session.abandoned(target).result;
       if (result.kind === 'success') {
-        logAttempt(ctx, target, attemptNo, 'success', result.ttfbMs);
-        session.succeeded(target, result.ttfbMs);
+        logAttempt(ctx, step, 'success', result.ttfbMs, undefined);
+        session.succeeded(target, result);
         return { kind: 'success', response: result.response, target, attemptCount: attemptNo, failures: session.failures, session };
       }
-      logAttempt(ctx, target, attemptNo, errorTypeOf(result.outcome), ctx.clock.now() - startedMs);
-      step = await session.failed(target, result.outcome);
+      const record = session.noteFailure(target, result.outcome);
+      logAttempt(ctx, step, errorTypeOf(result.outcome), ctx.clock.now() - startedMs, record?.rule);
+      step = await session.next(target, result.outcome);
     }
     return step.result;
   } finally {
@@ -79,15 +82,26 @@ async function attempt<R>(
   target: ModelProvider,
   attemptNo: number,
   remainingMs: number,
+  plan: AttemptPlan,
 ): Promise<AttemptResult<R> | undefined> {
   try {
-    return await runAttempt(target, attemptNo, remainingMs);
+    return await runAttempt(target, attemptNo, remainingMs, plan);
   } catch (err) {
     if (ctx.client.gone) return undefined;
     throw err;
   }
 }
 
-function logAttempt(ctx: FailoverContext, target: ModelProvider, attemptNo: number, outcome: string, latencyMs: number): void {
-  ctx.log.info({ requestId: ctx.requestId, model: target.model, attempt: attemptNo, outcome, latencyMs }, 'upstream attempt');
+/**
+ * One line per attempt. A failure names the rule that governs it; limits that
+ * were learned or cut by the deadline split are shown with their source.
+ */
+function logAttempt(ctx: FailoverContext, step: AttemptStep, outcome: string, latencyMs: number, rule: string | undefined): void {
+  const line: Record<string, unknown> = { requestId: ctx.requestId, model: step.target.model, attempt: step.attemptNo, outcome, latencyMs };
+  if (rule !== undefined) line['rule'] = rule;
+  if (step.limits.basis !== 'configured') {
+    line['limit'] = step.limits.basis;
+    line['limitMs'] = ctx.stream === true ? step.limits.firstTokenMs : step.limits.firstByteMs;
+  }
+  ctx.log.info(line, 'upstream attempt');
 }

@@ -2,6 +2,7 @@
 // how it makes an attempt, and what it answers.
 import type { Config, ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
+import type { AttemptLimits } from './attemptLimits.js';
 import type { Rng } from './backoff.js';
 import type { Clock } from './clock.js';
 import type { GiveUpReason } from './decision.js';
@@ -23,6 +24,8 @@ export interface FailoverContext extends SharedState {
   readonly client: ClientPresence;
   readonly log: FailoverLog;
   readonly requestId: string;
+  /** A streamed request: attempts wait for a first token, and learn from first-token times. */
+  readonly stream?: boolean;
 }
 
 /**
@@ -44,17 +47,33 @@ export function presenceOf(signal: AbortSignal): ClientPresence {
   };
 }
 
+/** How long a successful attempt took to start answering, in ms from sending it. */
+export interface AttemptTimings {
+  /** To the response headers (on_high_latency's ttfb). */
+  readonly ttfbMs: number;
+  /** Streams: to the first event, which a stream's first-byte limit times. */
+  readonly firstEventMs?: number | undefined;
+  /** Streams: to the first content-bearing event. */
+  readonly firstTokenMs?: number | undefined;
+}
+
 export type AttemptResult<R> =
-  | { readonly kind: 'success'; readonly response: R; readonly ttfbMs: number }
+  | ({ readonly kind: 'success'; readonly response: R } & AttemptTimings)
   | { readonly kind: 'failure'; readonly outcome: AttemptOutcome };
+
+/** What the failover decisions settled for one attempt before it starts. */
+export interface AttemptPlan {
+  readonly limits: AttemptLimits;
+}
 
 /**
  * Makes one upstream attempt. `remainingMs` is what is left of the request
  * deadline: the attempt must end by then and report a timeout. It must end by
  * a signal on the orchestrator's own clock (see RequestScope), or the
  * orchestrator could see a sliver of time left and start another attempt.
+ * `plan.limits` are its first-byte, first-token and idle limits.
  */
-export type RunAttempt<R> = (target: ModelProvider, attemptNo: number, remainingMs: number) => Promise<AttemptResult<R>>;
+export type RunAttempt<R> = (target: ModelProvider, attemptNo: number, remainingMs: number, plan: AttemptPlan) => Promise<AttemptResult<R>>;
 
 /** How a request ends without an answer to relay. */
 export type StopResult =

@@ -7,6 +7,8 @@
 // fallback order apply to it. Logging stays with the callers, at the edges.
 import type { ModelProvider, RetryPolicy, TriggerRule } from '../config/types.js';
 import type { CircuitVerdict } from '../state/circuitBreakers.js';
+import { deadlineReserveMs, guardLimits, splitForDeadline, splitMayApply, type AttemptLimits } from './attemptLimits.js';
+import type { Rng } from './backoff.js';
 import { LayeredBlockView } from './blockView.js';
 import type { CandidateFilter } from './candidates.js';
 import { judgeForCircuit } from './circuitVerdict.js';
@@ -16,17 +18,21 @@ import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './firstTarget.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
 import { recordLatencyEvent, recordRetryAfter } from './recordBlocks.js';
-import { commitRetry, createRetryState, recordFailure, type RetryState } from './retryState.js';
-import type { FailoverContext, StopResult } from './runTypes.js';
+import { commitRetry, createRetryState, markTried, recordFailure, type RetryState } from './retryState.js';
+import { ruleLabel } from './ruleLabel.js';
+import type { AttemptTimings, FailoverContext, StopResult } from './runTypes.js';
 
 /** What the request does next: make an attempt, or stop with a result. */
 export type Step =
-  | { readonly kind: 'attempt'; readonly target: ModelProvider; readonly attemptNo: number }
+  | { readonly kind: 'attempt'; readonly target: ModelProvider; readonly attemptNo: number; readonly limits: AttemptLimits }
   | { readonly kind: 'stop'; readonly result: StopResult };
 
 type Stop = Extract<Step, { kind: 'stop' }>;
 
 const NO_FAILURES: readonly AttemptRecord[] = Object.freeze([]);
+
+/** Working out where a timeout would go must not draw on the request's RNG (only backoff jitter reads it). */
+const NO_JITTER: Rng = () => 1;
 
 export class FailoverSession {
   /** Created on the first failure: a request that succeeds at once allocates none of it. */
@@ -65,14 +71,19 @@ export class FailoverSession {
   }
 
   /**
-   * `target` answered. `ttfbMs`, its time to first byte, counts towards
-   * on_high_latency; a continuation's is not comparable and is left out.
+   * `target` answered. Its timings count towards on_high_latency and join the
+   * model's distributions (learned limits, the deadline reserve); a
+   * continuation's are not comparable and are left out.
    */
-  succeeded(target: ModelProvider, ttfbMs?: number): void {
+  succeeded(target: ModelProvider, timings?: AttemptTimings): void {
     this.settle(target, 'ok');
+    if (timings === undefined) return;
     const { ctx, policy } = this;
-    if (policy !== undefined && ttfbMs !== undefined) {
-      recordLatencyEvent(policy, target, 'ttfb', ttfbMs, ctx.latency, ctx.blocks, this.state?.localBlocks, ctx.clock.now());
+    const nowMs = ctx.clock.now();
+    ctx.distributions.record(target.name, 'first-byte', timings.firstEventMs ?? timings.ttfbMs, nowMs);
+    if (timings.firstTokenMs !== undefined) ctx.distributions.record(target.name, 'first-token', timings.firstTokenMs, nowMs);
+    if (policy !== undefined) {
+      recordLatencyEvent(policy, target, 'ttfb', timings.ttfbMs, ctx.latency, ctx.blocks, this.state?.localBlocks, nowMs);
     }
   }
 
@@ -97,16 +108,23 @@ export class FailoverSession {
     this.settle(target, judgeForCircuit(outcome));
     if (policy === undefined) return undefined;
     const nowMs = ctx.clock.now();
-    const state = (this.state ??= createRetryState({
+    const state = this.retryState(policy);
+    const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy);
+    const record = recordFailure(state, target, this.attempts, outcome, nowMs, rule === undefined ? undefined : ruleLabel(rule));
+    recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, nowMs);
+    return record;
+  }
+
+  /** The request's retry state, created on first need. */
+  private retryState(policy: RetryPolicy): RetryState {
+    const { ctx } = this;
+    return (this.state ??= createRetryState({
       policy,
       primary: ctx.primary,
       providers: ctx.config.providers,
       globalBlocks: ctx.blocks,
       deadlineMs: ctx.deadlineMs,
     }));
-    const record = recordFailure(state, target, this.attempts, outcome, nowMs);
-    recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, nowMs);
-    return record;
   }
 
   /**
@@ -172,7 +190,27 @@ export class FailoverSession {
 
   private attempt(target: ModelProvider): Step {
     this.attempts++;
-    return { kind: 'attempt', target, attemptNo: this.attempts };
+    return { kind: 'attempt', target, attemptNo: this.attempts, limits: this.limitsFor(target) };
+  }
+
+  /**
+   * The limits of an attempt on `target` starting now: as configured or
+   * learned, then the deadline split. While a timeout could still move the
+   * request (decided as the retry would be), the attempt leaves the next
+   * candidate its reserve; the last candidate may use all that remains.
+   */
+  private limitsFor(target: ModelProvider): AttemptLimits {
+    const { ctx, policy } = this;
+    const nowMs = ctx.clock.now();
+    const stream = ctx.stream === true;
+    const limits = guardLimits(target, policy, stream, ctx.distributions, nowMs);
+    const remainingMs = ctx.deadlineMs - nowMs;
+    if (policy === undefined || !splitMayApply(limits, stream, policy, remainingMs)) return limits;
+    const state = this.retryState(policy);
+    markTried(state, target);
+    const after = decideNext(state, target, policy.timeoutRule, nowMs, NO_JITTER);
+    if (after.kind !== 'retry') return limits;
+    return splitForDeadline(limits, stream, remainingMs - deadlineReserveMs(policy, after.target, stream, remainingMs, ctx.distributions, nowMs));
   }
 
   private stop(result: StopResult): Stop {

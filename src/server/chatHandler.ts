@@ -77,6 +77,7 @@ export async function handleChat(
         client: scope,
         log: rt.log,
         requestId,
+        stream: prepared.stream,
       },
       attemptRunner(rt.pools, prepared, scope),
     );

@@ -3,8 +3,10 @@
 import type { Config } from '../config/types.js';
 import type { BlockStore } from './blockStore.js';
 import { CircuitBreakers } from './circuitBreakers.js';
+import type { LatencyDistributions } from './latencyDistributions.js';
 import { LatencyWindows } from './latencyWindows.js';
 import { MemoryBlockStore } from './memoryBlockStore.js';
+import { MemoryLatencyDistributions } from './memoryLatencyDistributions.js';
 import { RetryGate } from './retryGate.js';
 
 export interface SharedState {
@@ -13,6 +15,8 @@ export interface SharedState {
   readonly gate: RetryGate;
   /** Per-entry circuits; an open circuit is a block in `blocks`. */
   readonly circuits: CircuitBreakers;
+  /** Each model's recent times to first byte and first token: learned limits, the deadline reserve, hedge delays. */
+  readonly distributions: LatencyDistributions;
 }
 
 export function createSharedState(config: Config): SharedState {
@@ -21,6 +25,7 @@ export function createSharedState(config: Config): SharedState {
     blocks,
     circuits: new CircuitBreakers(blocks),
     latency: new LatencyWindows(),
+    distributions: new MemoryLatencyDistributions(),
     gate: new RetryGate(config.gateway.maxConcurrentRetries),
   };
 }

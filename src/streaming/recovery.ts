@@ -8,6 +8,7 @@
 // if nothing can continue, the client's error names the original break.
 import type { ModelProvider } from '../config/types.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
+import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { CandidateFilter } from '../failover/candidates.js';
 import { errorTypeOf, type AttemptOutcome } from '../failover/outcome.js';
 import type { FailoverLog } from '../failover/runTypes.js';
@@ -23,6 +24,7 @@ export type ContinuationAttempt = (
   target: ModelProvider,
   json: Record<string, unknown>,
   attemptNo: number,
+  limits: AttemptLimits,
 ) => Promise<{ readonly ok: true; readonly stream: LiveStream } | { readonly ok: false; readonly outcome: AttemptOutcome }>;
 
 export interface RecoveryDeps {
@@ -87,10 +89,10 @@ export class StreamRecovery {
     const prefilled = withAssistantPrefill(d.client, d.clientJson, summary.text);
     let step: Step = await d.session.next(broken, outcome, filter);
     while (step.kind === 'attempt') {
-      const { target, attemptNo } = step;
+      const { target, attemptNo, limits } = step;
       if (d.clientSignal.aborted) return this.gone(target);
       const startedMs = d.now();
-      const r = await d.attempt(target, prefilled.json, attemptNo);
+      const r = await d.attempt(target, prefilled.json, attemptNo, limits);
       if (d.clientSignal.aborted) {
         if (r.ok) r.stream.reader.close();
         return this.gone(target);
@@ -105,8 +107,9 @@ export class StreamRecovery {
         const splice = new SpliceRewriter(d.client, summary, new OverlapTrimmer(summary.text, prefilled.heldBack));
         return { kind: 'continued', stream: r.stream, splice };
       }
-      d.log.info({ ...logged, outcome: errorTypeOf(r.outcome) }, 'upstream attempt');
-      step = await d.session.failed(target, r.outcome, filter);
+      const record = d.session.noteFailure(target, r.outcome);
+      d.log.info({ ...logged, outcome: errorTypeOf(r.outcome), rule: record?.rule }, 'upstream attempt');
+      step = await d.session.next(target, r.outcome, filter);
     }
     const stop = step.result;
     if (stop.kind === 'client-gone') return { kind: 'client-gone' };

@@ -12,15 +12,24 @@ import type { StreamCommit, ModelProvider } from '../config/types.js';
 import type { SseEvent } from '../dialects/index.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 import { isContentEvent, isErrorEvent, isFinishEvent, isTerminalEvent } from './eventKinds.js';
-import type { StreamGuards } from './guards.js';
+import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { LiveStream, StreamPhase } from './liveStream.js';
 import { UpstreamEventReader } from './upstreamReader.js';
 
-export type StreamStart = { readonly ok: true; readonly stream: LiveStream } | { readonly ok: false; readonly outcome: AttemptOutcome };
+export type StreamStart =
+  | {
+      readonly ok: true;
+      readonly stream: LiveStream;
+      /** performance.now() of the first whole event, and of the first content-bearing one (when one came before the commit point). */
+      readonly firstEventAt: number;
+      readonly firstTokenAt: number | undefined;
+    }
+  | { readonly ok: false; readonly outcome: AttemptOutcome };
 
 export interface StreamContext {
   readonly target: ModelProvider;
-  readonly guards: StreamGuards;
+  /** The first-token and idle limits (the failover session settled them). */
+  readonly guards: Pick<AttemptLimits, 'firstTokenMs' | 'idleMs'>;
   readonly commit: StreamCommit;
   /** performance.now() when the request was sent: the first-token clock starts there. */
   readonly sentAt: number;
@@ -43,6 +52,8 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let phase: StreamPhase = 'awaiting-first-token';
   let commitAt = Number.POSITIVE_INFINITY;
   let lastEventAt = performance.now();
+  let firstEventAt = 0;
+  let firstTokenAt: number | undefined;
   let complete = false;
   let finished = false;
   const fail = (outcome: AttemptOutcome): StreamStart => {
@@ -70,14 +81,18 @@ export async function startStream(status: number, body: Readable, raw: Readable,
         return fail(BODY_CUT);
       case 'chunk':
       case 'end': {
-        if (headEvents.length === 0) ctx.onFirstEvent?.();
         lastEventAt = performance.now();
+        if (headEvents.length === 0) {
+          firstEventAt = lastEventAt;
+          ctx.onFirstEvent?.();
+        }
         for (const ev of r.events) {
           if (isErrorEvent(ev, format)) return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });
           if (isTerminalEvent(ev, format)) complete = true;
           else if (isFinishEvent(ev, format)) finished = true;
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
+            firstTokenAt = lastEventAt;
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
           }
         }
@@ -96,5 +111,5 @@ export async function startStream(status: number, body: Readable, raw: Readable,
       }
     }
   }
-  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs } };
+  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs }, firstEventAt, firstTokenAt };
 }

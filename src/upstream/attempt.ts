@@ -11,7 +11,7 @@ import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
 import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
-import { streamGuardsFor } from '../streaming/guards.js';
+import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { startStream } from '../streaming/streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
@@ -53,15 +53,15 @@ async function attemptOnce(
   target: ModelProvider,
   body: Buffer,
   commit: StreamCommit,
+  limits: AttemptLimits,
 ): Promise<AttemptResult<AttemptAnswer>> {
-  const guards = streamGuardsFor(target, prepared.policy);
   // A stream's first-token clock starts at send, so a shorter first-token limit also bounds the first byte.
-  const tokenBound = prepared.stream && guards.firstTokenMs < target.timeouts.firstByteMs;
+  const tokenBound = prepared.stream && limits.firstTokenMs < limits.firstByteMs;
   const phase = tokenBound ? 'first-token' : 'first-byte';
   const sentAt = performance.now();
   // Not clipped to the deadline: the scope ends the attempt there, on the
   // same clock the orchestrator decides by, so no attempt follows it.
-  const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
+  const firstByte = scope.beginAttempt(tokenBound ? limits.firstTokenMs : limits.firstByteMs);
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
   const path = upstreamPath(target.endpoint, prepared.query);
   try {
@@ -90,7 +90,7 @@ async function attemptOnce(
       // the first-token guard then runs on to the first content.
       const started = await startStream(reply.status, decodedBody(reply.headers, reply.body), reply.body, {
         target,
-        guards,
+        guards: limits,
         commit,
         sentAt,
         signal: firstByte.signal,
@@ -100,7 +100,13 @@ async function attemptOnce(
       if (!started.ok) {
         return firstByte.signal.aborted && !scope.signal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
       }
-      return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: sseAnswer(reply.status, reply.headers, started.stream) } };
+      return {
+        kind: 'success',
+        ttfbMs: reply.ttfbMs,
+        firstEventMs: started.firstEventAt - sentAt,
+        firstTokenMs: started.firstTokenAt === undefined ? undefined : started.firstTokenAt - sentAt,
+        response: { sentAt, answer: sseAnswer(reply.status, reply.headers, started.stream) },
+      };
     }
     firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
@@ -116,10 +122,10 @@ async function attemptOnce(
 export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   const commit = prepared.policy?.streamCommit ?? DEFAULT_STREAM_COMMIT;
   // Not async itself: one promise per attempt fewer on the hot path.
-  return (target): Promise<AttemptResult<AttemptAnswer>> => {
+  return (target, _attemptNo, _remainingMs, plan): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
     if (!built.ok) return Promise.resolve({ kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } });
-    return attemptOnce(pools, prepared, scope, target, built.body, commit);
+    return attemptOnce(pools, prepared, scope, target, built.body, commit, plan.limits);
   };
 }
 
@@ -128,10 +134,10 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  * to its first content (the client is already waiting, so nothing is buffered).
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
-  return async (target, json) => {
+  return async (target, json, _attemptNo, limits) => {
     const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    const r = await attemptOnce(pools, prepared, scope, target, built.body, IMMEDIATE);
+    const r = await attemptOnce(pools, prepared, scope, target, built.body, IMMEDIATE, limits);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
     const answer = r.response.answer;
     if (answer.kind === 'sse') return { ok: true, stream: answer.stream };

@@ -1,7 +1,10 @@
 // Warnings for settings the request deadline makes unreachable, each naming
 // its field and line; and `switchyard validate` printing the silent-primary
 // one for the scenario of issue 15 (listener 90 s, on_timeout and a fallback,
-// no per-attempt timeout).
+// no per-attempt timeout). Before the deadline split existed that config
+// warned as it is; now the split moves a silent primary's request on in time
+// (test/integration/failover/deadlineSplit.test.ts), so it warns only with
+// the split turned off, as it then behaves as it did before.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,26 +34,36 @@ const SILENT_PRIMARY = [
   '    access_key: $ANTHROPIC_API_KEY', // 17
 ];
 
+/** The scenario with the deadline split turned off: a line after `retry_policy:` (so on_timeout moves to line 14). */
+const NO_SPLIT = [...SILENT_PRIMARY.slice(0, 11), '      deadline_reserve_percent: 0', ...SILENT_PRIMARY.slice(11)];
+
 const silentWarnings = (lines: readonly string[]) => loadOk(yaml(...lines)).warnings.filter((w) => w.message.includes('never timed out'));
 
 describe('deadline warnings', () => {
-  it('a first-byte timeout at or above the listener timeout: on_timeout can never fire (the default 120 s under a 90 s listener)', () => {
-    const w = expectWarning(loadOk(yaml(...SILENT_PRIMARY)).warnings, 'model_providers[0].retry_policy.on_timeout', 'first_byte_timeout_ms (120000, the default)', '90 s');
-    assert.equal(w.line, 13);
+  it('without a deadline split, a first-byte timeout at or above the listener timeout: on_timeout can never fire (the default 120 s under a 90 s listener)', () => {
+    const w = expectWarning(loadOk(yaml(...NO_SPLIT)).warnings, 'model_providers[0].retry_policy.on_timeout', 'first_byte_timeout_ms (120000, the default)', '90 s');
+    assert.equal(w.line, 14);
   });
 
-  it('points at a first_byte_timeout_ms the entry wrote', () => {
-    const lines = [...SILENT_PRIMARY.slice(0, 10), '    first_byte_timeout_ms: 90000', ...SILENT_PRIMARY.slice(10)];
-    const w = expectWarning(loadOk(yaml(...lines)).warnings, 'model_providers[0].first_byte_timeout_ms', 'first_byte_timeout_ms (90000)');
-    assert.equal(w.line, 11);
+  it('the same config with the deadline split (the default) does not warn: the split ends the attempt in time', () => {
+    assert.deepEqual(silentWarnings(SILENT_PRIMARY), []);
   });
 
-  it('stays quiet when the timeout fires before the deadline, or when no timeout retry is possible', () => {
-    const shorter = [...SILENT_PRIMARY.slice(0, 10), '    first_byte_timeout_ms: 20000', ...SILENT_PRIMARY.slice(10)];
+  it('points at a first_byte_timeout_ms the entry or the policy wrote', () => {
+    const own = [...NO_SPLIT.slice(0, 10), '    first_byte_timeout_ms: 90000', ...NO_SPLIT.slice(10)];
+    assert.equal(expectWarning(loadOk(yaml(...own)).warnings, 'model_providers[0].first_byte_timeout_ms', 'first_byte_timeout_ms (90000)').line, 11);
+    const policy = [...NO_SPLIT.slice(0, 12), '      first_byte_timeout_ms: 95000', ...NO_SPLIT.slice(12)];
+    assert.equal(expectWarning(loadOk(yaml(...policy)).warnings, 'model_providers[0].retry_policy.first_byte_timeout_ms', '(95000)').line, 13);
+  });
+
+  it('stays quiet when the timeout fires before the deadline, is learned, or when no timeout retry is possible', () => {
+    const shorter = [...NO_SPLIT.slice(0, 10), '    first_byte_timeout_ms: 20000', ...NO_SPLIT.slice(10)];
     assert.deepEqual(silentWarnings(shorter), []);
-    const longListener = SILENT_PRIMARY.map((l) => l.replace('timeout: 90s', 'timeout: 300s'));
+    const learned = [...NO_SPLIT.slice(0, 10), '    first_byte_timeout_ms: auto', ...NO_SPLIT.slice(10)];
+    assert.deepEqual(silentWarnings(learned), []);
+    const longListener = NO_SPLIT.map((l) => l.replace('timeout: 90s', 'timeout: 300s'));
     assert.deepEqual(silentWarnings(longListener), []);
-    const noPolicy = [...SILENT_PRIMARY.slice(0, 10), ...SILENT_PRIMARY.slice(15)];
+    const noPolicy = [...NO_SPLIT.slice(0, 10), ...NO_SPLIT.slice(16)];
     assert.deepEqual(silentWarnings(noPolicy), []);
   });
 
@@ -92,14 +105,14 @@ describe('deadline warnings', () => {
     }
   });
 
-  it('switchyard validate prints the silent-primary warning with the file, field and line', async () => {
+  it('switchyard validate prints the silent-primary warning (split off) with the file, field and line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchyard-deadline-'));
     try {
       const file = join(dir, 'config.yaml');
-      writeFileSync(file, yaml(...SILENT_PRIMARY));
+      writeFileSync(file, yaml(...NO_SPLIT));
       const run = runCli(['validate', file], { env: { OPENAI_API_KEY: 'sk-o', ANTHROPIC_API_KEY: 'sk-a' } });
       assert.equal(await run.exited, 0, run.stderr);
-      assert.match(run.stderr, /config\.yaml:13: warning: model_providers\[0\]\.retry_policy\.on_timeout: first_byte_timeout_ms \(120000, the default\)/);
+      assert.match(run.stderr, /config\.yaml:14: warning: model_providers\[0\]\.retry_policy\.on_timeout: first_byte_timeout_ms \(120000, the default\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
