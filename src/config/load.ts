@@ -12,6 +12,7 @@ import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
 import { warnDeadlineConflicts } from './deadlineWarnings.js';
+import { warnIdleHedges } from './hedgeWarnings.js';
 import { checkSchema } from './schemaIssues.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
@@ -84,11 +85,9 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
-  warnDeadlineConflicts(
-    drafts.map((d, i) => ({ provider: providers[i] as ModelProvider, path: d.path, raw: list[d.index] as RawMap })),
-    listener.timeoutMs,
-    issues,
-  );
+  const located = drafts.map((d, i) => ({ provider: providers[i] as ModelProvider, path: d.path, raw: list[d.index] as RawMap }));
+  warnDeadlineConflicts(located, listener.timeoutMs, issues);
+  warnIdleHedges(located, issues);
   const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });
 
   if (issues.hasErrors) return fail(issues);

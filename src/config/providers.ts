@@ -7,6 +7,7 @@ import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { formatPath } from './issues.js';
 import { has, isRawMap, readBool, readInt, readMap, readString, type RawMap } from './raw.js';
+import { buildHedge } from './hedgePolicy.js';
 import { readGuardLimit, readStreamGuards } from './streamSettings.js';
 import type { ModelProvider, UpstreamEndpoint } from './types.js';
 
@@ -114,6 +115,7 @@ function buildOne(entry: RawMap, index: number, path: Path, ctx: ProviderContext
     supportsPrefill: readBool(entry, 'supports_prefill') ?? endpoint.format === 'anthropic',
     contextWindow: readInt(entry, 'context_window'),
     blockKeys: blockKeysOf(readString(entry, 'name') ?? model, split.prefix),
+    hedge: buildHedge(entry, path, issues),
     rawRetryPolicy: readMap(entry, 'retry_policy'),
   };
 }

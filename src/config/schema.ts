@@ -24,7 +24,8 @@
 //   context_window (streaming-failure extensions, README "Streaming failures").
 // - first_byte_timeout_ms and first_token_timeout_ms also take `auto` (a
 //   learned limit); retry_policy may set first_byte_timeout_ms,
-//   deadline_reserve_percent and learned_timeouts (docs/failover.md).
+//   deadline_reserve_percent and learned_timeouts; retry_policy and a model
+//   provider may set hedge (docs/failover.md).
 // - `provider_interface` also accepts every interface the provider registry
 //   knows (e.g. `anthropic`), not only Plano's enum.
 // - `tracing.exporters`, `routing.route_on_user_only` and a `cost` metrics
@@ -42,6 +43,8 @@ import {
   BlockScope,
   ErrorClass,
   GuardWord,
+  HedgePercentile,
+  HedgeTrigger,
   LatencyMeasure,
   LogLevel,
   Strategy,
@@ -81,6 +84,17 @@ const sameModelRetries = intMin(0);
 const commitWindow = closed({ buffer_ms: intMin(1) }, ['buffer_ms']);
 // Extension: a first-byte or first-token timeout in ms, or `auto` (learned).
 const guardLimit = raw<number | GuardWord>({ if: { type: 'string' }, then: GuardWord, else: intMin(1) });
+// Extension: hedged requests, on a retry_policy or a provider entry. Exactly one
+// of after_ms and after is required (checked in hedgePolicy.ts, which can name the field).
+const hedge = closed({
+  after_ms: intMin(1),
+  after: HedgePercentile,
+  min_after_ms: intMin(1),
+  max_after_ms: intMin(1),
+  max_extra_attempts: Type.Integer({ minimum: 1, maximum: 3 }),
+  budget_percent: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+  trigger: HedgeTrigger,
+});
 
 const retryPolicy = closed({
   fallback_models: stringList,
@@ -128,10 +142,11 @@ const retryPolicy = closed({
   first_token_timeout_ms: guardLimit,
   idle_timeout_ms: intMin(1),
   // Extensions: the first-byte limit for every attempt of the request, the
-  // deadline split and learned timeouts.
+  // deadline split, learned timeouts and hedged requests.
   first_byte_timeout_ms: guardLimit,
   deadline_reserve_percent: Type.Integer({ minimum: 0, maximum: 90 }),
   learned_timeouts: closed({ multiplier: Type.Number({ minimum: 1 }), floor_ms: intMin(1), ceiling_ms: intMin(1) }),
+  hedge,
   stream_commit: raw<StreamCommitWord | Static<typeof commitWindow>>({ if: { type: 'object' }, then: commitWindow, else: StreamCommitWord }),
   on_errors: Type.Array(
     closed(
@@ -171,6 +186,8 @@ const modelProvider = closed(
     idle_timeout_ms: intMin(1),
     supports_prefill: bool,
     context_window: intMin(1),
+    // Switchyard extension: hedged requests, for attempts sent to this entry.
+    hedge,
   },
   ['model'],
 );

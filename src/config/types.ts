@@ -3,11 +3,33 @@
 // downstream re-reads raw YAML or re-checks what the loader already checked.
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
 import type { BlockKeys } from './blockKeys.js';
-import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, GuardWord, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
+import type {
+  BackoffApplyTo,
+  BlockApplyTo,
+  BlockScope,
+  ErrorClass,
+  GuardWord,
+  HedgeTrigger,
+  LatencyMeasure,
+  LogLevel,
+  Strategy,
+  StreamCommitWord,
+} from './vocabulary.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
 // The words a config may use, each defined once in vocabulary.ts.
-export type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, GuardWord, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
+export type {
+  BackoffApplyTo,
+  BlockApplyTo,
+  BlockScope,
+  ErrorClass,
+  GuardWord,
+  HedgeTrigger,
+  LatencyMeasure,
+  LogLevel,
+  Strategy,
+  StreamCommitWord,
+} from './vocabulary.js';
 
 /** Inclusive status-code range; a single code has from === to. */
 export interface StatusCodeRange {
@@ -100,6 +122,22 @@ export interface LearnedTimeouts {
   readonly ceilingMs: number | undefined;
 }
 
+/** How long a hedge waits: a fixed delay, or a percentile of the model's recent times, clamped. */
+export type HedgeDelay =
+  | { readonly kind: 'fixed'; readonly ms: number }
+  | { readonly kind: 'learned'; readonly quantile: number; readonly minMs: number; readonly maxMs: number };
+
+/** hedge: a second attempt when the first is slow to start, the first to deliver wins. */
+export interface HedgePolicy {
+  readonly delay: HedgeDelay;
+  /** Hedges one attempt may get (each waits one more delay). */
+  readonly maxExtraAttempts: number;
+  /** Hedges per client request over the sliding window, in percent. */
+  readonly budgetPercent: number;
+  /** What the attempt must reach within the delay; undefined: first_token for streams, first_byte otherwise. */
+  readonly trigger: HedgeTrigger | undefined;
+}
+
 export interface RetryPolicy {
   /** Provider entry names, in the order given; all resolved at load time. */
   readonly fallbackModels: readonly string[];
@@ -124,6 +162,8 @@ export interface RetryPolicy {
    */
   readonly deadlineReservePercent: number;
   readonly learnedTimeouts: LearnedTimeouts;
+  /** Hedged requests for every attempt of the request, unless the entry attempted sets its own. */
+  readonly hedge: HedgePolicy | undefined;
   readonly streamCommit: StreamCommit;
   readonly circuitBreaker: CircuitBreakerPolicy;
 }
@@ -166,6 +206,8 @@ export interface ModelProvider {
   readonly contextWindow: number | undefined;
   /** Where blocks on this entry and on its prefix are kept (state/blockStore.ts). */
   readonly blockKeys: BlockKeys;
+  /** This entry's own hedge settings, for attempts sent to it (they win over the request policy's). */
+  readonly hedge: HedgePolicy | undefined;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 

@@ -1,15 +1,18 @@
 // The failover loop up to the commit point: it runs the attempt the session
 // asks for and hands back what came of it. Generic over the response type, so
-// it runs without sockets. After the commit point the same session goes on
-// deciding continuations (streaming/recovery.ts).
+// it runs without sockets. An attempt with hedging configured runs as a race
+// (race.ts); any other takes the plain path, which allocates nothing for
+// hedging. After the commit point the same session goes on deciding
+// continuations (streaming/recovery.ts).
 import type { ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
+import { logAttempt } from './attemptLog.js';
+import { hedgeFor } from './hedge.js';
+import { raceAttempts } from './race.js';
 import { recordLatencyEvent } from './recordBlocks.js';
-import { FailoverSession, type Step } from './session.js';
+import { FailoverSession } from './session.js';
 import { errorTypeOf, type AttemptRecord } from './outcome.js';
 import type { AttemptPlan, AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
-
-type AttemptStep = Extract<Step, { kind: 'attempt' }>;
 
 export type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 export { FailoverSession } from './session.js';
@@ -20,8 +23,10 @@ export type FailoverResult<R> =
       readonly response: R;
       /** The entry that answered (x-switchyard-model). */
       readonly target: ModelProvider;
-      /** Attempts made, this one included (x-switchyard-attempts). */
+      /** Attempts made, this one and hedges included (x-switchyard-attempts). */
       readonly attemptCount: number;
+      /** The answer came from a hedge (x-switchyard-hedged). */
+      readonly hedged: boolean;
       readonly failures: readonly AttemptRecord[];
       /** Decides any continuation after the commit point, with this request's state. */
       readonly session: FailoverSession;
@@ -43,12 +48,23 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       const startedMs = ctx.clock.now();
       const remainingMs = ctx.deadlineMs - startedMs;
       if (remainingMs <= 0) return session.exhausted('deadline').result;
+      const hedge = hedgeFor(target, ctx.primary.retryPolicy);
+      if (hedge !== undefined) {
+        const end = await raceAttempts(ctx, session, runAttempt, step, hedge);
+        if (end.kind === 'client-gone') return session.abandoned(end.target).result;
+        if (end.kind === 'won') {
+          const { response } = end.result;
+          return { kind: 'success', response, target: end.step.target, attemptCount: session.attemptCount, hedged: end.hedged, failures: session.failures, session };
+        }
+        step = await session.next(end.step.target, end.outcome);
+        continue;
+      }
       const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs, { limits });
       if (result === undefined || ctx.client.gone) return session.abandoned(target).result;
       if (result.kind === 'success') {
         logAttempt(ctx, step, 'success', result.ttfbMs, undefined);
         session.succeeded(target, result);
-        return { kind: 'success', response: result.response, target, attemptCount: attemptNo, failures: session.failures, session };
+        return { kind: 'success', response: result.response, target, attemptCount: attemptNo, hedged: false, failures: session.failures, session };
       }
       const record = session.noteFailure(target, result.outcome);
       logAttempt(ctx, step, errorTypeOf(result.outcome), ctx.clock.now() - startedMs, record?.rule);
@@ -90,18 +106,4 @@ async function attempt<R>(
     if (ctx.client.gone) return undefined;
     throw err;
   }
-}
-
-/**
- * One line per attempt. A failure names the rule that governs it; limits that
- * were learned or cut by the deadline split are shown with their source.
- */
-function logAttempt(ctx: FailoverContext, step: AttemptStep, outcome: string, latencyMs: number, rule: string | undefined): void {
-  const line: Record<string, unknown> = { requestId: ctx.requestId, model: step.target.model, attempt: step.attemptNo, outcome, latencyMs };
-  if (rule !== undefined) line['rule'] = rule;
-  if (step.limits.basis !== 'configured') {
-    line['limit'] = step.limits.basis;
-    line['limitMs'] = ctx.stream === true ? step.limits.firstTokenMs : step.limits.firstByteMs;
-  }
-  ctx.log.info(line, 'upstream attempt');
 }

@@ -4,6 +4,7 @@ import type { Config, ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
 import type { AttemptLimits } from './attemptLimits.js';
 import type { Rng } from './backoff.js';
+import type { Milestone } from './hedge.js';
 import type { Clock } from './clock.js';
 import type { GiveUpReason } from './decision.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
@@ -61,9 +62,19 @@ export type AttemptResult<R> =
   | ({ readonly kind: 'success'; readonly response: R } & AttemptTimings)
   | { readonly kind: 'failure'; readonly outcome: AttemptOutcome };
 
+/** How an attempt that races a hedge reports to the race and is ended by it. */
+export interface RaceLink {
+  /** The attempt reached a milestone: its first byte (a stream: its first event), its first token. */
+  reached(milestone: Milestone): void;
+  /** The attempt hands over how to end it at once (its socket closed); the race calls that if it loses. */
+  onCancel(cancel: () => void): void;
+}
+
 /** What the failover decisions settled for one attempt before it starts. */
 export interface AttemptPlan {
   readonly limits: AttemptLimits;
+  /** Set only while the attempt races others (hedging); undefined on the plain path. */
+  readonly race?: RaceLink;
 }
 
 /**

@@ -4,7 +4,9 @@
 // records blocks and circuit verdicts, holds a retry-gate slot for each retry
 // and waits out the delay. A continuation after a break is one more failure of
 // the same request, so the same rule counts, budget, deadline, gate, blocks and
-// fallback order apply to it. Logging stays with the callers, at the edges.
+// fallback order apply to it. A hedge is the retry a timeout of the attempt in
+// flight would make, made early, so it too is decided here and holds a slot.
+// Logging stays with the callers, at the edges.
 import type { ModelProvider, RetryPolicy, TriggerRule } from '../config/types.js';
 import type { CircuitVerdict } from '../state/circuitBreakers.js';
 import { deadlineReserveMs, guardLimits, splitForDeadline, splitMayApply, type AttemptLimits } from './attemptLimits.js';
@@ -14,6 +16,7 @@ import type { CandidateFilter } from './candidates.js';
 import { judgeForCircuit } from './circuitVerdict.js';
 import { ruleForFailure } from './classify.js';
 import { decideNext, type GiveUpReason } from './decide.js';
+import { configHedges, hedgeBudgetAllows, type Milestone } from './hedge.js';
 import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './firstTarget.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
@@ -28,6 +31,10 @@ export type Step =
   | { readonly kind: 'stop'; readonly result: StopResult };
 
 type Stop = Extract<Step, { kind: 'stop' }>;
+type AttemptStep = Extract<Step, { kind: 'attempt' }>;
+
+/** Why no hedge starts: the budget is spent, or the retry a timeout would make is not possible now. */
+export type NoHedge = { readonly kind: 'no-hedge'; readonly reason: GiveUpReason | 'budget' };
 
 const NO_FAILURES: readonly AttemptRecord[] = Object.freeze([]);
 
@@ -37,9 +44,10 @@ const NO_JITTER: Rng = () => 1;
 export class FailoverSession {
   /** Created on the first failure: a request that succeeds at once allocates none of it. */
   private state: RetryState | undefined;
-  private gateHeld = false;
-  /** The rule whose retry sent the request to the current target. */
-  private chosenBy: TriggerRule | undefined;
+  /** The targets of attempts holding a retry-gate slot (a retry or a hedge), one entry per slot. */
+  private slots: ModelProvider[] | undefined;
+  /** The rule whose retry (or hedge) sent the request to each target. */
+  private chosenBy: Map<ModelProvider, TriggerRule> | undefined;
   private attempts = 0;
 
   constructor(private readonly ctx: FailoverContext) {}
@@ -63,6 +71,7 @@ export class FailoverSession {
     const { ctx, policy } = this;
     if (policy === undefined) return this.attempt(ctx.primary);
     const now = ctx.clock.now();
+    if (configHedges(ctx.config)) ctx.hedgeBudget.noteRequest(ctx.primary.name, now);
     const first = selectFirstTarget(ctx.primary, policy, ctx.config.providers, new LayeredBlockView(ctx.blocks), now);
     if (first.kind === 'all-blocked') return this.exhausted('all-blocked', first.shortestRemainingBlockMs);
     // Claims the probe when the target's circuit is due one; steering already skipped open circuits.
@@ -87,6 +96,49 @@ export class FailoverSession {
     }
   }
 
+  /**
+   * An attempt on `target` lost a race and was ended: that says nothing about
+   * the provider. When it had not reached `unanswered.metric` yet, its
+   * time so far is a lower bound of that time, kept with the model's other
+   * times: otherwise each hedge would drop a slow sample and the learned
+   * delay would creep down.
+   */
+  lostRace(target: ModelProvider, unanswered?: { readonly metric: Milestone; readonly ms: number }): void {
+    this.settle(target, 'neutral');
+    if (unanswered !== undefined) this.ctx.distributions.record(target.name, unanswered.metric, unanswered.ms, this.ctx.clock.now());
+  }
+
+  /**
+   * A hedge beside the attempts in flight (`inFlight`, oldest first): the
+   * retry a timeout of the latest would make, decided as that retry would be
+   * (the timeout rule's strategy and count, blocks, open circuits, fallback
+   * order) but made now, with no wait. It draws on the hedge budget of the
+   * requested model, holds a retry-gate slot and counts as a retry of the
+   * timeout rule. Async so that a shared gate or circuit may answer later.
+   */
+  // eslint-disable-next-line @typescript-eslint/require-await -- the shared gate and circuits may answer asynchronously
+  async hedge(inFlight: readonly ModelProvider[], budgetPercent: number): Promise<AttemptStep | NoHedge> {
+    const { ctx, policy } = this;
+    const current = inFlight.at(-1);
+    if (policy === undefined || current === undefined) return { kind: 'no-hedge', reason: 'not-retriable' };
+    const nowMs = ctx.clock.now();
+    if (!hedgeBudgetAllows(ctx.hedgeBudget.counts(ctx.primary.name, nowMs), budgetPercent)) return { kind: 'no-hedge', reason: 'budget' };
+    const state = this.retryState(policy);
+    for (const t of inFlight) markTried(state, t);
+    const decision = decideNext(state, current, policy.timeoutRule, nowMs, ctx.rng, undefined, 'hedge');
+    if (decision.kind === 'give-up') return { kind: 'no-hedge', reason: decision.reason };
+    if (!ctx.gate.tryAcquire()) return { kind: 'no-hedge', reason: 'gate-full' };
+    if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, nowMs)) {
+      ctx.gate.release();
+      return { kind: 'no-hedge', reason: 'no-candidate' };
+    }
+    this.holdSlot(decision.target);
+    ctx.hedgeBudget.noteHedge(ctx.primary.name, nowMs);
+    commitRetry(state, decision.ruleId, false);
+    this.chose(decision.target, policy.timeoutRule);
+    return this.attempt(decision.target);
+  }
+
   /** The attempt ended because the client left, which says nothing about the provider. */
   abandoned(target: ModelProvider): Stop {
     this.settle(target, 'neutral');
@@ -109,7 +161,7 @@ export class FailoverSession {
     if (policy === undefined) return undefined;
     const nowMs = ctx.clock.now();
     const state = this.retryState(policy);
-    const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy);
+    const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy?.get(target));
     const record = recordFailure(state, target, this.attempts, outcome, nowMs, rule === undefined ? undefined : ruleLabel(rule));
     recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, nowMs);
     return record;
@@ -137,21 +189,21 @@ export class FailoverSession {
       return this.stop({ kind: 'passthrough', outcome, target, attemptCount: this.attempts, failures: this.failures });
     }
     const nowMs = ctx.clock.now();
-    const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy);
+    const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy?.get(target));
     if (rule === undefined) {
       return this.stop({ kind: 'passthrough', outcome, target, attemptCount: this.attempts, failures: state.attempts });
     }
     const decision = decideNext(state, target, rule, nowMs, ctx.rng, filter);
     if (decision.kind === 'give-up') return this.exhausted(decision.reason);
     if (!ctx.gate.tryAcquire()) return this.exhausted('gate-full');
-    this.gateHeld = true;
+    this.holdSlot(decision.target);
     // Claimed now, not after the wait, so no other request can take the probe meanwhile.
     // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
     if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, nowMs, nowMs + decision.delayMs)) {
       return this.exhausted('no-candidate');
     }
     commitRetry(state, decision.ruleId, decision.backoffApplied);
-    this.chosenBy = rule;
+    this.chose(decision.target, rule);
 
     if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.client.signal);
     if (ctx.client.gone) {
@@ -166,12 +218,20 @@ export class FailoverSession {
     return this.attempt(decision.target);
   }
 
-  /** Gives back a retry-gate slot still held: the request ended before its retry ran. */
+  /** Gives back every retry-gate slot still held: the request ended before its retries (or hedges) ended. */
   release(): void {
-    if (this.gateHeld) {
-      this.gateHeld = false;
-      this.ctx.gate.release();
-    }
+    const slots = this.slots;
+    if (slots === undefined) return;
+    for (let n = slots.length; n > 0; n--) this.ctx.gate.release();
+    slots.length = 0;
+  }
+
+  private holdSlot(target: ModelProvider): void {
+    (this.slots ??= []).push(target);
+  }
+
+  private chose(target: ModelProvider, rule: TriggerRule): void {
+    (this.chosenBy ??= new Map()).set(target, rule);
   }
 
   /** The exhausted answer, e.g. when the deadline passed before the next attempt could start. */
@@ -188,7 +248,7 @@ export class FailoverSession {
     return this.stop({ kind: 'exhausted', reason, status: res.status, body: res.body, headers, failures });
   }
 
-  private attempt(target: ModelProvider): Step {
+  private attempt(target: ModelProvider): AttemptStep {
     this.attempts++;
     return { kind: 'attempt', target, attemptNo: this.attempts, limits: this.limitsFor(target) };
   }
@@ -218,9 +278,14 @@ export class FailoverSession {
     return { kind: 'stop', result };
   }
 
-  /** An attempt ended: its gate slot is free, and its circuit hears how it went. */
+  /** An attempt ended: its gate slot (if it held one) is free, and its circuit hears how it went. */
   private settle(target: ModelProvider, verdict: CircuitVerdict): void {
-    this.release();
+    const slots = this.slots;
+    const held = slots === undefined ? -1 : slots.indexOf(target);
+    if (slots !== undefined && held >= 0) {
+      slots.splice(held, 1);
+      this.ctx.gate.release();
+    }
     const policy = this.policy;
     if (policy !== undefined) this.ctx.circuits.record(target, policy.circuitBreaker, verdict, this.ctx.clock.now());
   }

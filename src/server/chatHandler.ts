@@ -176,14 +176,17 @@ async function respond(
     return;
   }
   const { answer, sentAt } = result.response;
+  const own: Record<string, string> = {
+    'x-switchyard-attempts': String(result.attemptCount),
+    'x-switchyard-model': result.target.name,
+  };
+  // Only an answer that came from a hedge says so; one that was not hedged (or where the first attempt won) does not.
+  if (result.hedged) own['x-switchyard-hedged'] = '1';
   const relayed = await relayAnswer(
     res,
     // Providers sometimes echo the credential they were sent, in headers too.
     { ...answer, headers: rt.redact.headers(answer.headers) },
-    {
-      'x-switchyard-attempts': String(result.attemptCount),
-      'x-switchyard-model': result.target.name,
-    },
+    own,
     stream,
   );
   if (relayed.completed) {

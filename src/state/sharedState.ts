@@ -3,9 +3,11 @@
 import type { Config } from '../config/types.js';
 import type { BlockStore } from './blockStore.js';
 import { CircuitBreakers } from './circuitBreakers.js';
+import type { HedgeBudget } from './hedgeBudget.js';
 import type { LatencyDistributions } from './latencyDistributions.js';
 import { LatencyWindows } from './latencyWindows.js';
 import { MemoryBlockStore } from './memoryBlockStore.js';
+import { MemoryHedgeBudget } from './memoryHedgeBudget.js';
 import { MemoryLatencyDistributions } from './memoryLatencyDistributions.js';
 import { RetryGate } from './retryGate.js';
 
@@ -17,6 +19,8 @@ export interface SharedState {
   readonly circuits: CircuitBreakers;
   /** Each model's recent times to first byte and first token: learned limits, the deadline reserve, hedge delays. */
   readonly distributions: LatencyDistributions;
+  /** Client requests and hedges per requested model over a sliding window: hedges stay within budget_percent. */
+  readonly hedgeBudget: HedgeBudget;
 }
 
 export function createSharedState(config: Config): SharedState {
@@ -26,6 +30,7 @@ export function createSharedState(config: Config): SharedState {
     circuits: new CircuitBreakers(blocks),
     latency: new LatencyWindows(),
     distributions: new MemoryLatencyDistributions(),
+    hedgeBudget: new MemoryHedgeBudget(),
     gate: new RetryGate(config.gateway.maxConcurrentRetries),
   };
 }

@@ -37,6 +37,8 @@ export interface StreamContext {
   readonly signal: AbortSignal;
   /** Called once, when the first whole event arrives (it ends the first-byte limit). */
   readonly onFirstEvent?: () => void;
+  /** Called once, at the first content-bearing event (a race decides its winner there). */
+  readonly onFirstToken?: (() => void) | undefined;
   /** Bytes held before the commit point at most; past them the answer commits. */
   readonly maxHeldBytes: number;
 }
@@ -93,6 +95,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
             firstTokenAt = lastEventAt;
+            ctx.onFirstToken?.();
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
           }
         }

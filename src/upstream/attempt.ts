@@ -12,6 +12,7 @@ import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type Att
 import { decodedBody } from './decode.js';
 import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import type { AttemptLimits } from '../failover/attemptLimits.js';
+import type { RaceLink } from '../failover/runTypes.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { startStream } from '../streaming/streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
@@ -54,6 +55,7 @@ async function attemptOnce(
   body: Buffer,
   commit: StreamCommit,
   limits: AttemptLimits,
+  race?: RaceLink,
 ): Promise<AttemptResult<AttemptAnswer>> {
   // A stream's first-token clock starts at send, so a shorter first-token limit also bounds the first byte.
   const tokenBound = prepared.stream && limits.firstTokenMs < limits.firstByteMs;
@@ -61,7 +63,12 @@ async function attemptOnce(
   const sentAt = performance.now();
   // Not clipped to the deadline: the scope ends the attempt there, on the
   // same clock the orchestrator decides by, so no attempt follows it.
-  const firstByte = scope.beginAttempt(tokenBound ? limits.firstTokenMs : limits.firstByteMs);
+  const firstByte = scope.beginAttempt(tokenBound ? limits.firstTokenMs : limits.firstByteMs, race !== undefined);
+  if (race !== undefined) {
+    // A race ends a losing attempt through the same switch as the deadline: its socket is closed.
+    race.onCancel(() => { firstByte.abort('cancelled'); });
+    firstByte.onMilestone = (milestone) => { race.reached(milestone); };
+  }
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
   const path = upstreamPath(target.endpoint, prepared.query);
   try {
@@ -94,7 +101,8 @@ async function attemptOnce(
         commit,
         sentAt,
         signal: firstByte.signal,
-        onFirstEvent: () => { firstByte.stop(); },
+        onFirstEvent: () => { firstByte.reachedFirstByte(); },
+        onFirstToken: race === undefined ? undefined : () => { race.reached('first-token'); },
         maxHeldBytes: CHECKED_ANSWER_LIMIT,
       });
       if (!started.ok) {
@@ -125,7 +133,7 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
   return (target, _attemptNo, _remainingMs, plan): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
     if (!built.ok) return Promise.resolve({ kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } });
-    return attemptOnce(pools, prepared, scope, target, built.body, commit, plan.limits);
+    return attemptOnce(pools, prepared, scope, target, built.body, commit, plan.limits, plan.race);
   };
 }
 

@@ -28,6 +28,7 @@ describe('retry_policy defaults', () => {
       firstByteTimeoutMs: undefined,
       deadlineReservePercent: 50,
       learnedTimeouts: { multiplier: 5, floorMs: 2000, ceilingMs: undefined },
+      hedge: undefined,
       streamCommit: { mode: 'immediate' },
       circuitBreaker: CIRCUIT_DEFAULTS,
     });

@@ -49,7 +49,7 @@ describe('examples/', () => {
   const files = exampleFiles(EXAMPLES_DIR);
 
   it('holds the documented starting points', () => {
-    for (const name of ['basic.yaml', 'failover.yaml', 'anthropic-fallback.yaml', 'self-hosted.yaml', 'streaming.yaml', 'client-keys.yaml']) {
+    for (const name of ['basic.yaml', 'failover.yaml', 'anthropic-fallback.yaml', 'self-hosted.yaml', 'streaming.yaml', 'hedging.yaml', 'client-keys.yaml']) {
       assert.ok(files.includes(name), `examples/${name} is missing`);
     }
   });

@@ -69,6 +69,7 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     supportsPrefill: false,
     contextWindow: undefined,
     blockKeys: blockKeysOf(model, model.slice(0, slash)),
+    hedge: undefined,
     retryPolicy,
   };
 }
