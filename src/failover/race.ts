@@ -95,7 +95,7 @@ export async function raceAttempts<R>(
     runner.state = 'lost';
     runner.cancel?.();
     const ms = ctx.clock.now() - runner.startedMs;
-    session.lostRace(runner.step.target, runner.reached.has(learnedFrom) ? undefined : { metric: learnedFrom, ms });
+    session.lostRace(runner.step.target);
     logAttempt(ctx, runner.step, 'lost_race', ms, undefined, runner.hedge);
   };
   const clientGone = (runner: Runner): RaceEnd<R> => {

@@ -16,7 +16,7 @@ import type { CandidateFilter } from './candidates.js';
 import { judgeForCircuit } from './circuitVerdict.js';
 import { ruleForFailure } from './classify.js';
 import { decideNext, type GiveUpReason } from './decide.js';
-import { configHedges, hedgeBudgetAllows, type Milestone } from './hedge.js';
+import { configHedges, hedgeBudgetAllows } from './hedge.js';
 import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './firstTarget.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
@@ -98,14 +98,13 @@ export class FailoverSession {
 
   /**
    * An attempt on `target` lost a race and was ended: that says nothing about
-   * the provider. When it had not reached `unanswered.metric` yet, its
-   * time so far is a lower bound of that time, kept with the model's other
-   * times: otherwise each hedge would drop a slow sample and the learned
-   * delay would creep down.
+   * the provider. Its time so far is not kept as a sample: a lower bound just
+   * above the hedge delay, counted for every hedged attempt, would lift the
+   * learned percentile each time it is read and the delay would run away
+   * upwards (the slow share is exactly what the percentile sits on).
    */
-  lostRace(target: ModelProvider, unanswered?: { readonly metric: Milestone; readonly ms: number }): void {
+  lostRace(target: ModelProvider): void {
     this.settle(target, 'neutral');
-    if (unanswered !== undefined) this.ctx.distributions.record(target.name, unanswered.metric, unanswered.ms, this.ctx.clock.now());
   }
 
   /**
