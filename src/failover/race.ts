@@ -30,7 +30,6 @@ interface Runner {
   readonly step: AttemptStep;
   readonly hedge: boolean;
   readonly startedMs: number;
-  readonly reached: Set<Milestone>;
   cancel: (() => void) | undefined;
   /** running → ended: it settled; lost: the race ended it. */
   state: 'running' | 'ended' | 'lost';
@@ -52,9 +51,9 @@ export async function raceAttempts<R>(
 ): Promise<RaceEnd<R>> {
   const stream = ctx.stream === true;
   const trigger = hedgeMilestone(hedge, stream);
-  const learnedFrom = delayMetric(hedge, stream);
   const startMs = ctx.clock.now();
-  const observed = hedge.delay.kind === 'learned' ? ctx.distributions.quantile(first.target.name, learnedFrom, hedge.delay.quantile, startMs) : undefined;
+  const observed =
+    hedge.delay.kind === 'learned' ? ctx.distributions.quantile(first.target.name, delayMetric(hedge, stream), hedge.delay.quantile, startMs) : undefined;
   const delayMs = hedgeDelayMs(hedge, observed);
   const events = new Mailbox<RaceEvent<R>>();
   const runners: Runner[] = [];
@@ -79,7 +78,7 @@ export async function raceAttempts<R>(
     });
   };
   const start = (step: AttemptStep, isHedge: boolean): void => {
-    const runner: Runner = { step, hedge: isHedge, startedMs: ctx.clock.now(), reached: new Set(), cancel: undefined, state: 'running' };
+    const runner: Runner = { step, hedge: isHedge, startedMs: ctx.clock.now(), cancel: undefined, state: 'running' };
     runners.push(runner);
     const link: RaceLink = {
       reached: (milestone) => { events.push({ kind: 'reached', runner, milestone }); },
@@ -130,7 +129,6 @@ export async function raceAttempts<R>(
         case 'reached': {
           const { runner, milestone } = event;
           if (runner.state !== 'running') break;
-          runner.reached.add(milestone);
           // Someone is answering: no further hedge. A first token implies a first byte.
           if (milestone === trigger || milestone === 'first-token') {
             triggered = true;
