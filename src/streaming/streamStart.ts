@@ -9,11 +9,11 @@
 // - buffered: only once the upstream completed its answer.
 import type { Readable } from 'node:stream';
 import type { StreamCommit, ModelProvider } from '../config/types.js';
-import type { SseEvent } from '../dialects/index.js';
+import { classifyEvent, isContentEvent, type SseEvent } from '../dialects/index.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
-import { isContentEvent, isErrorEvent, isFinishEvent, isTerminalEvent } from './eventKinds.js';
 import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { LiveStream, StreamPhase } from './liveStream.js';
+import { StreamCompletion } from './streamCompletion.js';
 import { UpstreamEventReader } from './upstreamReader.js';
 
 export type StreamStart =
@@ -56,8 +56,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let lastEventAt = performance.now();
   let firstEventAt = 0;
   let firstTokenAt: number | undefined;
-  let complete = false;
-  let finished = false;
+  const completion = new StreamCompletion(format);
   const fail = (outcome: AttemptOutcome): StreamStart => {
     reader.close();
     return { ok: false, outcome };
@@ -89,9 +88,9 @@ export async function startStream(status: number, body: Readable, raw: Readable,
           ctx.onFirstEvent?.();
         }
         for (const ev of r.events) {
-          if (isErrorEvent(ev, format)) return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });
-          if (isTerminalEvent(ev, format)) complete = true;
-          else if (isFinishEvent(ev, format)) finished = true;
+          const cls = classifyEvent(ev, format);
+          if (cls === 'error') return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });
+          completion.see(cls);
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
             firstTokenAt = lastEventAt;
@@ -102,10 +101,12 @@ export async function startStream(status: number, body: Readable, raw: Readable,
         if (r.bytes.length > 0) head.push(r.bytes);
         headEvents.push(...r.events);
         size += r.bytes.length;
-        // OpenAI-compatible servers may omit [DONE]; a finish_reason then a clean end is complete too.
-        if (r.kind === 'end' && !complete && !(finished && format === 'openai')) return truncated();
+        if (r.kind === 'end') {
+          completion.end();
+          if (!completion.completed()) return truncated();
+        }
         const due =
-          complete ||
+          completion.completed() ||
           r.kind === 'end' ||
           (phase === 'streaming' && ctx.commit.mode === 'immediate') ||
           (phase === 'streaming' && lastEventAt >= commitAt) ||
