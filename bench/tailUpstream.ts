@@ -3,7 +3,7 @@
 // a long queue). It counts the requests it receives, so the hedges the gateway
 // adds are counted by the upstream itself.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopbackListen.js';
 import { seededRandom } from './seededRandom.js';
 
 export interface TailShape {
@@ -39,7 +39,6 @@ const ANSWER = JSON.stringify({
 export async function startTailUpstream(shape: TailShape = TAIL_SHAPE, seed = 15): Promise<TailUpstream> {
   const random = seededRandom(seed);
   let received = 0;
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -52,19 +51,6 @@ export async function startTailUpstream(shape: TailShape = TAIL_SHAPE, seed = 15
     });
   });
   server.keepAliveTimeout = 30_000;
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received: () => received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => { resolve(); });
-      }),
-  };
+  const listening = await listenOnLoopback(server);
+  return { url: listening.url, received: () => received, close: listening.close };
 }

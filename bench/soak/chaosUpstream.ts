@@ -6,7 +6,7 @@
 // as JSON or as an SSE stream.
 import { seededRandom } from '../seededRandom.js';
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../loopbackListen.js';
 
 export type ChaosOutcome = 'ok' | 'rate-limited' | 'unavailable' | 'reset' | 'stall';
 
@@ -78,7 +78,6 @@ export async function startChaosUpstream(seed: number, mix: ChaosMix = CHAOS_MIX
   const random = seededRandom(seed);
   const counts: Record<ChaosOutcome, number> = { ok: 0, 'rate-limited': 0, unavailable: 0, reset: 0, stall: 0 };
   let aborted = 0;
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -108,20 +107,6 @@ export async function startChaosUpstream(seed: number, mix: ChaosMix = CHAOS_MIX
       }
     });
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    counts,
-    aborted: () => aborted,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => { resolve(); });
-      }),
-  };
+  const listening = await listenOnLoopback(server);
+  return { url: listening.url, counts, aborted: () => aborted, close: listening.close };
 }
