@@ -14,7 +14,17 @@ export interface RunOptions {
   readonly tail: boolean;
 }
 
-const NAMES: readonly SystemName[] = ['direct', 'floor', 'baseline', 'switchyard', 'baseline-failover', 'switchyard-failover', 'portkey', 'portkey-fallback'];
+const NAMES: readonly SystemName[] = [
+  'direct',
+  'floor',
+  'baseline',
+  'switchyard',
+  'switchyard-traced',
+  'baseline-failover',
+  'switchyard-failover',
+  'portkey',
+  'portkey-fallback',
+];
 
 export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunOptions } | { ok: false; error: string } {
   let quick = false;

@@ -6,6 +6,8 @@ export interface SwitchyardConfigInput {
   readonly listenPort: number;
   readonly mockOrigin: string;
   readonly primaryFails: boolean;
+  /** An OTLP/gRPC collector: when set, tracing is on and samples every request (Plano's tracing section). */
+  readonly traceTo?: string;
 }
 
 export function switchyardConfigYaml(input: SwitchyardConfigInput): string {
@@ -38,5 +40,9 @@ model_providers:
 
 switchyard:
   log_level: warn
-`;
+${input.traceTo === undefined ? '' : `
+tracing:
+  random_sampling: 100
+  opentracing_grpc_endpoint: ${input.traceTo}
+`}`;
 }

@@ -10,7 +10,16 @@ import { portkeyHeader } from './portkeyConfig.js';
 import { switchyardConfigYaml } from './switchyardConfig.js';
 import type { Target } from './target.js';
 
-export type SystemName = 'direct' | 'floor' | 'baseline' | 'switchyard' | 'baseline-failover' | 'switchyard-failover' | 'portkey' | 'portkey-fallback';
+export type SystemName =
+  | 'direct'
+  | 'floor'
+  | 'baseline'
+  | 'switchyard'
+  | 'switchyard-traced'
+  | 'baseline-failover'
+  | 'switchyard-failover'
+  | 'portkey'
+  | 'portkey-fallback';
 
 export interface LaunchContext {
   readonly repoRoot: string;
@@ -19,6 +28,8 @@ export interface LaunchContext {
   readonly pin: PinPlan;
   /** Another checkout, built, measured as 'baseline' beside this tree (--baseline DIR): before and after in one run. */
   readonly baselineRoot: string | undefined;
+  /** The OTLP/gRPC sink the traced system exports to (http://127.0.0.1:port), when one runs. */
+  readonly otlpGrpc: string | undefined;
 }
 
 export interface RunningSystem {
@@ -86,19 +97,20 @@ const floor: SystemSpec = {
   },
 };
 
-function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this'): SystemSpec {
+function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this', traced = false): SystemSpec {
   return {
     name,
     failsOver: primaryFails,
     streamingOptional: false,
     start: async (ctx) => {
+      if (traced && ctx.otlpGrpc === undefined) return { kind: 'not-available', reason: 'the OTLP sink did not start' };
       const root = tree === 'this' ? ctx.repoRoot : ctx.baselineRoot;
       if (root === undefined) return { kind: 'not-available', reason: 'no --baseline checkout given' };
       const cli = join(root, 'dist/src/cli/main.js');
       if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
       const port = await findFreePort();
       const configPath = join(ctx.tempDir, `${name}.yaml`);
-      writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails }));
+      writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails, ...(traced ? { traceTo: ctx.otlpGrpc } : {}) }));
       const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
       const origin = `http://127.0.0.1:${port}`;
       const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
@@ -133,6 +145,8 @@ export const ALL_SYSTEMS: readonly SystemSpec[] = [
   // A baseline runs right before its counterpart, so both see the same machine.
   switchyard('baseline', false, 'baseline'),
   switchyard('switchyard', false),
+  // Metrics on (always) and tracing every request, exported over OTLP/gRPC to a local sink.
+  switchyard('switchyard-traced', false, 'this', true),
   switchyard('baseline-failover', true, 'baseline'),
   switchyard('switchyard-failover', true),
   portkey('portkey', false),

@@ -100,4 +100,6 @@ export const GATEWAY_DEFAULTS = {
   max_concurrent_retries: 1000,
   shutdown_grace_seconds: 30,
   log_level: 'info',
+  /** Loopback unless asked otherwise: the admin listener has no client keys, so its address is the operator's to protect. */
+  admin: { address: '127.0.0.1' },
 } as const satisfies SectionDefaults<RawSwitchyard>;

@@ -13,6 +13,7 @@ import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
 import { warnDeadlineConflicts } from './deadlineWarnings.js';
 import { warnIdleHedges } from './hedgeWarnings.js';
+import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
@@ -88,7 +89,8 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const located = drafts.map((d, i) => ({ provider: providers[i] as ModelProvider, path: d.path, raw: list[d.index] as RawMap }));
   warnDeadlineConflicts(located, listener.timeoutMs, issues);
   warnIdleHedges(located, issues);
-  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });
+  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases, listenerPort: listener.port });
+  const tracing = buildTracing(root, env, issues);
 
   if (issues.hasErrors) return fail(issues);
   const config: Config = {
@@ -99,6 +101,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     aliases: frozenMap(aliases),
     defaultProvider: providers.find((p) => p.isDefault),
     gateway,
+    tracing,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };
 }

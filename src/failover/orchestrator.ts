@@ -8,6 +8,7 @@ import type { ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
 import { logAttempt } from './attemptLog.js';
 import { hedgeFor } from './hedge.js';
+import { ABANDONED, type FailoverObserver } from './observer.js';
 import { raceAttempts } from './race.js';
 import { recordLatencyEvent } from './recordBlocks.js';
 import { FailoverSession } from './session.js';
@@ -59,15 +60,21 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
         step = await session.next(end.step.target, end.outcome);
         continue;
       }
+      ctx.observer?.attemptStarted(target, attemptNo, false);
       const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs, { limits });
-      if (result === undefined || ctx.client.gone) return session.abandoned(target).result;
+      if (result === undefined || ctx.client.gone) {
+        ctx.observer?.attemptEnded(target, attemptNo, ABANDONED);
+        return session.abandoned(target).result;
+      }
       if (result.kind === 'success') {
         logAttempt(ctx, step, 'success', result.ttfbMs, undefined);
+        ctx.observer?.attemptEnded(target, attemptNo, { kind: 'answered', ttfbMs: result.ttfbMs, ttftMs: result.ttftMs });
         session.succeeded(target, result);
         return { kind: 'success', response: result.response, target, attemptCount: attemptNo, hedged: false, failures: session.failures, session };
       }
       const record = session.noteFailure(target, result.outcome);
       logAttempt(ctx, step, errorTypeOf(result.outcome), ctx.clock.now() - startedMs, record?.rule);
+      ctx.observer?.attemptEnded(target, attemptNo, { kind: 'failed', outcome: result.outcome });
       step = await session.next(target, result.outcome);
     }
     return step.result;
@@ -87,8 +94,11 @@ export function recordTotalLatency(
   target: ModelProvider,
   totalMs: number,
   nowMs: number,
+  observer?: FailoverObserver,
 ): boolean {
-  return recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, shared.blocks, undefined, nowMs);
+  const block = recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, shared.blocks, undefined, nowMs);
+  if (block !== undefined) observer?.blockWritten(block);
+  return block !== undefined;
 }
 
 /** Runs one attempt; undefined when it threw because the client went away. */

@@ -11,6 +11,7 @@ import type { HedgePolicy, ModelProvider } from '../config/types.js';
 import { logAttempt } from './attemptLog.js';
 import { delayMetric, hedgeDelayMs, hedgeMilestone, type Milestone } from './hedge.js';
 import { Mailbox } from './mailbox.js';
+import { ABANDONED } from './observer.js';
 import { errorTypeOf, type AttemptOutcome } from './outcome.js';
 import type { AttemptResult, FailoverContext, RaceLink, RunAttempt } from './runTypes.js';
 import type { FailoverSession, Step } from './session.js';
@@ -80,6 +81,7 @@ export async function raceAttempts<R>(
   const start = (step: AttemptStep, isHedge: boolean): void => {
     const runner: Runner = { step, hedge: isHedge, startedMs: ctx.clock.now(), cancel: undefined, state: 'running' };
     runners.push(runner);
+    ctx.observer?.attemptStarted(step.target, step.attemptNo, false);
     const link: RaceLink = {
       reached: (milestone) => { events.push({ kind: 'reached', runner, milestone }); },
       onCancel: (cancel) => { runner.cancel = cancel; },
@@ -96,11 +98,15 @@ export async function raceAttempts<R>(
     const ms = ctx.clock.now() - runner.startedMs;
     session.lostRace(runner.step.target);
     logAttempt(ctx, runner.step, 'lost_race', ms, undefined, runner.hedge);
+    // Metrics and traces count a lost attempt as abandoned: like a client leaving, it says nothing about the provider.
+    ctx.observer?.attemptEnded(runner.step.target, runner.step.attemptNo, ABANDONED);
   };
   const clientGone = (runner: Runner): RaceEnd<R> => {
+    ctx.observer?.attemptEnded(runner.step.target, runner.step.attemptNo, ABANDONED);
     for (const other of live()) {
       other.state = 'lost';
       session.lostRace(other.step.target);
+      ctx.observer?.attemptEnded(other.step.target, other.step.attemptNo, ABANDONED);
     }
     return { kind: 'client-gone', target: runner.step.target };
   };
@@ -156,11 +162,13 @@ export async function raceAttempts<R>(
             disarm();
             for (const other of live()) lose(other);
             logAttempt(ctx, runner.step, 'success', result.ttfbMs, undefined, runner.hedge);
+            ctx.observer?.attemptEnded(runner.step.target, runner.step.attemptNo, { kind: 'answered', ttfbMs: result.ttfbMs, ttftMs: result.ttftMs });
             session.succeeded(runner.step.target, result);
             return { kind: 'won', step: runner.step, result, hedged: runner.hedge };
           }
           const record = session.noteFailure(runner.step.target, result.outcome);
           logAttempt(ctx, runner.step, errorTypeOf(result.outcome), latencyMs, record?.rule, runner.hedge);
+          ctx.observer?.attemptEnded(runner.step.target, runner.step.attemptNo, { kind: 'failed', outcome: result.outcome });
           if (winner === runner) winner = undefined;
           if (live().length === 0) return { kind: 'failed', step: runner.step, outcome: result.outcome };
           break;

@@ -7,6 +7,7 @@ import type { Rng } from './backoff.js';
 import type { Milestone } from './hedge.js';
 import type { Clock } from './clock.js';
 import type { GiveUpReason } from './decision.js';
+import type { FailoverObserver } from './observer.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
 
 /** The subset of a pino logger used here. */
@@ -27,6 +28,8 @@ export interface FailoverContext extends SharedState {
   readonly requestId: string;
   /** A streamed request: attempts wait for a first token, and learn from first-token times. */
   readonly stream?: boolean;
+  /** Told what happens (metrics, traces, the status page); absent in tests that do not watch. */
+  readonly observer?: FailoverObserver;
 }
 
 /**
@@ -52,10 +55,10 @@ export function presenceOf(signal: AbortSignal): ClientPresence {
 export interface AttemptTimings {
   /** To the response headers (on_high_latency's ttfb). */
   readonly ttfbMs: number;
+  /** Send → the first content-bearing event of a stream, or the whole answer read (see AttemptEnd). */
+  readonly ttftMs?: number | undefined;
   /** Streams: to the first event, which a stream's first-byte limit times. */
   readonly firstEventMs?: number | undefined;
-  /** Streams: to the first content-bearing event. */
-  readonly firstTokenMs?: number | undefined;
 }
 
 export type AttemptResult<R> =

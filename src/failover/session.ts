@@ -2,11 +2,12 @@
 // a stream's commit point alike. Every "what next?" is answered by decideNext
 // over this request's own RetryState; the session carries the answer out: it
 // records blocks and circuit verdicts, holds a retry-gate slot for each retry
-// and waits out the delay. A continuation after a break is one more failure of
-// the same request, so the same rule counts, budget, deadline, gate, blocks and
+// and waits out the delay, telling the context's observer (if any) what it
+// decided and wrote. A continuation after a break is one more failure of the
+// same request, so the same rule counts, budget, deadline, gate, blocks and
 // fallback order apply to it. A hedge is the retry a timeout of the attempt in
 // flight would make, made early, so it too is decided here and holds a slot.
-// Logging stays with the callers, at the edges.
+// Logging and the attempts' own start and end stay with the callers, at the edges.
 import type { ModelProvider, RetryPolicy, TriggerRule } from '../config/types.js';
 import type { CircuitVerdict } from '../state/circuitBreakers.js';
 import { deadlineReserveMs, guardLimits, splitForDeadline, splitMayApply, type AttemptLimits } from './attemptLimits.js';
@@ -19,6 +20,7 @@ import { decideNext, type GiveUpReason } from './decide.js';
 import { configHedges, hedgeBudgetAllows } from './hedge.js';
 import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './firstTarget.js';
+import type { BlockEvent } from './observer.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
 import { recordLatencyEvent, recordRetryAfter } from './recordBlocks.js';
 import { commitRetry, createRetryState, markTried, recordFailure, type RetryState } from './retryState.js';
@@ -48,6 +50,8 @@ export class FailoverSession {
   private slots: ModelProvider[] | undefined;
   /** The rule whose retry (or hedge) sent the request to each target. */
   private chosenBy: Map<ModelProvider, TriggerRule> | undefined;
+  /** The rule that governed the latest failure: the one a give-up is reported under. */
+  private governing: TriggerRule | undefined;
   private attempts = 0;
 
   constructor(private readonly ctx: FailoverContext) {}
@@ -75,7 +79,7 @@ export class FailoverSession {
     const first = selectFirstTarget(ctx.primary, policy, ctx.config.providers, new LayeredBlockView(ctx.blocks), now);
     if (first.kind === 'all-blocked') return this.exhausted('all-blocked', first.shortestRemainingBlockMs);
     // Claims the probe when the target's circuit is due one; steering already skipped open circuits.
-    ctx.circuits.admit(first.target, policy.circuitBreaker, now);
+    this.admit(first.target, policy, now);
     return this.attempt(first.target);
   }
 
@@ -90,9 +94,10 @@ export class FailoverSession {
     const { ctx, policy } = this;
     const nowMs = ctx.clock.now();
     ctx.distributions.record(target.name, 'first-byte', timings.firstEventMs ?? timings.ttfbMs, nowMs);
-    if (timings.firstTokenMs !== undefined) ctx.distributions.record(target.name, 'first-token', timings.firstTokenMs, nowMs);
+    // A whole answer's ttftMs is the answer read; only a stream has a first token to learn from.
+    if (ctx.stream === true && timings.ttftMs !== undefined) ctx.distributions.record(target.name, 'first-token', timings.ttftMs, nowMs);
     if (policy !== undefined) {
-      recordLatencyEvent(policy, target, 'ttfb', timings.ttfbMs, ctx.latency, ctx.blocks, this.state?.localBlocks, nowMs);
+      this.wrote(recordLatencyEvent(policy, target, 'ttfb', timings.ttfbMs, ctx.latency, ctx.blocks, this.state?.localBlocks, nowMs));
     }
   }
 
@@ -127,7 +132,7 @@ export class FailoverSession {
     const decision = decideNext(state, current, policy.timeoutRule, nowMs, ctx.rng, undefined, 'hedge');
     if (decision.kind === 'give-up') return { kind: 'no-hedge', reason: decision.reason };
     if (!ctx.gate.tryAcquire()) return { kind: 'no-hedge', reason: 'gate-full' };
-    if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, nowMs)) {
+    if (!this.admit(decision.target, policy, nowMs)) {
       ctx.gate.release();
       return { kind: 'no-hedge', reason: 'no-candidate' };
     }
@@ -162,7 +167,7 @@ export class FailoverSession {
     const state = this.retryState(policy);
     const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy?.get(target));
     const record = recordFailure(state, target, this.attempts, outcome, nowMs, rule === undefined ? undefined : ruleLabel(rule));
-    recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, nowMs);
+    this.wrote(recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, nowMs));
     return record;
   }
 
@@ -189,6 +194,7 @@ export class FailoverSession {
     }
     const nowMs = ctx.clock.now();
     const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy?.get(target));
+    this.governing = rule;
     if (rule === undefined) {
       return this.stop({ kind: 'passthrough', outcome, target, attemptCount: this.attempts, failures: state.attempts });
     }
@@ -198,13 +204,18 @@ export class FailoverSession {
     this.holdSlot(decision.target);
     // Claimed now, not after the wait, so no other request can take the probe meanwhile.
     // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
-    if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, nowMs, nowMs + decision.delayMs)) {
+    if (!this.admit(decision.target, policy, nowMs, nowMs + decision.delayMs)) {
       return this.exhausted('no-candidate');
     }
     commitRetry(state, decision.ruleId, decision.backoffApplied);
     this.chose(decision.target, rule);
+    ctx.observer?.retrying({ from: target, to: decision.target, rule, trigger: outcome, delayMs: decision.delayMs });
 
-    if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.client.signal);
+    if (decision.delayMs > 0) {
+      ctx.observer?.backoffStarted(decision.delayMs);
+      await ctx.clock.sleep(decision.delayMs, ctx.client.signal);
+      ctx.observer?.backoffEnded();
+    }
     if (ctx.client.gone) {
       ctx.circuits.record(decision.target, policy.circuitBreaker, 'neutral', ctx.clock.now());
       return this.stop({ kind: 'client-gone', attemptCount: this.attempts, failures: state.attempts });
@@ -235,6 +246,7 @@ export class FailoverSession {
 
   /** The exhausted answer, e.g. when the deadline passed before the next attempt could start. */
   exhausted(reason: GiveUpReason | 'all-blocked', shortestRemainingBlockMs = this.shortestBlock()): Stop {
+    this.ctx.observer?.gaveUp(reason, this.governing);
     const failures = this.failures;
     const res = buildExhaustionBody({
       attempts: failures,
@@ -279,14 +291,36 @@ export class FailoverSession {
 
   /** An attempt ended: its gate slot (if it held one) is free, and its circuit hears how it went. */
   private settle(target: ModelProvider, verdict: CircuitVerdict): void {
+    const { ctx, policy } = this;
     const slots = this.slots;
     const held = slots === undefined ? -1 : slots.indexOf(target);
     if (slots !== undefined && held >= 0) {
       slots.splice(held, 1);
-      this.ctx.gate.release();
+      ctx.gate.release();
     }
-    const policy = this.policy;
-    if (policy !== undefined) this.ctx.circuits.record(target, policy.circuitBreaker, verdict, this.ctx.clock.now());
+    if (policy === undefined) return;
+    const nowMs = ctx.clock.now();
+    const transition = ctx.circuits.record(target, policy.circuitBreaker, verdict, nowMs);
+    if (transition === undefined || ctx.observer === undefined) return;
+    ctx.observer.circuitChanged(target, transition === 'opened' ? 'open' : 'closed');
+    if (transition === 'opened') {
+      const untilMs = ctx.blocks.blockedUntil(target.blockKeys.model, nowMs) ?? nowMs;
+      ctx.observer.blockWritten({ scope: 'model', target: target.name, cause: 'circuit-open', untilMs, applyTo: 'global' });
+    }
+  }
+
+  /** Admits an attempt through the target's circuit, telling the observer when it claimed the probe. */
+  private admit(target: ModelProvider, policy: RetryPolicy, nowMs: number, atMs = nowMs): boolean {
+    const { circuits, observer } = this.ctx;
+    if (observer === undefined || !policy.circuitBreaker.enabled) return circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
+    const wasProbing = circuits.phase(target) === 'half-open';
+    const admitted = circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
+    if (admitted && !wasProbing && circuits.phase(target) === 'half-open') observer.circuitChanged(target, 'half-open');
+    return admitted;
+  }
+
+  private wrote(block: BlockEvent | undefined): void {
+    if (block !== undefined) this.ctx.observer?.blockWritten(block);
   }
 
   /** The soonest any block on the primary or a tried target ends, if one is known. */

@@ -1,6 +1,7 @@
 // Everything a request needs that outlives it: built once per config.
 import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
+import type { Observability } from '../observability/observability.js';
 import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
 import { createSharedState, type SharedState } from '../state/sharedState.js';
 import { UpstreamPools } from '../upstream/pools.js';
@@ -16,12 +17,24 @@ export interface GatewayRuntime {
   readonly log: Logger;
   /** switchyard.client_keys; lets everyone in when none are configured. */
   readonly auth: ClientAuthenticator;
-  /** Scrubs configured secrets from text and headers relayed to clients. */
+  /** Scrubs configured secrets from text and headers relayed to clients, and from metrics, traces and status. */
   readonly redact: SecretRedactor;
+  /** Metrics, the status board and the tracer: one per process, across reloads. */
+  readonly obs: Observability;
 }
 
-/** `carried` is the previous runtime on a reload: its pools and shared state live on. */
-export function createRuntime(config: Config, log: Logger, carried?: Pick<GatewayRuntime, 'pools' | 'shared'>): GatewayRuntime {
+/**
+ * `carried` is the previous runtime on a reload: its pools and shared state
+ * live on. `redactSecrets: false` exists only for the test that proves the
+ * credential scan fails without redaction.
+ */
+export function createRuntime(
+  config: Config,
+  log: Logger,
+  obs: Observability,
+  carried?: Pick<GatewayRuntime, 'pools' | 'shared'>,
+  redactSecrets = true,
+): GatewayRuntime {
   // Blocks and circuits outlive a reload; the retry cap is the new file's.
   carried?.shared.gate.resize(config.gateway.maxConcurrentRetries);
   return {
@@ -31,6 +44,7 @@ export function createRuntime(config: Config, log: Logger, carried?: Pick<Gatewa
     shared: carried?.shared ?? createSharedState(config),
     log,
     auth: createClientAuth(config.gateway.clientKeys),
-    redact: createRedactor(secretsOf(config)),
+    redact: createRedactor(redactSecrets ? secretsOf(config) : []),
+    obs,
   };
 }

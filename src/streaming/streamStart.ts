@@ -20,9 +20,8 @@ export type StreamStart =
   | {
       readonly ok: true;
       readonly stream: LiveStream;
-      /** performance.now() of the first whole event, and of the first content-bearing one (when one came before the commit point). */
+      /** performance.now() of the first whole event (the first content-bearing one is the stream's firstContentAt). */
       readonly firstEventAt: number;
-      readonly firstTokenAt: number | undefined;
     }
   | { readonly ok: false; readonly outcome: AttemptOutcome };
 
@@ -53,9 +52,9 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let size = 0;
   let phase: StreamPhase = 'awaiting-first-token';
   let commitAt = Number.POSITIVE_INFINITY;
+  let firstContentAt: number | undefined;
   let lastEventAt = performance.now();
   let firstEventAt = 0;
-  let firstTokenAt: number | undefined;
   const completion = new StreamCompletion(format);
   const fail = (outcome: AttemptOutcome): StreamStart => {
     reader.close();
@@ -93,7 +92,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
           completion.see(cls);
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
-            firstTokenAt = lastEventAt;
+            firstContentAt = lastEventAt;
             ctx.onFirstToken?.();
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
           }
@@ -115,5 +114,5 @@ export async function startStream(status: number, body: Readable, raw: Readable,
       }
     }
   }
-  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs }, firstEventAt, firstTokenAt };
+  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs, firstContentAt }, firstEventAt };
 }

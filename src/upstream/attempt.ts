@@ -36,6 +36,11 @@ export interface PreparedRequest {
   readonly includeUsage: boolean;
   /** The primary's policy, which governs stream guards and the commit point for every attempt. */
   readonly policy: RetryPolicy | undefined;
+  /**
+   * Headers that carry the trace to the provider (W3C traceparent) for one
+   * attempt, replacing any the client sent; absent when tracing is off.
+   */
+  readonly traceHeaders?: (attemptNo: number) => Readonly<Record<string, string>> | undefined;
 }
 
 /** A continuation is relayed as it comes: the client is already receiving. */
@@ -52,6 +57,7 @@ async function attemptOnce(
   prepared: PreparedRequest,
   scope: RequestScope,
   target: ModelProvider,
+  attemptNo: number,
   body: Buffer,
   commit: StreamCommit,
   limits: AttemptLimits,
@@ -70,6 +76,7 @@ async function attemptOnce(
     firstByte.onMilestone = (milestone) => { race.reached(milestone); };
   }
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
+  if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
   const path = upstreamPath(target.endpoint, prepared.query);
   try {
     if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
@@ -108,11 +115,12 @@ async function attemptOnce(
       if (!started.ok) {
         return firstByte.signal.aborted && !scope.signal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
       }
+      const firstContentAt = started.stream.firstContentAt;
       return {
         kind: 'success',
         ttfbMs: reply.ttfbMs,
+        ttftMs: firstContentAt === undefined ? undefined : firstContentAt - sentAt,
         firstEventMs: started.firstEventAt - sentAt,
-        firstTokenMs: started.firstTokenAt === undefined ? undefined : started.firstTokenAt - sentAt,
         response: { sentAt, answer: sseAnswer(reply.status, reply.headers, started.stream) },
       };
     }
@@ -121,7 +129,7 @@ async function attemptOnce(
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
     const format = target.endpoint.format;
     const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
-    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
+    return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
   } finally {
     firstByte.stop();
   }
@@ -130,10 +138,10 @@ async function attemptOnce(
 export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   const commit = prepared.policy?.streamCommit ?? DEFAULT_STREAM_COMMIT;
   // Not async itself: one promise per attempt fewer on the hot path.
-  return (target, _attemptNo, _remainingMs, plan): Promise<AttemptResult<AttemptAnswer>> => {
+  return (target, attemptNo, _remainingMs, plan): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
     if (!built.ok) return Promise.resolve({ kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } });
-    return attemptOnce(pools, prepared, scope, target, built.body, commit, plan.limits, plan.race);
+    return attemptOnce(pools, prepared, scope, target, attemptNo, built.body, commit, plan.limits, plan.race);
   };
 }
 
@@ -142,13 +150,13 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  * to its first content (the client is already waiting, so nothing is buffered).
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
-  return async (target, json, _attemptNo, limits) => {
+  return async (target, json, attemptNo, limits) => {
     const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    const r = await attemptOnce(pools, prepared, scope, target, built.body, IMMEDIATE, limits);
+    const r = await attemptOnce(pools, prepared, scope, target, attemptNo, built.body, IMMEDIATE, limits);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
     const answer = r.response.answer;
-    if (answer.kind === 'sse') return { ok: true, stream: answer.stream };
+    if (answer.kind === 'sse') return { ok: true, stream: answer.stream, ttfbMs: r.ttfbMs, ttftMs: r.ttftMs };
     // A whole JSON answer cannot be spliced into an event stream.
     return { ok: false, outcome: { kind: 'invalid-response', reason: 'not-json', status: answer.status, body: '' } };
   };
