@@ -15,6 +15,7 @@ import { warnDeadlineConflicts } from './deadlineWarnings.js';
 import { warnIdleHedges } from './hedgeWarnings.js';
 import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
+import { buildStateStorage } from './stateStorage.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
 import { parseYaml } from './yamlSource.js';
@@ -90,6 +91,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   warnDeadlineConflicts(located, listener.timeoutMs, issues);
   warnIdleHedges(located, issues);
   const gateway = buildGateway(root, { env, issues, providers: drafts, aliases, listenerPort: listener.port });
+  const stateStorage = buildStateStorage(root, env, issues);
   const tracing = buildTracing(root, env, issues);
 
   if (issues.hasErrors) return fail(issues);
@@ -101,6 +103,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     aliases: frozenMap(aliases),
     defaultProvider: providers.find((p) => p.isDefault),
     gateway,
+    stateStorage,
     tracing,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };

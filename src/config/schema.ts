@@ -26,6 +26,8 @@
 //   learned limit); retry_policy may set first_byte_timeout_ms,
 //   deadline_reserve_percent and learned_timeouts; retry_policy and a model
 //   provider may set hedge (docs/failover.md).
+// - A model provider may set `supports_responses` (it serves /v1/responses
+//   natively), and `state_storage` may set `ttl_seconds` and `max_entries`.
 // - `provider_interface` also accepts every interface the provider registry
 //   knows (e.g. `anthropic`), not only Plano's enum.
 // - `tracing.exporters`, `routing.route_on_user_only` and a `cost` metrics
@@ -47,6 +49,7 @@ import {
   HedgeTrigger,
   LatencyMeasure,
   LogLevel,
+  StateStorageType,
   Strategy,
   StreamCommitWord,
   words,
@@ -188,6 +191,8 @@ const modelProvider = closed(
     context_window: intMin(1),
     // Switchyard extension: hedged requests, for attempts sent to this entry.
     hedge,
+    // Switchyard extension: the entry serves OpenAI's Responses API at {base_url}/responses.
+    supports_responses: bool,
   },
   ['model'],
 );
@@ -294,7 +299,8 @@ const routing = closed({
   session_cache: closed({ type: words('memory', 'redis'), url: str, tenant_header: str }),
 });
 
-const stateStorageFields = closed({ type: words('memory', 'postgres'), connection_string: str }, ['type']);
+// Switchyard extensions: ttl_seconds (both types) and max_entries (memory).
+const stateStorageFields = closed({ type: StateStorageType, connection_string: str, ttl_seconds: intMin(1), max_entries: intMin(1) }, ['type']);
 const stateStorage = raw<Static<typeof stateStorageFields>>({
   ...stateStorageFields,
   if: { properties: { type: { const: 'postgres' } }, required: ['type'] },
@@ -394,3 +400,4 @@ export type RawModelProvider = Static<typeof modelProvider>;
 export type RawRetryPolicy = Static<typeof retryPolicy>;
 export type RawListener = Static<typeof listenerEntry>;
 export type RawSwitchyard = Static<typeof switchyardBlock>;
+export type RawStateStorage = Static<typeof stateStorageFields>;
