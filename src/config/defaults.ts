@@ -28,6 +28,8 @@ export const PROVIDER_DEFAULTS = {
   /** overrides.upstream_connect_timeout, when set, replaces this for every entry. */
   connect_timeout_ms: 5_000,
   first_byte_timeout_ms: 120_000,
+  /** Effort and thinking budgets are mapped only for entries marked as reasoning models. */
+  reasoning: false,
 } as const satisfies SectionDefaults<RawModelProvider>;
 
 /** same_model_retries on any rule, and default_same_model_retries: none unless asked for. */
@@ -100,6 +102,12 @@ export const GATEWAY_DEFAULTS = {
   max_concurrent_retries: 1000,
   shutdown_grace_seconds: 30,
   log_level: 'info',
+  /** An entry's own `translation` wins; hints are dropped and named unless one of them says strict. */
+  translation: 'lenient',
+  /** One info line per request (health probes aside). */
+  access_log: true,
+  /** Off: an unknown model is a 400 naming it, never a silent substitute. */
+  unknown_models: 'reject',
   /** Loopback unless asked otherwise: the admin listener has no client keys, so its address is the operator's to protect. */
   admin: { address: '127.0.0.1' },
 } as const satisfies SectionDefaults<RawSwitchyard>;

@@ -52,6 +52,8 @@ import {
   StateStorageType,
   Strategy,
   StreamCommitWord,
+  TranslationMode,
+  UnknownModels,
   words,
 } from './vocabulary.js';
 
@@ -191,6 +193,11 @@ const modelProvider = closed(
     context_window: intMin(1),
     // Switchyard extension: hedged requests, for attempts sent to this entry.
     hedge,
+    // Switchyard extensions for translation: hints refused (strict) or dropped
+    // (lenient), whether the model reasons, and its output-token ceiling.
+    translation: TranslationMode,
+    reasoning: bool,
+    max_output_tokens: intMin(1),
     // Switchyard extension: the entry serves OpenAI's Responses API at {base_url}/responses.
     supports_responses: bool,
   },
@@ -350,6 +357,9 @@ const switchyardBlock = closed({
   max_concurrent_retries: intMin(1),
   shutdown_grace_seconds: intMin(0),
   log_level: LogLevel,
+  access_log: bool,
+  translation: TranslationMode,
+  unknown_models: UnknownModels,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
   // /metrics, /status and /status.json on a listener of their own, served without client keys.
   admin: closed({ address: str, port }, ['port']),

@@ -14,6 +14,8 @@ import type {
   LogLevel,
   Strategy,
   StreamCommitWord,
+  TranslationMode,
+  UnknownModels,
 } from './vocabulary.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
@@ -29,6 +31,8 @@ export type {
   LogLevel,
   Strategy,
   StreamCommitWord,
+  TranslationMode,
+  UnknownModels,
 } from './vocabulary.js';
 
 /** Inclusive status-code range; a single code has from === to. */
@@ -208,6 +212,12 @@ export interface ModelProvider {
   readonly blockKeys: BlockKeys;
   /** This entry's own hedge settings, for attempts sent to it (they win over the request policy's). */
   readonly hedge: HedgePolicy | undefined;
+  /** What a translation into this entry's format does with hints: its own `translation`, else the global one. */
+  readonly translation: TranslationMode;
+  /** A reasoning model: effort and thinking budgets are mapped to it rather than dropped. */
+  readonly reasoning: boolean;
+  /** max_output_tokens: a larger max_tokens is lowered to it; undefined means no ceiling. */
+  readonly maxOutputTokens: number | undefined;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 
@@ -217,6 +227,13 @@ export interface ListenerConfig {
   readonly port: number;
   /** Total time for one client request, retries and waits included. */
   readonly timeoutMs: number;
+}
+
+/** A model_aliases key with `*` wildcards, and the entry it names. */
+export interface AliasPattern {
+  readonly pattern: string;
+  /** Provider entry name. */
+  readonly target: string;
 }
 
 /** A key a client presents to use the gateway (switchyard.client_keys). */
@@ -247,6 +264,12 @@ export interface GatewaySettings {
   readonly maxConcurrentRetries: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: LogLevel;
+  /** switchyard.translation: the mode of every entry without its own. */
+  readonly translation: TranslationMode;
+  /** One info log line per request. */
+  readonly accessLog: boolean;
+  /** What a request for a model nothing names gets. */
+  readonly unknownModels: UnknownModels;
   /** Empty: no key is required (the gateway trusts its network position). */
   readonly clientKeys: readonly ClientKey[];
   /** Undefined: the observability routes are on the model listener. Fixed at start-up. */
@@ -292,6 +315,8 @@ export interface Config {
   readonly providers: readonly ModelProvider[];
   /** alias -> provider entry name. */
   readonly aliases: ReadonlyMap<string, string>;
+  /** model_aliases keys with a `*`, in config order; tried after every exact name. */
+  readonly aliasPatterns: readonly AliasPattern[];
   readonly defaultProvider: ModelProvider | undefined;
   readonly gateway: GatewaySettings;
   readonly stateStorage: StateStorageConfig;

@@ -3,6 +3,7 @@
 // embeds it, its TypeScript union is derived from it (Static), and code that
 // needs the list reads `.enum`.
 import { Type, type Static, type TEnum } from 'typebox';
+import { TRANSLATION_MODES } from '../dialects/translationLoss.js';
 
 /**
  * A string that must be one of `values`. `enum` rather than a union of
@@ -55,6 +56,17 @@ export type HedgePercentile = Static<typeof HedgePercentile>;
 
 export const LogLevel = words('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent');
 export type LogLevel = Static<typeof LogLevel>;
+
+/**
+ * What a translation does with a hint the target cannot express
+ * (dialects/translationLoss.ts): `lenient` drops and names it, `strict` refuses it.
+ */
+export const TranslationMode = words(...TRANSLATION_MODES);
+export type TranslationMode = Static<typeof TranslationMode>;
+
+/** A model no entry, alias or pattern names: `reject` (a 400 naming it) or `use_default` (the default entry). */
+export const UnknownModels = words('reject', 'use_default');
+export type UnknownModels = Static<typeof UnknownModels>;
 
 /** Where Responses API conversations are kept (Plano's state_storage.type). */
 export const StateStorageType = words('memory', 'postgres');

@@ -27,6 +27,8 @@ export interface PreparedRequest {
   readonly client: WireFormat;
   /** The client's request body, parsed (continuations extend it). */
   readonly clientJson: Record<string, unknown>;
+  /** ClientRequest.hintHeaders, for continuation bodies (Messages clients only). */
+  readonly hintHeaders?: readonly string[];
   /** The upstream body for a target, or which field cannot be expressed there. */
   readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
@@ -35,6 +37,8 @@ export interface PreparedRequest {
   readonly stream: boolean;
   /** OpenAI clients: stream_options.include_usage was set. */
   readonly includeUsage: boolean;
+  /** Anthropic clients that asked to see thinking: reasoning becomes unsigned thinking blocks. */
+  readonly thinkingBlocks?: boolean;
   /** The primary's policy, which governs stream guards and the commit point for every attempt. */
   readonly policy: RetryPolicy | undefined;
   /** A Responses client: what its whole answers are made with (the gateway's id, the request echoed). */
@@ -81,9 +85,9 @@ async function attemptOnce(
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
   if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
   const format = exchangeFormat(target.endpoint, prepared.client);
-  const path = upstreamPath(target.endpoint, prepared.query, format);
+  const path = upstreamPath(target.endpoint, prepared.query, prepared.client);
   try {
-    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses }, firstByte, sentAt);
+    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses, thinkingBlocks: prepared.thinkingBlocks }, firstByte, sentAt);
     const reply = await sendUpstream(pools, {
       target,
       body,
@@ -132,7 +136,7 @@ async function attemptOnce(
     firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
-    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.responses) : collected.answer;
+    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.responses, prepared.thinkingBlocks) : collected.answer;
     return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
   } finally {
     firstByte.stop();
@@ -155,7 +159,7 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
   return async (target, json, attemptNo, limits) => {
-    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
+    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json, hintHeaders: prepared.hintHeaders }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
     const r = await attemptOnce(pools, prepared, scope, target, attemptNo, built.body, IMMEDIATE, limits);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
