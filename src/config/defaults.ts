@@ -50,6 +50,22 @@ export const RETRY_POLICY_DEFAULTS = {
   first_token_timeout_ms: 60_000,
   /** Longest silence between events once content flows. */
   idle_timeout_ms: 30_000,
+  /** An entry's own first_byte_timeout_ms wins; this is the one for entries that set none. */
+  first_byte_timeout_ms: PROVIDER_DEFAULTS.first_byte_timeout_ms,
+  /**
+   * While a timeout retry could follow, an attempt leaves at most half of the
+   * time remaining to the next candidate (less when that candidate is known to
+   * answer sooner): a silent provider never eats the whole deadline.
+   */
+  deadline_reserve_percent: 50,
+  /** `auto` limits: multiplier × p99, at least floor_ms; the ceiling is each guard's static default. */
+  learned_timeouts: { multiplier: 5, floor_ms: 2_000 },
+  /**
+   * A hedge block that omits them. One extra attempt, at most a tenth more
+   * upstream requests; a learned delay is kept between 20 ms and 10 s (and is
+   * the upper bound until the model has 20 samples).
+   */
+  hedge: { max_extra_attempts: 1, budget_percent: 10, min_after_ms: 20, max_after_ms: 10_000 },
   stream_commit: 'immediate',
   /**
    * For a circuit_breaker block that omits them; with no block at all there is

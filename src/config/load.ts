@@ -11,6 +11,8 @@ import { buildListener } from './listener.js';
 import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
+import { warnDeadlineConflicts } from './deadlineWarnings.js';
+import { warnIdleHedges } from './hedgeWarnings.js';
 import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
 import { buildStateStorage } from './stateStorage.js';
@@ -86,6 +88,9 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, defaultTranslation, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
+  const located = drafts.map((d, i) => ({ provider: providers[i] as ModelProvider, path: d.path, raw: list[d.index] as RawMap }));
+  warnDeadlineConflicts(located, listener.timeoutMs, issues);
+  warnIdleHedges(located, issues);
   const gateway = buildGateway(root, { env, issues, providers: drafts, aliases: aliases.exact, listenerPort: listener.port });
   const stateStorage = buildStateStorage(root, env, issues);
   const tracing = buildTracing(root, env, issues);

@@ -42,6 +42,18 @@ export type ErrorClass = Static<typeof ErrorClass>;
 export const StreamCommitWord = words('immediate', 'buffered');
 export type StreamCommitWord = Static<typeof StreamCommitWord>;
 
+/** A first-byte or first-token timeout written as a word: learned from the model's recent times. */
+export const GuardWord = words('auto');
+export type GuardWord = Static<typeof GuardWord>;
+
+/** What a hedge waits for: the response headers (a stream: its first event), or the first content token. */
+export const HedgeTrigger = words('first_byte', 'first_token');
+export type HedgeTrigger = Static<typeof HedgeTrigger>;
+
+/** hedge.after: the percentile of the model's recent first-byte or first-token times to wait before hedging. */
+export const HedgePercentile = words('p50', 'p75', 'p90', 'p95', 'p99');
+export type HedgePercentile = Static<typeof HedgePercentile>;
+
 export const LogLevel = words('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent');
 export type LogLevel = Static<typeof LogLevel>;
 

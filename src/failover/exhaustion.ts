@@ -88,7 +88,7 @@ export function buildExhaustionBody(input: ExhaustionInput): ExhaustionResponse 
           ? `All retry attempts exhausted; the last candidate cannot take this request: ${last.outcome.message}`
           : 'All retry attempts exhausted',
       type: 'retry_exhausted',
-      attempts: input.attempts.map((a) => ({ model: a.target.model, error_type: a.errorType, attempt: a.attempt })),
+      attempts: input.attempts.map((a) => ({ model: a.target.model, error_type: a.errorType, attempt: a.attempt, rule: a.rule })),
       total_attempts: input.attempts.length,
       retry_budget_exhausted: input.budgetExhausted,
       shortest_remaining_block_seconds: blockSeconds ?? null,

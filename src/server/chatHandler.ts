@@ -80,6 +80,7 @@ async function handle(
         client: scope,
         log: rt.log,
         requestId,
+        stream: prepared.stream,
         observer: rec,
       },
       attemptRunner(rt.pools, prepared, scope),
@@ -214,6 +215,13 @@ async function respond(
     return;
   }
   const { answer, sentAt } = result.response;
+  const own: Record<string, string> = {
+    'x-switchyard-attempts': String(result.attemptCount),
+    'x-switchyard-model': result.target.name,
+    ...droppedHeaders(prepared, result.target),
+  };
+  // Only an answer that came from a hedge says so; one that was not hedged (or where the first attempt won) does not.
+  if (result.hedged) own['x-switchyard-hedged'] = '1';
   // A whole answer's overhead includes writing it; a stream's ends at its commit point.
   if (answer.kind === 'complete') rec.answerFacts(answer.facts);
   else rec.answerReady();
@@ -221,11 +229,7 @@ async function respond(
     res,
     // Providers sometimes echo the credential they were sent, in headers too.
     { ...answer, headers: rt.redact.headers(answer.headers) },
-    {
-      'x-switchyard-attempts': String(result.attemptCount),
-      'x-switchyard-model': result.target.name,
-      ...droppedHeaders(prepared, result.target),
-    },
+    own,
     stream,
   );
   rec.answerReady();

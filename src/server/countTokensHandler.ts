@@ -11,6 +11,8 @@ import type { ModelProvider } from '../config/types.js';
 import { anthropicToOpenAIRequest, countPromptTokens, encodingFor, loadEncoding } from '../dialects/index.js';
 import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
 import type { AnthropicRequest } from '../dialects/index.js';
+import { guardLimits } from '../failover/attemptLimits.js';
+import { systemClock } from '../failover/clock.js';
 import { rewriteModel } from '../providers/rewriteModel.js';
 import { translationTargetOf, upstreamPath } from '../providers/upstreamRequest.js';
 import { readErrorBody } from '../upstream/answer.js';
@@ -66,7 +68,9 @@ async function forward(rt: GatewayRuntime, req: IncomingMessage, res: ServerResp
   const body = Buffer.from(rewriteModel(parsed.text, target.modelId));
   const headers = upstreamHeaders(target, splitClientHeaders(withoutGatewayKey(req.headers, ctx.identity)), body.length);
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
-  const control = scope.beginAttempt(target.timeouts.firstByteMs);
+  // The entry's first-byte limit as a chat attempt would have it (its own, its policy's, learned or the default).
+  const limits = guardLimits(target, target.retryPolicy, false, rt.shared.distributions, systemClock.now());
+  const control = scope.beginAttempt(limits.firstByteMs);
   const own = { 'x-switchyard-model': target.name, 'x-switchyard-attempts': '1' };
   ctx.access.attempts = 1;
   try {

@@ -74,6 +74,7 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     reasoning: false,
     maxOutputTokens: undefined,
     blockKeys: blockKeysOf(model, model.slice(0, slash)),
+    hedge: undefined,
     retryPolicy,
   };
 }
