@@ -7,7 +7,7 @@ export { formatSse } from './sse/format.js';
 export { isJsonObject } from './sse/jsonData.js';
 export type { WireFormat } from './wireFormat.js';
 export type { TranslationTarget } from './translationTarget.js';
-export { DROPPED_HEADER, droppedHeaderValue, NO_DROPPED_HINTS, type DroppedHints, type TranslationMode } from './translationLoss.js';
+export { DROPPED_HEADER, droppedHeaderValue, NO_DROPPED_HINTS, type DroppedHints, type RequestTranslation, type TranslationMode } from './translationLoss.js';
 export type { EventClass } from './eventClass.js';
 export { classifyEvent, isContentEvent } from './streamEvents.js';
 export {

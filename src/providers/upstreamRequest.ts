@@ -3,7 +3,7 @@
 // and the path with the client's query string carried over.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
-import type { AnthropicRequest, DroppedHints, OpenAIRequest, ResponsesRequest, TranslationMode, TranslationTarget } from '../dialects/index.js';
+import type { AnthropicRequest, DroppedHints, OpenAIRequest, RequestTranslation, ResponsesRequest, TranslationMode, TranslationTarget } from '../dialects/index.js';
 import {
   anthropicToOpenAIRequest,
   mayHoldUnsignedThinking,
@@ -63,15 +63,16 @@ export function exchangeFormat(endpoint: UpstreamEndpoint, client: WireFormat): 
   return client === 'responses' && endpoint.responsesPath !== undefined ? 'responses' : endpoint.format;
 }
 
-function translate(req: ClientRequest, target: BodyTarget): { ok: true; value: unknown; dropped: DroppedHints } | { ok: false; field: string; message: string } {
+function translate(req: ClientRequest, target: BodyTarget): RequestTranslation<unknown> {
+  const into = translationTargetOf(target);
   switch (req.dialect) {
     case 'openai':
-      return openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, translationTargetOf(target));
+      return openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, into);
     case 'anthropic':
-      return anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, translationTargetOf(target));
+      return anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, into);
     case 'responses': {
       const r = req.json as unknown as ResponsesRequest;
-      return target.endpoint.format === 'openai' ? responsesToChatRequest(r, target.modelId) : responsesToMessagesRequest(r, target.modelId);
+      return target.endpoint.format === 'openai' ? responsesToChatRequest(r, into) : responsesToMessagesRequest(r, into);
     }
   }
 }

@@ -7,8 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { acceptsUnsignedThinking, DROPPED_HEADER, droppedHeaderValue, estimateInputTokens, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
-import { buildUpstreamBody, type ClientRequest, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { acceptsUnsignedThinking, estimateInputTokens, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
 import { StreamRecovery } from '../streaming/recovery.js';
@@ -16,13 +15,14 @@ import type { RelayOptions } from '../streaming/relayStream.js';
 import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
 import type { RouteContext } from './routeContext.js';
-import type { AccessNotes } from '../observability/accessLog.js';
 import { receiveChatBody, type ReceivedChat } from './receiveBody.js';
 import { relayAnswer } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
 import type { GatewayRuntime } from './runtime.js';
 import type { RequestRecorder } from '../observability/requestRecorder.js';
+import { droppedHeaders, noteResult, upstreamBodies } from './upstreamBodies.js';
+import type { Logger } from '../observability/logger.js';
 
 export async function handleChat(
   rt: GatewayRuntime,
@@ -66,9 +66,7 @@ async function handle(
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   rec.routed(primary, parsed.stream);
   try {
-    const prepared = prepare(req, identity, query, dialect, parsed, primary, rec, (target, dropped) => {
-      rt.log.debug({ requestId, model: target.name, dropped }, 'hints dropped in translation');
-    });
+    const prepared = prepare(req, identity, query, dialect, parsed, primary, rec, rt.log, requestId);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -85,7 +83,7 @@ async function handle(
       },
       attemptRunner(rt.pools, prepared, scope),
     );
-    noteResult(access, prepared, result);
+    noteResult(access, prepared.bodyFor, result);
     try {
       await respond(rt, res, dialect, primary, prepared, result, streamRelay(rt, dialect, prepared, scope, primary, requestId, result, rec), rec);
     } finally {
@@ -97,23 +95,6 @@ async function handle(
   }
 }
 
-/**
- * Translation assumes the shapes the wire types describe; a client can send
- * anything (`"tools": " "`, `"messages": [null]`). Whatever the translator
- * trips over is the request's fault, so it becomes a 400, never a 500.
- */
-function buildBodyOrRefuse(client: ClientRequest, target: ModelProvider): UpstreamBody {
-  try {
-    return buildUpstreamBody(client, target);
-  } catch {
-    return {
-      ok: false,
-      field: 'request',
-      message: `the request has a field of an unexpected type and cannot be translated to the ${target.endpoint.format} format of ${target.model}`,
-    };
-  }
-}
-
 function prepare(
   req: IncomingMessage,
   identity: ClientIdentity,
@@ -122,11 +103,10 @@ function prepare(
   parsed: ReceivedChat,
   primary: ModelProvider,
   rec: RequestRecorder,
-  onDropped: (target: ModelProvider, dropped: readonly string[]) => void,
+  log: Logger,
+  requestId: string,
 ): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json, hintHeaders: hintHeadersOf(req, dialect) };
-  // Built once per distinct target: same-model retries resend the same bytes.
-  const bodies = new Map<string, UpstreamBody>();
   return {
     client: dialect,
     clientJson: parsed.json,
@@ -139,15 +119,7 @@ function prepare(
     thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking(parsed.json),
     // Only with tracing on: otherwise the client's own traceparent, if any, travels on untouched.
     ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
-    bodyFor(target: ModelProvider) {
-      let body = bodies.get(target.name);
-      if (!body) {
-        body = buildBodyOrRefuse(client, target);
-        bodies.set(target.name, body);
-        if (body.ok && body.dropped.length > 0) onDropped(target, body.dropped);
-      }
-      return body;
-    },
+    bodyFor: upstreamBodies(client, log, requestId),
   };
 }
 
@@ -210,7 +182,7 @@ async function respond(
   rec: RequestRecorder,
 ): Promise<void> {
   if (result.kind !== 'success') {
-    sendFailure(res, dialect, result, rt.redact, result.kind === 'passthrough' ? droppedHeaders(prepared, result.target) : undefined);
+    sendFailure(res, dialect, result, rt.redact, result.kind === 'passthrough' ? droppedHeaders(prepared.bodyFor, result.target) : undefined);
     rec.answerReady();
     return;
   }
@@ -218,7 +190,7 @@ async function respond(
   const own: Record<string, string> = {
     'x-switchyard-attempts': String(result.attemptCount),
     'x-switchyard-model': result.target.name,
-    ...droppedHeaders(prepared, result.target),
+    ...droppedHeaders(prepared.bodyFor, result.target),
   };
   // Only an answer that came from a hedge says so; one that was not hedged (or where the first attempt won) does not.
   if (result.hedged) own['x-switchyard-hedged'] = '1';
@@ -236,29 +208,4 @@ async function respond(
   if (relayed.completed) {
     recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now(), rec);
   }
-}
-
-/** The access line's entry, attempts and dropped hints, from how the failover ended. */
-function noteResult(access: AccessNotes, prepared: PreparedRequest, result: FailoverResult<AttemptAnswer>): void {
-  const target = result.kind === 'success' || result.kind === 'passthrough' ? result.target : result.failures.at(-1)?.target;
-  access.attempts = attemptsSent(result);
-  if (target === undefined) return;
-  access.entry = target.name;
-  const built = prepared.bodyFor(target);
-  if (built.ok) access.dropped = droppedHeaderValue(built.dropped);
-}
-
-/** Attempts that reached a provider: a target skipped as untranslatable was sent nothing. */
-function attemptsSent(result: FailoverResult<AttemptAnswer>): number {
-  const made = result.kind === 'exhausted' ? result.failures.length : result.attemptCount;
-  const skipped = new Set(result.failures.filter((f) => f.outcome.kind === 'untranslatable').map((f) => f.attempt));
-  if (result.kind === 'passthrough' && result.outcome.kind === 'untranslatable') skipped.add(result.attemptCount);
-  return made - skipped.size;
-}
-
-/** x-switchyard-dropped for the entry that answered: what its translation left out. */
-function droppedHeaders(prepared: PreparedRequest, target: ModelProvider): Record<string, string> | undefined {
-  const built = prepared.bodyFor(target);
-  const value = built.ok ? droppedHeaderValue(built.dropped) : undefined;
-  return value === undefined ? undefined : { [DROPPED_HEADER]: value };
 }

@@ -19,7 +19,6 @@ import type { ModelProvider } from '../config/types.js';
 import { newResponseId, ResponsesStreamView, toolNamesOf, type ResponseFrame, type ResponsesObject, type ResponsesRequest } from '../dialects/index.js';
 import { recordTotalLatency, runWithFailover, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { buildUpstreamBody, type UpstreamBody } from '../providers/upstreamRequest.js';
 import type { StoredResponse } from '../state/conversations/record.js';
 import { inputItems, withHistory } from '../state/conversations/history.js';
 import { StreamRecovery } from '../streaming/recovery.js';
@@ -37,9 +36,7 @@ import type { RouteContext } from './routeContext.js';
 import type { GatewayRuntime } from './runtime.js';
 import { relayAnswer } from './sendAnswer.js';
 import type { RequestRecorder } from '../observability/requestRecorder.js';
-
-/** The response header naming the hints a translation left out. */
-const DROPPED_HEADER = 'x-switchyard-dropped';
+import { droppedHeaders, noteResult, upstreamBodies } from './upstreamBodies.js';
 
 /** What one turn is: the request as sent, as sent upstream, and the conversation it continues. */
 interface Turn {
@@ -75,6 +72,7 @@ async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
     return;
   }
   const request = parsed.request;
+  ctx.access.requestedModel = request.model;
   if (request.background === true) {
     sendResponsesError(res, 400, 'invalid_request_error', 'background mode is not supported by this gateway: it answers while the client waits', 'background', 'unsupported_field');
     return;
@@ -85,6 +83,7 @@ async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
     return;
   }
   const primary = resolved.provider;
+  ctx.access.entry = primary.name;
   if (!allowsModel(ctx.identity, primary)) {
     sendResponsesError(res, 403, 'permission_error', `this client key may not use model "${primary.name}"`);
     return;
@@ -96,11 +95,12 @@ async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   try {
     const client: ResponsesClientStream = { view: new ResponsesStreamView(turn.frame), names: toolNamesOf(turn.effective) };
-    const prepared = prepare(req, ctx, turn, client, primary, rec);
+    const prepared = prepare(rt, req, ctx, turn, client, primary, rec);
     const result = await runWithFailover(
       { ...rt.shared, config: rt.config, primary, clock: systemClock, rng: Math.random, deadlineMs: scope.deadlineMs, client: scope, log: rt.log, requestId: ctx.requestId, stream: prepared.stream, observer: rec },
       attemptRunner(rt.pools, prepared, scope),
     );
+    noteResult(ctx.access, prepared.bodyFor, result);
     try {
       await respond(rt, res, turn, prepared, primary, result, streamRelay(rt, prepared, scope, client, primary, ctx.requestId, result, rec), client, rec);
     } finally {
@@ -135,20 +135,15 @@ async function beginTurn(rt: GatewayRuntime, res: ServerResponse, request: Respo
   return { request, effective, effectiveText: JSON.stringify(effective), tenant, ancestors: chain.value.map((r) => r.id), stores, frame };
 }
 
-/**
- * Translation assumes the shapes the checks let through; whatever the
- * translator still trips over is the request's fault: a 400, never a 500.
- */
-function buildBodyOrRefuse(turn: Turn, target: ModelProvider): UpstreamBody {
-  try {
-    return buildUpstreamBody({ dialect: 'responses', text: turn.effectiveText, json: turn.effective }, target);
-  } catch {
-    return { ok: false, field: 'input', message: `the request has a field of an unexpected type and cannot be translated for ${target.model}` };
-  }
-}
-
-function prepare(req: IncomingMessage, ctx: RouteContext, turn: Turn, client: ResponsesClientStream, primary: ModelProvider, rec: RequestRecorder): PreparedRequest {
-  const bodies = new Map<string, UpstreamBody>();
+function prepare(
+  rt: GatewayRuntime,
+  req: IncomingMessage,
+  ctx: RouteContext,
+  turn: Turn,
+  client: ResponsesClientStream,
+  primary: ModelProvider,
+  rec: RequestRecorder,
+): PreparedRequest {
   return {
     client: 'responses',
     clientJson: turn.effective,
@@ -159,14 +154,7 @@ function prepare(req: IncomingMessage, ctx: RouteContext, turn: Turn, client: Re
     includeUsage: false,
     responses: { frame: turn.frame, names: client.names },
     ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
-    bodyFor(target: ModelProvider) {
-      let body = bodies.get(target.name);
-      if (!body) {
-        body = buildBodyOrRefuse(turn, target);
-        bodies.set(target.name, body);
-      }
-      return body;
-    },
+    bodyFor: upstreamBodies({ dialect: 'responses', text: turn.effectiveText, json: turn.effective }, rt.log, ctx.requestId),
   };
 }
 
@@ -219,7 +207,7 @@ async function respond(
   rec: RequestRecorder,
 ): Promise<void> {
   if (result.kind !== 'success') {
-    sendFailure(res, 'responses', result, rt.redact);
+    sendFailure(res, 'responses', result, rt.redact, result.kind === 'passthrough' ? droppedHeaders(prepared.bodyFor, result.target) : undefined);
     rec.answerReady();
     return;
   }
@@ -227,10 +215,12 @@ async function respond(
   // A whole answer's overhead includes writing it; a stream's ends at its commit point.
   if (answer.kind === 'complete') rec.answerFacts(answer.facts);
   else rec.answerReady();
-  const own: Record<string, string> = { 'x-switchyard-attempts': String(result.attemptCount), 'x-switchyard-model': result.target.name };
+  const own: Record<string, string> = {
+    'x-switchyard-attempts': String(result.attemptCount),
+    'x-switchyard-model': result.target.name,
+    ...droppedHeaders(prepared.bodyFor, result.target),
+  };
   if (result.hedged) own['x-switchyard-hedged'] = '1';
-  const built = prepared.bodyFor(result.target);
-  if (built.ok && built.dropped.length > 0) own[DROPPED_HEADER] = built.dropped.join(',');
 
   if (answer.kind === 'complete' && turn.stores && answer.status < 300) {
     const saved = await rt.conversations.save(record(turn, JSON.parse(answer.body.toString('utf8')) as ResponsesObject), turn.ancestors, Date.now());

@@ -31,6 +31,12 @@ function providersYaml(openai: string, anthropic: string, tail = ''): string {
     base_url: ${openai}/v1
     access_key: sk-up
     translation: strict
+  - model: vllm/qwen3
+    name: chat-strict
+    base_url: ${openai}/v1
+    access_key: sk-up
+    provider_interface: openai
+    translation: strict
 ${tail}`;
 }
 
@@ -80,6 +86,21 @@ describe('access log', () => {
     assert.deepEqual(
       { method: line.method, path: line.path, dialect: line.dialect, model: line.model, entry: line.entry, status: line.status, attempts: line.attempts, dropped: line.dropped },
       { method: 'POST', path: '/v1/messages', dialect: 'anthropic', model: 'gpt', entry: 'gpt', status: 200, attempts: 1, dropped: 'service_tier' },
+    );
+  });
+
+  it('/v1/responses: the same fields, the dropped hints of its translation, and a strict refusal', async () => {
+    // claude: translated to Messages (an OpenAI entry would be sent the Responses request as it is).
+    const hinted = JSON.stringify({ model: 'claude', input: 'hi', include: ['reasoning.encrypted_content'], prompt_cache_key: 'k' });
+    const line = await lineFor(await post('/v1/responses', hinted));
+    assert.deepEqual(
+      { path: line.path, dialect: line.dialect, model: line.model, entry: line.entry, status: line.status, attempts: line.attempts, dropped: line.dropped },
+      { path: '/v1/responses', dialect: 'responses', model: 'claude', entry: 'claude', status: 200, attempts: 1, dropped: 'include,prompt_cache_key' },
+    );
+    const refused = await lineFor(await post('/v1/responses', hinted.replace('"claude"', '"chat-strict"')));
+    assert.deepEqual(
+      { model: refused.model, entry: refused.entry, status: refused.status, attempts: refused.attempts, dropped: refused.dropped },
+      { model: 'chat-strict', entry: 'chat-strict', status: 400, attempts: 0, dropped: undefined },
     );
   });
 

@@ -59,8 +59,15 @@ const NEUTRAL_ONLY: Readonly<Record<string, (v: unknown) => boolean>> = {
   web_search_options: isEmpty,
 };
 
-export function openAIToAnthropicRequest(req: OpenAIRequest, target: TranslationTarget): RequestTranslation<AnthropicRequest> {
-  const hints = new HintLedger(target.mode);
+/**
+ * `hints` is given when this is the second step of a translation (Responses →
+ * Chat Completions → Messages), so both steps' drops land in one ledger.
+ */
+export function openAIToAnthropicRequest(
+  req: OpenAIRequest,
+  target: TranslationTarget,
+  hints: HintLedger = new HintLedger(target.mode),
+): RequestTranslation<AnthropicRequest> {
   for (const [key, value] of Object.entries(req)) {
     if (MAPPED.has(key) || value === undefined || value === null) continue;
     const asksNothing = HINTS[key];

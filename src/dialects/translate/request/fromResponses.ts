@@ -11,22 +11,26 @@
 // - hints: include, prompt_cache_key, reasoning.summary (and Codex's
 //   reasoning.context), text.verbosity, service_tier, truncation,
 //   client_metadata, stream_options, offered built-in tools, reasoning items
-//   in the input; for a Messages target also reasoning.effort;
+//   in the input, and reasoning.effort for an entry without `reasoning: true`
+//   (a reasoning entry gets reasoning_effort, or a thinking budget through the
+//   second step);
 // - contracts: background, a forced built-in tool, conversation, prompt,
 //   max_tool_calls, top_logprobs, and any field the translator does not know;
 //   for a Messages target also a text.format other than text.
+//
+// Both steps record into one HintLedger made with the entry's translation
+// mode, so `translation: strict` refuses a hint whichever step meets it, and
+// the dropped list names each hint once, in the client's (Responses) words.
 import type { AnthropicRequest } from '../../anthropic/types.js';
 import type { OpenAIRequest } from '../../openai/types.js';
 import type { ResponsesRequest } from '../../responses/types.js';
-import { untranslatable } from '../../translation.js';
+import { type Translation, translated, untranslatable, type Untranslatable } from '../../translation.js';
+import { HintLedger, withDropped, type RequestTranslation } from '../../translationLoss.js';
+import type { TranslationTarget } from '../../translationTarget.js';
 import { openAIToAnthropicRequest } from './fromOpenAI.js';
 import { toChatMessages } from './fromResponsesItems.js';
 import { toChatTools } from './fromResponsesTools.js';
-
-/** A translation that may have left hints out, each named (sent as x-switchyard-dropped). */
-export type HintedTranslation<T> =
-  | { readonly ok: true; readonly value: T; readonly dropped: readonly string[] }
-  | { readonly ok: false; readonly field: string; readonly message: string };
+import { clampMaxTokens } from './maxTokens.js';
 
 /** Mapped into the Chat Completions request. */
 const MAPPED = new Set([
@@ -40,50 +44,48 @@ const GATEWAY_FIELDS = new Set(['store', 'previous_response_id', 'metadata']);
 /** Steering for OpenAI's platform, without which the answer is still right. */
 const HINTS = new Set(['include', 'prompt_cache_key', 'service_tier', 'truncation', 'client_metadata', 'stream_options', 'prompt_cache_retention']);
 
+/** The second step's Chat Completions names for what the client sent as Responses fields. */
+const CLIENT_NAMES: Readonly<Record<string, string>> = { reasoning_effort: 'reasoning.effort' };
+
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
-type Target = 'openai' | 'anthropic';
+type Into = 'openai' | 'anthropic';
 
-function chatRequest(req: ResponsesRequest, upstreamModelId: string, target: Target): HintedTranslation<OpenAIRequest> {
-  const dropped: string[] = [];
+function chatRequest(req: ResponsesRequest, target: TranslationTarget, into: Into, hints: HintLedger): Translation<OpenAIRequest> {
   for (const [key, value] of Object.entries(req)) {
     if (MAPPED.has(key) || GATEWAY_FIELDS.has(key) || !present(value)) continue;
     if (key === 'background' && value === false) continue;
-    if (HINTS.has(key)) {
-      dropped.push(key);
-      continue;
-    }
-    return untranslatable(key, `"${key}" is not supported when the Responses API is translated for this model`);
+    if (!HINTS.has(key)) return untranslatable(key, `"${key}" is not supported when the Responses API is translated for this model`);
+    const refused = hints.drop(key, `"${key}" steers OpenAI's Responses platform and has no equivalent here`);
+    if (refused) return refused;
   }
-  const messages = toChatMessages(req);
+  const messages = toChatMessages(req, hints);
   if (!messages.ok) return messages;
-  const tools = toChatTools(req);
+  const tools = toChatTools(req, hints);
   if (!tools.ok) return tools;
 
-  const out: OpenAIRequest = { model: upstreamModelId, messages: messages.value.messages };
+  const out: OpenAIRequest = { model: target.modelId, messages: messages.value };
   if (tools.value.tools.length > 0) out.tools = tools.value.tools;
   if (tools.value.tool_choice !== undefined) out.tool_choice = tools.value.tool_choice;
   if (typeof req.parallel_tool_calls === 'boolean' && tools.value.tools.length > 0) out.parallel_tool_calls = req.parallel_tool_calls;
-  if (typeof req.max_output_tokens === 'number') out.max_tokens = req.max_output_tokens;
+  if (typeof req.max_output_tokens === 'number') {
+    // OpenAI's reasoning models take only max_completion_tokens; the second step reads either.
+    out[into === 'openai' && target.reasoning ? 'max_completion_tokens' : 'max_tokens'] = clampMaxTokens(req.max_output_tokens, target.maxOutputTokens);
+  }
   if (typeof req.temperature === 'number') out.temperature = req.temperature;
   if (typeof req.top_p === 'number') out.top_p = req.top_p;
   const user = req.safety_identifier ?? req.user;
   if (typeof user === 'string') out.user = user;
-
-  const reasoning = req.reasoning ?? {};
-  for (const key of Object.keys(reasoning)) {
-    if (key === 'effort' || !present(reasoning[key])) continue;
-    dropped.push(`reasoning.${key}`);
-  }
-  if (typeof reasoning.effort === 'string') {
-    if (target === 'openai') out.reasoning_effort = reasoning.effort;
-    else dropped.push('reasoning.effort');
-  }
+  const reasoning = reasoningFields(req, target, into, hints, out);
+  if (reasoning) return reasoning;
 
   const format = req.text?.format;
-  if (present(req.text?.verbosity)) dropped.push('text.verbosity');
+  if (present(req.text?.verbosity)) {
+    const refused = hints.drop('text.verbosity', 'text.verbosity has no equivalent here');
+    if (refused) return refused;
+  }
   if (format !== undefined && format.type !== 'text') {
-    if (target === 'anthropic') return untranslatable('text.format', `text.format "${format.type}" cannot be expressed for an Anthropic model`);
+    if (into === 'anthropic') return untranslatable('text.format', `text.format "${format.type}" cannot be expressed for an Anthropic model`);
     out.response_format =
       format.type === 'json_schema'
         ? { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, ...(format.strict !== undefined ? { strict: format.strict } : {}), ...(format.description !== undefined ? { description: format.description } : {}) } }
@@ -94,23 +96,46 @@ function chatRequest(req: ResponsesRequest, upstreamModelId: string, target: Tar
     // A Responses answer always reports usage, so the stream must carry it.
     out.stream_options = { include_usage: true };
   }
-  return { ok: true, value: out, dropped: [...dropped, ...tools.value.dropped, ...messages.value.dropped] };
+  return translated(out);
 }
 
-export function responsesToChatRequest(req: ResponsesRequest, upstreamModelId: string): HintedTranslation<OpenAIRequest> {
-  return chatRequest(req, upstreamModelId, 'openai');
+/**
+ * reasoning.effort becomes reasoning_effort for a reasoning entry; a Messages
+ * target always gets it, for the second step to map to a thinking budget or
+ * drop (it knows the obstacles: temperature, a forced tool, max_tokens).
+ * Every other reasoning key (summary, Codex's context) is a hint.
+ */
+function reasoningFields(req: ResponsesRequest, target: TranslationTarget, into: Into, hints: HintLedger, out: OpenAIRequest): Untranslatable | undefined {
+  const reasoning = req.reasoning ?? {};
+  for (const key of Object.keys(reasoning)) {
+    if (key === 'effort' || !present(reasoning[key])) continue;
+    const refused = hints.drop(`reasoning.${key}`, `reasoning.${key} is produced by OpenAI's Responses platform only`);
+    if (refused) return refused;
+  }
+  if (typeof reasoning.effort !== 'string') return undefined;
+  if (into === 'anthropic' || target.reasoning) {
+    out.reasoning_effort = reasoning.effort;
+    return undefined;
+  }
+  return hints.drop('reasoning.effort', 'reasoning.effort needs a reasoning model (reasoning: true on the entry)');
 }
 
-export function responsesToMessagesRequest(req: ResponsesRequest, upstreamModelId: string): HintedTranslation<AnthropicRequest> {
-  const chat = chatRequest(req, upstreamModelId, 'anthropic');
+export function responsesToChatRequest(req: ResponsesRequest, target: TranslationTarget): RequestTranslation<OpenAIRequest> {
+  const hints = new HintLedger(target.mode);
+  const chat = chatRequest(req, target, 'openai', hints);
+  return chat.ok ? withDropped(chat.value, hints) : chat;
+}
+
+export function responsesToMessagesRequest(req: ResponsesRequest, target: TranslationTarget): RequestTranslation<AnthropicRequest> {
+  const hints = new HintLedger(target.mode);
+  const chat = chatRequest(req, target, 'anthropic', hints);
   if (!chat.ok) return chat;
   // stream_options is the Chat Completions way to ask for usage; Anthropic streams always carry it.
   const { stream_options: _usage, ...rest } = chat.value;
-  // Lenient, with no reasoning mapping: the first step already decided every
-  // hint the Responses request carried (translation modes reach this path with
-  // the switch to translationLoss.ts).
-  const messages = openAIToAnthropicRequest(rest, { modelId: upstreamModelId, mode: 'lenient', reasoning: false, maxOutputTokens: undefined });
-  // The second step names Chat Completions fields; the client sent Responses input.
-  if (!messages.ok) return untranslatable(messages.field.startsWith('messages') ? 'input' : messages.field, messages.message);
-  return { ok: true, value: messages.value, dropped: messages.dropped.length === 0 ? chat.dropped : [...chat.dropped, ...messages.dropped] };
+  const messages = openAIToAnthropicRequest(rest, target, hints);
+  // The second step names Chat Completions fields; the client sent Responses ones.
+  if (!messages.ok) return untranslatable(messages.field.startsWith('messages') ? 'input' : clientName(messages.field), messages.message);
+  return { ok: true, value: messages.value, dropped: [...new Set(messages.dropped.map(clientName))] };
 }
+
+const clientName = (name: string): string => CLIENT_NAMES[name] ?? name;

@@ -11,12 +11,14 @@
 //   JSON arguments `{"input": …}`;
 // - reasoning items, and the calls of built-in tools that ran on OpenAI's side
 //   (web_search_call, …), carry no meaning for another model: they are hints,
-//   dropped and named (`input.reasoning`, `input.web_search_call`);
+//   dropped and named (`input.reasoning`, `input.web_search_call`), or
+//   refused under translation: strict;
 // - items the target cannot act on (computer_call, shell_call, item_reference,
 //   …) are refused naming the item.
 import type { OpenAIAssistantMessage, OpenAIMessage, OpenAITextPart, OpenAIToolCall, OpenAIUserPart } from '../../openai/types.js';
 import type { ResponsesContentPart, ResponsesRequest } from '../../responses/types.js';
 import { type Translation, translated, untranslatable } from '../../translation.js';
+import type { HintLedger } from '../../translationLoss.js';
 import { flatName } from '../responsesToolNames.js';
 
 /** Items of built-in tools that already ran: what they produced is in the messages that follow. */
@@ -26,11 +28,6 @@ const DROPPED_ITEMS = new Set([
 ]);
 
 type Item = Record<string, unknown>;
-
-export interface ChatConversation {
-  messages: OpenAIMessage[];
-  dropped: string[];
-}
 
 function textOf(content: string | ResponsesContentPart[], at: string): Translation<string> {
   if (typeof content === 'string') return translated(content);
@@ -83,7 +80,7 @@ function toolOutput(output: unknown, at: string): Translation<string | OpenAITex
   return translated(parts);
 }
 
-function addItem(item: Item, at: string, out: ChatConversation): Translation<true> {
+function addItem(item: Item, at: string, out: OpenAIMessage[], hints: HintLedger): Translation<true> {
   const type = (item['type'] as string | undefined) ?? 'message';
   switch (type) {
     case 'message': {
@@ -92,11 +89,11 @@ function addItem(item: Item, at: string, out: ChatConversation): Translation<tru
       if (role === 'user') {
         const parts = userParts(content, `${at}.content`);
         if (!parts.ok) return parts;
-        out.messages.push({ role: 'user', content: parts.value });
+        out.push({ role: 'user', content: parts.value });
       } else {
         const text = textOf(content, `${at}.content`);
         if (!text.ok) return text;
-        out.messages.push(role === 'assistant' ? { role: 'assistant', content: text.value } : { role: 'system', content: text.value });
+        out.push(role === 'assistant' ? { role: 'assistant', content: text.value } : { role: 'system', content: text.value });
       }
       return translated(true);
     }
@@ -104,37 +101,36 @@ function addItem(item: Item, at: string, out: ChatConversation): Translation<tru
     case 'custom_tool_call': {
       const namespace = typeof item['namespace'] === 'string' ? item['namespace'] : undefined;
       const args = type === 'function_call' ? (item['arguments'] as string) : JSON.stringify({ input: item['input'] });
-      addCall(out.messages, { id: item['call_id'] as string, type: 'function', function: { name: flatName(item['name'] as string, namespace), arguments: args } });
+      addCall(out, { id: item['call_id'] as string, type: 'function', function: { name: flatName(item['name'] as string, namespace), arguments: args } });
       return translated(true);
     }
     case 'function_call_output':
     case 'custom_tool_call_output': {
       const content = toolOutput(item['output'], `${at}.output`);
       if (!content.ok) return content;
-      out.messages.push({ role: 'tool', tool_call_id: item['call_id'] as string, content: content.value });
+      out.push({ role: 'tool', tool_call_id: item['call_id'] as string, content: content.value });
       return translated(true);
     }
     case 'additional_tools':
       return translated(true); // its tools are offered with the request's own (see fromResponsesTools)
     default:
       if (DROPPED_ITEMS.has(type)) {
-        if (!out.dropped.includes(`input.${type}`)) out.dropped.push(`input.${type}`);
-        return translated(true);
+        return hints.drop(`input.${type}`, `a "${type}" item only means something to OpenAI's Responses platform`, at) ?? translated(true);
       }
       return untranslatable(at, `a "${type}" input item cannot be sent to a Chat Completions model`);
   }
 }
 
-export function toChatMessages(req: ResponsesRequest): Translation<ChatConversation> {
-  const out: ChatConversation = { messages: [], dropped: [] };
-  if (typeof req.instructions === 'string' && req.instructions !== '') out.messages.push({ role: 'system', content: req.instructions });
+export function toChatMessages(req: ResponsesRequest, hints: HintLedger): Translation<OpenAIMessage[]> {
+  const out: OpenAIMessage[] = [];
+  if (typeof req.instructions === 'string' && req.instructions !== '') out.push({ role: 'system', content: req.instructions });
   const input = req.input ?? [];
   if (typeof input === 'string') {
-    out.messages.push({ role: 'user', content: input });
+    out.push({ role: 'user', content: input });
     return translated(out);
   }
   for (const [i, item] of input.entries()) {
-    const added = addItem(item as unknown as Item, `input[${i}]`, out);
+    const added = addItem(item as unknown as Item, `input[${i}]`, out, hints);
     if (!added.ok) return added;
   }
   return translated(out);

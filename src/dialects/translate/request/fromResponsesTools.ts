@@ -7,9 +7,11 @@
 // - built-in tools (web_search, file_search, code_interpreter, tool_search,
 //   mcp, …) run on OpenAI's side only: offered, they are a hint and dropped;
 //   forced by tool_choice, they are a contract the target cannot keep.
+//   (Under translation: strict an offered one is refused too.)
 import type { OpenAITool, OpenAIToolChoice } from '../../openai/types.js';
 import type { ResponsesCustomTool, ResponsesFunctionTool, ResponsesRequest, ResponsesTool } from '../../responses/types.js';
-import { type Translation, translated, untranslatable } from '../../translation.js';
+import { type Translation, translated, untranslatable, type Untranslatable } from '../../translation.js';
+import type { HintLedger } from '../../translationLoss.js';
 import { flatName, offeredTools } from '../responsesToolNames.js';
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} };
@@ -17,8 +19,6 @@ const EMPTY_PARAMETERS = { type: 'object', properties: {} };
 export interface ChatTools {
   tools: OpenAITool[];
   tool_choice?: OpenAIToolChoice;
-  /** Hints left out, by name: `tools.web_search`, … */
-  dropped: string[];
 }
 
 function functionTool(t: ResponsesFunctionTool, namespace: string | undefined): OpenAITool {
@@ -41,15 +41,19 @@ function customTool(t: ResponsesCustomTool, namespace: string | undefined): Open
   };
 }
 
-function addTool(tool: ResponsesTool, namespace: string | undefined, out: ChatTools): void {
+/** Adds `tool` (a namespace's functions, flattened); a built-in tool is a dropped hint, or a refusal under strict. */
+function addTool(tool: ResponsesTool, namespace: string | undefined, out: ChatTools, hints: HintLedger): Untranslatable | undefined {
   if (tool.type === 'function') out.tools.push(functionTool(tool as ResponsesFunctionTool, namespace));
   else if (tool.type === 'custom') out.tools.push(customTool(tool as ResponsesCustomTool, namespace));
   else if (tool.type === 'namespace' && Array.isArray(tool['tools'])) {
-    for (const inner of tool['tools'] as ResponsesTool[]) addTool(inner, String(tool['name']), out);
+    for (const inner of tool['tools'] as ResponsesTool[]) {
+      const refused = addTool(inner, String(tool['name']), out, hints);
+      if (refused) return refused;
+    }
   } else {
-    const name = `tools.${tool.type}`;
-    if (!out.dropped.includes(name)) out.dropped.push(name);
+    return hints.drop(`tools.${tool.type}`, `the built-in "${tool.type}" tool runs on OpenAI's Responses platform only`, 'tools');
   }
+  return undefined;
 }
 
 function toolChoice(choice: ResponsesRequest['tool_choice']): Translation<OpenAIToolChoice | undefined> {
@@ -61,9 +65,12 @@ function toolChoice(choice: ResponsesRequest['tool_choice']): Translation<OpenAI
   return untranslatable('tool_choice', `tool_choice ${JSON.stringify(choice)} forces a tool that only OpenAI's Responses API runs`);
 }
 
-export function toChatTools(req: ResponsesRequest): Translation<ChatTools> {
-  const out: ChatTools = { tools: [], dropped: [] };
-  for (const tool of offeredTools(req)) addTool(tool, undefined, out);
+export function toChatTools(req: ResponsesRequest, hints: HintLedger): Translation<ChatTools> {
+  const out: ChatTools = { tools: [] };
+  for (const tool of offeredTools(req)) {
+    const refused = addTool(tool, undefined, out, hints);
+    if (refused) return refused;
+  }
   const names = new Set<string>();
   for (const t of out.tools) {
     if (names.has(t.function.name)) return untranslatable('tools', `two tools are both offered as "${t.function.name}"`);
