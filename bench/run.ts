@@ -1,5 +1,5 @@
 // The bench runner: `node dist/bench/run.js [--quick] [--soak S] [--duration S]
-// [--only a,b] [--no-pin] [--out path] [--baseline DIR]`. Starts the mock, then each system in
+// [--only a,b] [--no-pin] [--out path] [--baseline DIR] [--parts main,long,open]`. Starts the mock, then each system in
 // turn, measures it, stops it, and writes the markdown report (full runs).
 // Exits 1 when any available system answered wrong.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,9 +12,11 @@ import { machineFacts } from './machine.js';
 import { measureSystem } from './measure.js';
 import { detectPinning, pinnedCommand, pinSelf } from './pinning.js';
 import { renderReport } from './report.js';
-import type { BenchRun, BenchSettings, MicroOutcome, SoakResult, SystemResult } from './results.js';
+import type { BenchRun, BenchSettings, LongPromptRow, MicroOutcome, OpenStreamsStep, SoakResult, SystemResult } from './results.js';
+import { measureLongPrompts } from './longPrompts.js';
+import { measureOpenStreams, raiseOpenFileLimit } from './openStreams.js';
 import { runSoak } from './memorySoak.js';
-import { ALL_SYSTEMS, type LaunchContext } from './systems.js';
+import { ALL_SYSTEMS, type LaunchContext, type RunningSystem, type SystemSpec } from './systems.js';
 import { evaluateTargets } from './targets.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
   const opts = parsed.options;
   const machine = machineFacts(); // before pinning narrows this process's view of the cpus
   const pin = pinSelf(detectPinning(!opts.pin));
+  raiseOpenFileLimit(log); // before any child starts: they inherit it
   log(pin.kind === 'pinned' ? `pinned: load ${pin.loadCpus}, system ${pin.systemCpus}` : `not pinned: ${pin.reason}`);
   const settings: BenchSettings = { loadDurationS: opts.loadDurationS, c1DurationS: Math.max(1, Math.round(opts.loadDurationS / 2)), probeMaxRequests: 2000, probeMaxMs: 3000 };
 
@@ -52,10 +55,26 @@ async function main(): Promise<number> {
   const tempDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const ctx: LaunchContext = { repoRoot, mockOrigin: `http://127.0.0.1:${mockPort}`, tempDir, pin, baselineRoot: opts.baseline === undefined ? undefined : resolve(opts.baseline) };
   const results: SystemResult[] = [];
+  const longPrompts: LongPromptRow[] = [];
+  const openStreams: OpenStreamsStep[] = [];
   let soak: SoakResult | undefined;
+  const wanted = (name: string): boolean => (opts.only === undefined ? !name.startsWith('baseline') || opts.baseline !== undefined : opts.only.some((n) => n === name));
+  // The issue-16 rows run on fresh processes of the floor and the gateways that never fail.
+  const freshRun = async (spec: SystemSpec, what: string, measure: (system: RunningSystem) => Promise<void>): Promise<void> => {
+    log(`${spec.name}: starting for ${what}`);
+    const started = await spec.start(ctx);
+    if (started.kind !== 'running') {
+      log(`${spec.name}: ${what} not measured: ${started.reason}`);
+      return;
+    }
+    try {
+      await measure(started.system);
+    } finally {
+      await started.system.stop();
+    }
+  };
   try {
-    const wanted = (name: string): boolean => (opts.only === undefined ? !name.startsWith('baseline') || opts.baseline !== undefined : opts.only.some((n) => n === name));
-    for (const spec of ALL_SYSTEMS.filter((s) => wanted(s.name))) {
+    for (const spec of ALL_SYSTEMS.filter((s) => wanted(s.name) && (opts.parts.includes('main') || opts.quick))) {
       log(`${spec.name}: starting`);
       const started = await spec.start(ctx);
       if (started.kind !== 'running') {
@@ -73,6 +92,18 @@ async function main(): Promise<number> {
       results.push(result.kind === 'measured' ? { ...result, exit } : result);
       log(`${spec.name}: ${result.kind === 'broken' ? `BROKEN: ${result.reason}` : 'ok'}`);
     }
+    const extraSystems = opts.quick ? [] : ALL_SYSTEMS.filter((s) => wanted(s.name) && ['floor', 'baseline', 'switchyard'].includes(s.name));
+    const longMs = Math.max(2, Math.round((opts.loadDurationS * 2) / 3)) * 1000;
+    if (opts.parts.includes('long')) {
+      for (const spec of extraSystems) {
+        await freshRun(spec, 'long prompts', async (system) => { longPrompts.push(...(await measureLongPrompts(spec.name, system, ctx.mockOrigin, longMs, log))); });
+      }
+    }
+    if (opts.parts.includes('open')) {
+      for (const spec of extraSystems) {
+        await freshRun(spec, 'open streams', async (system) => { openStreams.push(...(await measureOpenStreams(spec.name, system, ctx.mockOrigin, log))); });
+      }
+    }
   } finally {
     await mock.stop();
     rmSync(tempDir, { recursive: true, force: true });
@@ -83,7 +114,7 @@ async function main(): Promise<number> {
     for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
   } else {
     const micro = await runMicro();
-    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, wallSeconds: (Date.now() - started) / 1000 };
+    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, longPrompts, openStreams, wallSeconds: (Date.now() - started) / 1000 };
     const out = resolve(repoRoot, opts.out);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderReport(run));
