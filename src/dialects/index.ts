@@ -4,6 +4,7 @@ export type * from './anthropic/types.js';
 export { SseParser, type SseEvent } from './sse/parser.js';
 export { formatSse } from './sse/format.js';
 export { isJsonObject } from './sse/jsonData.js';
+export { lastMember, memberValue, scanTopLevelObject, type TopLevelMember } from './jsonScan.js';
 export type { WireFormat } from './wireFormat.js';
 export type { EventClass } from './eventClass.js';
 export { classifyEvent, isContentEvent } from './streamEvents.js';

@@ -4,7 +4,7 @@
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
 import type { AnthropicRequest, OpenAIRequest } from '../dialects/index.js';
-import { anthropicToOpenAIRequest, openAIToAnthropicRequest } from '../dialects/index.js';
+import { anthropicToOpenAIRequest, openAIToAnthropicRequest, scanTopLevelObject, type TopLevelMember } from '../dialects/index.js';
 import { rewriteModel } from './rewriteModel.js';
 
 export type UpstreamBody =
@@ -13,9 +13,19 @@ export type UpstreamBody =
 
 export interface ClientRequest {
   readonly dialect: WireFormat;
-  /** The raw body text as the client sent it. */
-  readonly text: string;
+  /** The body as the client sent it: a valid JSON object. */
+  readonly body: Buffer;
+  /** Its top-level members (where "model" sits). */
+  readonly members: readonly TopLevelMember[];
+  /** The body parsed; read only to translate. */
   readonly json: Record<string, unknown>;
+}
+
+/** A request built by the gateway (a stream's continuation), in the client's dialect. */
+export function clientRequestOf(dialect: WireFormat, json: Record<string, unknown>): ClientRequest {
+  const body = Buffer.from(JSON.stringify(json));
+  // JSON.stringify of an object always scans; the fallback only satisfies the type.
+  return { dialect, body, members: scanTopLevelObject(body) ?? [], json };
 }
 
 /** What body building needs of a provider entry (a ModelProvider has all of it). */
@@ -29,7 +39,7 @@ export interface BodyTarget {
 
 export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): UpstreamBody {
   const format = target.endpoint.format;
-  if (format === req.dialect) return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)) };
+  if (format === req.dialect) return { ok: true, body: rewriteModel(req.body, req.members, target.modelId) };
   const translated =
     req.dialect === 'openai'
       ? openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, target.modelId)

@@ -116,17 +116,20 @@ function prepare(
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
 ): PreparedRequest {
-  const client = { dialect, text: parsed.text, json: parsed.json };
+  // `parsed` itself: its json is parsed only if a target needs a translation.
+  const client: ClientRequest = { dialect, body: parsed.body, members: parsed.members, get json() { return parsed.json; } };
   // Built once per distinct target: same-model retries resend the same bytes.
   const bodies = new Map<string, UpstreamBody>();
   return {
     client: dialect,
-    clientJson: parsed.json,
+    get clientJson() {
+      return parsed.json;
+    },
     policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, identity)),
     query,
     stream: parsed.stream,
-    includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
+    includeUsage: dialect === 'openai' && wantsStreamUsage({ stream_options: parsed.field('stream_options') } as OpenAIRequest),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {

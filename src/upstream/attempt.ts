@@ -10,7 +10,7 @@ import { upstreamHeaders, type ClientHeaders } from './headers.js';
 import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
-import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, clientRequestOf, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import { streamGuardsFor } from '../streaming/guards.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { startStream } from '../streaming/streamStart.js';
@@ -129,7 +129,7 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
   return async (target, json) => {
-    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
+    const built = buildUpstreamBody(clientRequestOf(prepared.client, json), target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
     const r = await attemptOnce(pools, prepared, scope, target, built.body, IMMEDIATE);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
