@@ -15,8 +15,16 @@ function parsesAsObject(text: string): boolean {
   }
 }
 
+/** At every alignment: string contents are skipped four aligned bytes at a time. */
 const agrees = (text: string): void => {
-  assert.equal(scanTopLevelObject(Buffer.from(text)) !== undefined, parsesAsObject(text), JSON.stringify(text));
+  const bytes = Buffer.from(text);
+  const expected = parsesAsObject(text);
+  for (let offset = 0; offset < 4; offset++) {
+    const backing = Buffer.alloc(bytes.length + 8);
+    const at = backing.subarray(offset, offset + bytes.length);
+    bytes.copy(at);
+    assert.equal(scanTopLevelObject(at) !== undefined, expected, `${JSON.stringify(text)} at offset ${offset}`);
+  }
 };
 
 describe('scanTopLevelObject', () => {
@@ -58,6 +66,14 @@ describe('scanTopLevelObject', () => {
       return text.slice(0, i) + insert + text.slice(i + (drop % 3));
     });
     fc.assert(fc.property(damaged, agrees), { numRuns: 3000 });
+  });
+
+  it('finds quotes, backslashes and control characters anywhere in a word', () => {
+    const long = 'abcdefgh'.repeat(8);
+    for (let k = 0; k < 12; k++) {
+      const pad = long.slice(0, 20 + k);
+      for (const inner of ['\\"', '\\n', '\\u00e9', 'é✓', '\t', '\u0001', '\\x', '"']) agrees(`{"a":"${pad}${inner}${pad}"}`);
+    }
   });
 
   it('holds deep nesting without the call stack', () => {
