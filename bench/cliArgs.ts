@@ -17,7 +17,21 @@ export interface RunOptions {
 export type BenchPart = 'main' | 'long' | 'open';
 const PARTS: readonly BenchPart[] = ['main', 'long', 'open'];
 
-const NAMES: readonly SystemName[] = ['direct', 'floor', 'baseline', 'switchyard', 'baseline-failover', 'switchyard-failover', 'portkey', 'portkey-fallback'];
+const NAMES: readonly SystemName[] = [
+  'direct',
+  'floor',
+  'baseline',
+  'switchyard',
+  'switchyard-traced',
+  'baseline-failover',
+  'switchyard-failover',
+  'portkey',
+  'portkey-fallback',
+  'direct-responses',
+  'switchyard-responses',
+  'switchyard-responses-state',
+  'switchyard-responses-translated',
+];
 
 export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunOptions } | { ok: false; error: string } {
   let quick = false;

@@ -1,12 +1,12 @@
 // A loopback OpenAI-compatible upstream that answers as fast as node:http
-// allows. Paths under /fail/ always answer 429 so failover can be exercised;
+// allows, on Chat Completions and on the Responses API (POST …/responses). Paths under /fail/ always answer 429 so failover can be exercised;
 // GET /__stats exposes hit counters so the runner can prove failover happened.
 // Paths ending in /messages answer as the Anthropic Messages API (translated
 // rows); paths under /slow/ stream one token a second, `max_tokens` tokens in
 // all (the open-streams row).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { anthropicMessageBody, chatCompletionBody, chatStreamEvents, rateLimitBody, slowStreamChunk } from './mockPayloads.js';
+import { anthropicMessageBody, chatCompletionBody, chatStreamEvents, rateLimitBody, responseBody, responseStreamEvents, slowStreamChunk } from './mockPayloads.js';
 
 export interface MockStats {
   readonly ok: number;
@@ -66,6 +66,8 @@ function slowTokens(body: Buffer): number {
 export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<MockUpstream> {
   const completion = chatCompletionBody();
   const events = chatStreamEvents();
+  const response = responseBody();
+  const responseEvents = responseStreamEvents();
   const rateLimited = rateLimitBody();
   const anthropic = anthropicMessageBody();
   let ok = 0;
@@ -98,7 +100,9 @@ export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<M
       res.end(JSON.stringify({ ok, failed, bytesIn, openSlow: slow.size }));
       return;
     }
-    if (req.method !== 'POST' || !(url.endsWith('/chat/completions') || url.endsWith('/messages'))) {
+    const api =
+      req.method !== 'POST' ? undefined : url.endsWith('/chat/completions') ? 'chat' : url.endsWith('/responses') ? 'responses' : url.endsWith('/messages') ? 'messages' : undefined;
+    if (api === undefined) {
       res.writeHead(404, JSON_HEADERS);
       res.end('{"error":{"message":"not found","type":"invalid_request_error"}}');
       return;
@@ -113,19 +117,20 @@ export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<M
       res.on('close', () => slow.delete(stream));
       return;
     }
-    if (url.endsWith('/messages')) {
+    if (api === 'messages') {
       res.writeHead(200, { ...JSON_HEADERS, 'content-length': anthropic.length });
       res.end(anthropic);
       return;
     }
     if (asksToStream(body)) {
       res.writeHead(200, SSE_HEADERS);
-      for (const event of events) res.write(event);
+      for (const event of api === 'chat' ? events : responseEvents) res.write(event);
       res.end();
       return;
     }
-    res.writeHead(200, { ...JSON_HEADERS, 'content-length': completion.length });
-    res.end(completion);
+    const whole = api === 'chat' ? completion : response;
+    res.writeHead(200, { ...JSON_HEADERS, 'content-length': whole.length });
+    res.end(whole);
   };
 
   const server = createServer((req, res) => {

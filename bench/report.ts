@@ -1,6 +1,6 @@
 // Renders a BenchRun as the markdown committed in bench/results/latest.md.
 import { floorRowFor, rssPerStream } from './extraRows.js';
-import { loadOf, measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
+import { directFor, loadOf, measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
 import type { BenchRun, SystemResult } from './results.js';
 import type { SystemName } from './systems.js';
 import type { RequestMode } from './target.js';
@@ -34,8 +34,8 @@ function probeTable(run: BenchRun): string[] {
 function loadTable(run: BenchRun, mode: RequestMode, connections: number): string[] {
   const lines = [`## Load: ${mode === 'json' ? 'non-streaming' : 'streaming'}, concurrency ${connections} (autocannon, ms)`, ''];
   lines.push(...header(['system', 'req/s', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'CPU s / 10k req', 'gateway cores busy', 'failures']));
-  const base = loadOf(measured(run, 'direct'), mode, connections)?.load;
   for (const s of measuredNames(run)) {
+    const base = loadOf(measured(run, directFor(s)), mode, connections)?.load;
     const m = loadOf(measured(run, s), mode, connections);
     const l = m?.load;
     const over = (pct: 'p50' | 'p99'): string => (l && base ? signed(l.latencyMs[pct] - base.latencyMs[pct]) : dash);
@@ -54,7 +54,7 @@ function resourceTable(run: BenchRun): string[] {
   const lines = ['## Gateway process', ''];
   lines.push(...header(['system', 'peak RSS MB', 'RSS after first → last load phase (MB)', 'exit on SIGTERM']));
   for (const s of run.systems) {
-    if (s.kind !== 'measured' || s.name === 'direct') continue;
+    if (s.kind !== 'measured' || s.name === directFor(s.name)) continue;
     const fl = s.rssFirstLastBytes;
     const exit = s.exit ? (s.exit.code !== null ? `code ${s.exit.code}` : `signal ${s.exit.signal}`) : dash;
     lines.push(row([s.name, num(s.peakRssBytes === undefined ? undefined : s.peakRssBytes / MB, 1), fl ? `${num(fl[0] / MB, 1)} → ${num(fl[1] / MB, 1)}` : dash, exit]));
@@ -167,6 +167,25 @@ function openStreamsTable(run: BenchRun): string[] {
   return lines;
 }
 
+/** What metrics and tracing cost: this tree with tracing at 100% and without, against a baseline without either. */
+function observabilityTable(run: BenchRun): string[] {
+  if (measured(run, 'switchyard-traced') === undefined) return [];
+  const lines = ['## Observability cost (same run)', '', 'baseline: --baseline checkout, no metrics or tracing; switchyard: metrics on, tracing off (the default); traced: metrics on, every request traced to a local OTLP/gRPC sink.', ''];
+  lines.push(...header(['measure', 'baseline', 'switchyard', 'traced', 'switchyard / baseline', 'traced / switchyard', 'traced / baseline']));
+  const three = (label: string, f: (n: SystemName) => number | undefined, digits = 0): string => {
+    const [b, s, t] = [f('baseline'), f('switchyard'), f('switchyard-traced')];
+    return row([label, num(b, digits), num(s, digits), num(t, digits), num(ratio(s, b), 3), num(ratio(t, s), 3), num(ratio(t, b), 3)]);
+  };
+  lines.push(three('req/s, c64 non-streaming', (n) => rps(run, n, 'json', 64)));
+  lines.push(three('req/s, c64 streaming', (n) => rps(run, n, 'stream', 64)));
+  lines.push(three('req/s, c1 non-streaming', (n) => rps(run, n, 'json', 1)));
+  lines.push(three('probe p50 µs, c1 non-streaming (lower is better)', (n) => probeOf(run, n, 'json', 'totalUs')?.p50));
+  lines.push(three('CPU s / 10k req, c64 non-streaming (lower is better)', (n) => loadOf(measured(run, n), 'json', 64)?.cpuSecondsPer10k, 2));
+  lines.push(three('CPU s / 10k req, c64 streaming (lower is better)', (n) => loadOf(measured(run, n), 'stream', 64)?.cpuSecondsPer10k, 2));
+  lines.push(three('peak RSS MB (lower is better)', (n) => { const b = measured(run, n)?.peakRssBytes; return b === undefined ? undefined : b / MB; }, 1));
+  return lines;
+}
+
 function measuredNames(run: BenchRun): SystemName[] {
   return run.systems.filter((s) => s.kind === 'measured').map((s) => s.name);
 }
@@ -195,13 +214,15 @@ export function renderReport(run: BenchRun): string {
     '',
     ...run.systems.map(statusLine),
     '',
-    '## Targets (issues 5 and 16)',
+    '## Targets (issues 5, 13 and 16)',
     '',
     ...evaluateTargets(run).map((v) => `- ${v.verdict === 'pass' ? 'PASS' : v.verdict === 'fail' ? 'FAIL' : 'NOT MEASURED'}: ${v.target}: ${v.detail}`),
     '',
     ...ratioTable(run),
     '',
     ...baselineTable(run),
+    '',
+    ...observabilityTable(run),
     '',
     ...probeTable(run),
     '',

@@ -9,6 +9,8 @@ export interface SwitchyardConfigInput {
   readonly listenPort: number;
   readonly mockOrigin: string;
   readonly primaryFails: boolean;
+  /** An OTLP/gRPC collector: when set, tracing is on and samples every request (Plano's tracing section). */
+  readonly traceTo?: string;
 }
 
 /** The entry whose upstream streams one token a second (mock paths under /slow/). */
@@ -52,5 +54,9 @@ model_providers:
 
 switchyard:
   log_level: warn
-`;
+${input.traceTo === undefined ? '' : `
+tracing:
+  random_sampling: 100
+  opentracing_grpc_endpoint: ${input.traceTo}
+`}`;
 }

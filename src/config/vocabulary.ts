@@ -43,3 +43,7 @@ export type StreamCommitWord = Static<typeof StreamCommitWord>;
 
 export const LogLevel = words('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent');
 export type LogLevel = Static<typeof LogLevel>;
+
+/** Where Responses API conversations are kept (Plano's state_storage.type). */
+export const StateStorageType = words('memory', 'postgres');
+export type StateStorageType = Static<typeof StateStorageType>;

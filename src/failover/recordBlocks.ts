@@ -1,16 +1,21 @@
 // Turning what an attempt revealed (Retry-After, slowness) into blocks.
-import type { LatencyMeasure, ModelProvider, RetryPolicy } from '../config/types.js';
+import type { BlockApplyTo, BlockScope, LatencyMeasure, ModelProvider, RetryPolicy } from '../config/types.js';
 import { blockKeyFor, type BlockReason, type BlockStore } from '../state/blockStore.js';
 import type { LatencyWindows } from '../state/latencyWindows.js';
+import type { BlockEvent } from './observer.js';
 import type { AttemptOutcome } from './outcome.js';
 import { capRetryAfterMs } from './retryAfter.js';
 
 const HIGH_LATENCY: BlockReason = Object.freeze({ cause: 'high-latency' });
 
+function written(target: ModelProvider, scope: BlockScope, applyTo: BlockApplyTo, cause: BlockReason['cause'], untilMs: number): BlockEvent {
+  return { scope, target: scope === 'model' ? target.name : target.prefix, cause, untilMs, applyTo };
+}
+
 /**
  * Blocks the target (or its prefix) for the outcome's Retry-After, capped by
  * max_retry_after_seconds, in the global store or the request's own store as
- * retry_after_handling.apply_to says. Returns the block end, or undefined.
+ * retry_after_handling.apply_to says. Returns the block written, if any.
  */
 export function recordRetryAfter(
   policy: RetryPolicy,
@@ -19,7 +24,7 @@ export function recordRetryAfter(
   globalBlocks: BlockStore,
   requestBlocks: BlockStore,
   nowMs: number,
-): number | undefined {
+): BlockEvent | undefined {
   if (outcome.kind !== 'http-error' || outcome.retryAfterMs === undefined) return undefined;
   const handling = policy.retryAfter;
   const waitMs = capRetryAfterMs(outcome.retryAfterMs, handling.maxRetryAfterMs);
@@ -27,7 +32,7 @@ export function recordRetryAfter(
   const untilMs = nowMs + waitMs;
   const store = handling.applyTo === 'global' ? globalBlocks : requestBlocks;
   store.block(blockKeyFor(target, handling.scope), untilMs, { cause: 'retry-after', status: outcome.status });
-  return untilMs;
+  return written(target, handling.scope, handling.applyTo, 'retry-after', untilMs);
 }
 
 /**
@@ -35,7 +40,7 @@ export function recordRetryAfter(
  * the policy's threshold, and blocks the target once min_triggers events fall in
  * the window. Windows are process-wide whatever apply_to says; a request-scoped
  * block needs the live request's store and is dropped when there is none.
- * Returns true when this event created a block.
+ * Returns the block this event created, if any.
  */
 export function recordLatencyEvent(
   policy: RetryPolicy | undefined,
@@ -46,13 +51,14 @@ export function recordLatencyEvent(
   globalBlocks: BlockStore,
   requestBlocks: BlockStore | undefined,
   nowMs: number,
-): boolean {
+): BlockEvent | undefined {
   const rule = policy?.highLatency;
-  if (rule === undefined || rule.measure !== measure || latencyMs <= rule.thresholdMs) return false;
+  if (rule === undefined || rule.measure !== measure || latencyMs <= rule.thresholdMs) return undefined;
   const key = blockKeyFor(target, rule.scope);
-  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs)) return false;
+  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs)) return undefined;
   const store = rule.applyTo === 'global' ? globalBlocks : requestBlocks;
-  if (store === undefined) return false;
-  store.block(key, nowMs + rule.blockDurationMs, HIGH_LATENCY);
-  return true;
+  if (store === undefined) return undefined;
+  const untilMs = nowMs + rule.blockDurationMs;
+  store.block(key, untilMs, HIGH_LATENCY);
+  return written(target, rule.scope, rule.applyTo, 'high-latency', untilMs);
 }

@@ -1,6 +1,8 @@
 // POST /v1/chat/completions and /v1/messages: validate, route, run the
-// failover loop, relay the answer. Each step is a module; this file sequences them.
-import type { WireFormat } from '../dialects/wireFormat.js';
+// failover loop, relay the answer. Each step is a module; this file sequences
+// them, and tells the request's recorder (metrics, status, traces) when it
+// starts, where it routed, when the answer was ready and how it ended.
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
@@ -15,39 +17,40 @@ import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAut
 import { sendError } from './errorResponse.js';
 import type { RouteContext } from './routeContext.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
-import { readBody } from './readBody.js';
+import { readJsonRequest } from './requestBody.js';
 import { relayAnswer } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
 import type { GatewayRuntime } from './runtime.js';
+import type { RequestRecorder } from '../observability/requestRecorder.js';
 
 export async function handleChat(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  dialect: WireFormat,
-  { requestId, query, identity }: RouteContext,
+  dialect: EntryFormat,
+  ctx: RouteContext,
 ): Promise<void> {
-  const contentType = req.headers['content-type'];
-  if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    req.resume();
-    sendError(res, dialect, 415, 'unsupported_media_type', `content-type must be application/json, got "${contentType.slice(0, 100)}"`);
-    return;
+  const rec = rt.obs.startRequest(dialect, ctx.requestId, req.headers, ctx.path, ctx.startedAt);
+  try {
+    await handle(rt, req, res, dialect, ctx, rec);
+  } finally {
+    // 499: the client left before any answer (nginx's word for it).
+    rec.finish(res.headersSent ? res.statusCode : 499);
   }
-  const read = await readBody(req, rt.config.gateway.maxBodyBytes, rt.config.gateway.bodyTimeoutMs);
-  if (!read.ok) {
-    if (read.reason === 'too-large') {
-      sendError(res, dialect, 413, 'request_too_large', `the request body exceeds the limit of ${rt.config.gateway.maxBodyBytes} bytes`, {
-        connection: 'close',
-      });
-    } else if (read.reason === 'timeout') {
-      sendError(res, dialect, 408, 'request_timeout', `the request body was not received within ${rt.config.gateway.bodyTimeoutMs} ms`, {
-        connection: 'close',
-      });
-    }
-    return;
-  }
-  const parsed = parseChatRequest(read.body, dialect);
+}
+
+async function handle(
+  rt: GatewayRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  dialect: EntryFormat,
+  { requestId, query, identity }: RouteContext,
+  rec: RequestRecorder,
+): Promise<void> {
+  const body = await readJsonRequest(rt.config.gateway, req, res, dialect);
+  if (body === undefined) return;
+  const parsed = parseChatRequest(body, dialect);
   if (!parsed.ok) {
     sendError(res, dialect, parsed.status, parsed.type, parsed.message);
     return;
@@ -64,8 +67,9 @@ export async function handleChat(
     return;
   }
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
+  rec.routed(primary, parsed.stream);
   try {
-    const prepared = prepare(req, identity, query, dialect, parsed, primary);
+    const prepared = prepare(req, identity, query, dialect, parsed, primary, rec);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -77,11 +81,12 @@ export async function handleChat(
         client: scope,
         log: rt.log,
         requestId,
+        observer: rec,
       },
       attemptRunner(rt.pools, prepared, scope),
     );
     try {
-      await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
+      await respond(rt, res, dialect, primary, result, streamRelay(rt, dialect, prepared, scope, primary, requestId, result, rec), rec);
     } finally {
       // A continuation that was cut short may still hold a retry-gate slot.
       if (result.kind === 'success') result.session.release();
@@ -112,9 +117,10 @@ function prepare(
   req: IncomingMessage,
   identity: ClientIdentity,
   query: string,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
+  rec: RequestRecorder,
 ): PreparedRequest {
   // `parsed` itself: its json is parsed only if a target needs a translation.
   const client: ClientRequest = { dialect, body: parsed.body, members: parsed.members, get json() { return parsed.json; } };
@@ -130,6 +136,8 @@ function prepare(
     query,
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage({ stream_options: parsed.field('stream_options') } as OpenAIRequest),
+    // Only with tracing on: otherwise the client's own traceparent, if any, travels on untouched.
+    ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {
@@ -144,11 +152,13 @@ function prepare(
 /** How a streamed answer recovers after the commit point, built only for a streamed success. */
 function streamRelay(
   rt: GatewayRuntime,
+  dialect: EntryFormat,
   prepared: PreparedRequest,
   scope: RequestScope,
   primary: ModelProvider,
   requestId: string,
   result: FailoverResult<AttemptAnswer>,
+  rec: RequestRecorder,
 ): RelayOptions | undefined {
   if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
   const recovery = new StreamRecovery({
@@ -161,23 +171,29 @@ function streamRelay(
     log: rt.log,
     requestId,
     attempt: continuationRunner(rt.pools, prepared, scope),
+    observer: rec,
   });
-  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
+  return { client: dialect, includeUsage: prepared.includeUsage, recovery, usage: rec.usageTap };
 }
 
 async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,
+  rec: RequestRecorder,
 ): Promise<void> {
   if (result.kind !== 'success') {
     sendFailure(res, dialect, result, rt.redact);
+    rec.answerReady();
     return;
   }
   const { answer, sentAt } = result.response;
+  // A whole answer's overhead includes writing it; a stream's ends at its commit point.
+  if (answer.kind === 'complete') rec.answerFacts(answer.facts);
+  else rec.answerReady();
   const relayed = await relayAnswer(
     res,
     // Providers sometimes echo the credential they were sent, in headers too.
@@ -188,7 +204,8 @@ async function respond(
     },
     stream,
   );
+  rec.answerReady();
   if (relayed.completed) {
-    recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
+    recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now(), rec);
   }
 }

@@ -1,16 +1,27 @@
-// Starts and stops a gateway: the listener, its runtime, graceful shutdown.
+// Starts and stops a gateway: the listener, its runtime, the admin listener,
+// observability (metrics, status, tracing), graceful shutdown.
+import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
+import { Observability } from '../observability/observability.js';
+import { startTracing } from '../observability/tracing/load.js';
+import { createAdminServer } from './adminServer.js';
 import { createGatewayServer, type GatewayServer } from './httpServer.js';
+import { createRedactor, secretsOf } from './redactSecrets.js';
 import { createRuntime } from './runtime.js';
+import { openConversationStore } from '../state/conversations/openStore.js';
 
 export interface RunningGateway {
   readonly url: string;
   readonly port: number;
   readonly http: GatewayServer;
+  /** The admin listener's URL, when switchyard.admin is configured. */
+  readonly adminUrl: string | undefined;
   /** Installs a new, already validated config for new requests. */
   reload(config: Config): void;
+  /** A reload was refused (the file had errors); the metrics count it. */
+  reloadRejected(): void;
   /** Stops accepting, lets in-flight requests finish up to `graceMs`, then cuts the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -19,11 +30,35 @@ export interface StartOptions {
   /** Overrides the listener's address/port (tests use port 0). */
   readonly host?: string;
   readonly port?: number;
+  /** Where OTEL_* is read from; process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** false only in the test that proves the credential scan fails without redaction. */
+  readonly redactSecrets?: boolean;
 }
 
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+const shown = (host: string): string => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+
 export async function startGateway(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningGateway> {
-  const runtime = createRuntime(config, log);
-  const http = createGatewayServer(runtime);
+  const redactSecrets = opts.redactSecrets ?? true;
+  // The tracer outlives reloads; it redacts with the running config's secrets.
+  let redactor = createRedactor(redactSecrets ? secretsOf(config) : []);
+  const tracer = await startTracing(config.tracing, opts.env ?? process.env, (s) => redactor.text(s), log);
+  // A database that is down does not stop start-up: its requests get 503 until it comes back.
+  const conversations = await openConversationStore(config.stateStorage, log);
+  // Read only once `http` exists: at request or scrape time.
+  const obs = new Observability(() => http.runtime(), tracer);
+  const http: GatewayServer = createGatewayServer(createRuntime(config, log, obs, { conversations }, redactSecrets));
+  redactor = http.runtime().redact;
   const { server } = http;
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -41,25 +76,35 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
   });
 
   const host = opts.host ?? config.listener.address;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? config.listener.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const port = await listen(server, opts.port ?? config.listener.port, host);
+  const adminConfig = config.gateway.admin;
+  let admin: Server | undefined;
+  let adminUrl: string | undefined;
+  if (adminConfig !== undefined) {
+    admin = createAdminServer(() => http.runtime(), () => http.isReady());
+    try {
+      adminUrl = `http://${shown(adminConfig.address)}:${await listen(admin, adminConfig.port, adminConfig.address)}`;
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      throw err;
+    }
+  }
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `http://${shown(host)}:${port}`,
     port,
     http,
+    adminUrl,
     reload(next) {
       const previous = http.runtime();
-      // Pools and shared state carry over: a reload keeps warm sockets and known blocks.
-      http.setRuntime(createRuntime(next, log, previous));
+      // Pools, shared state and observability carry over: a reload keeps warm sockets, known blocks and counters.
+      http.setRuntime(createRuntime(next, log, obs, previous, redactSecrets));
+      redactor = http.runtime().redact;
+      obs.metrics.reloaded(true);
+    },
+    reloadRejected() {
+      obs.metrics.reloaded(false);
     },
     close(graceMs = config.gateway.shutdownGraceMs) {
       closing ??= (async () => {
@@ -79,7 +124,17 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
         }
         for (const s of sockets) s.destroy();
         await stopped;
+        if (admin !== undefined) {
+          const adminServer = admin;
+          await new Promise<void>((resolve) => {
+            adminServer.close(() => { resolve(); });
+            adminServer.closeAllConnections();
+          });
+        }
         await http.runtime().pools.close();
+        await conversations.close();
+        // Sends the spans still queued.
+        await obs.close();
       })();
       return closing;
     },

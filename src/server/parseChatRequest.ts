@@ -29,7 +29,7 @@ const invalid = (message: string, type = 'invalid_request_error'): Failure => ({
 // Control characters, bidi overrides and zero-width characters have no place in
 // a model name and are a classic way to smuggle look-alike names into logs.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern is for
-const SUSPICIOUS_MODEL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
+export const SUSPICIOUS_MODEL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
 
 const OPEN_ARRAY = 0x5b;
 const QUOTE = 0x22;

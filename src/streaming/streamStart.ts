@@ -8,6 +8,7 @@
 // - {buffer_ms}: buffer_ms after the first content-bearing event, or the end;
 // - buffered: only once the upstream completed its answer.
 import type { Readable } from 'node:stream';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { StreamCommit, ModelProvider } from '../config/types.js';
 import { classifyEvent, isContentEvent, type SseEvent } from '../dialects/index.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
@@ -20,6 +21,8 @@ export type StreamStart = { readonly ok: true; readonly stream: LiveStream } | {
 
 export interface StreamContext {
   readonly target: ModelProvider;
+  /** What the upstream speaks in this exchange (a Responses exchange with a native entry is `responses`). */
+  readonly format: WireFormat;
   readonly guards: StreamGuards;
   readonly commit: StreamCommit;
   /** performance.now() when the request was sent: the first-token clock starts there. */
@@ -34,7 +37,7 @@ export interface StreamContext {
 
 /** `body` is the decoded upstream body; `raw` the socket-side stream under it, closed with it. */
 export async function startStream(status: number, body: Readable, raw: Readable, ctx: StreamContext): Promise<StreamStart> {
-  const format = ctx.target.endpoint.format;
+  const format = ctx.format;
   // A manual iterator, because leaving a for-await loop early would destroy the body.
   const reader = new UpstreamEventReader(body, body[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.signal, raw);
   const head: Buffer[] = [];
@@ -42,6 +45,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let size = 0;
   let phase: StreamPhase = 'awaiting-first-token';
   let commitAt = Number.POSITIVE_INFINITY;
+  let firstContentAt: number | undefined;
   let lastEventAt = performance.now();
   const completion = new StreamCompletion(format);
   const fail = (outcome: AttemptOutcome): StreamStart => {
@@ -77,6 +81,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
           completion.see(cls);
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
+            firstContentAt = lastEventAt;
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
           }
         }
@@ -97,5 +102,5 @@ export async function startStream(status: number, body: Readable, raw: Readable,
       }
     }
   }
-  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs } };
+  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs, firstContentAt } };
 }

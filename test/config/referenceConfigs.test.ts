@@ -100,18 +100,24 @@ describe('Plano full reference config', () => {
       'prompt_targets',
       'ratelimits',
       'routing',
-      'state_storage',
       'prompt_guards',
-      'tracing',
     ]) {
       expectWarning(r.warnings, section, `section "${section}" is ignored by Switchyard`);
     }
+    // Tracing is honoured; only the keys Switchyard has no use for are warned about.
+    expectWarning(r.warnings, 'tracing.trace_arch_internal', 'ignored by Switchyard');
+    expectWarning(r.warnings, 'tracing.exporters', 'ignored by Switchyard');
+    assert.equal(r.config.tracing.samplingPercent, 100);
+    assert.equal(r.config.tracing.grpcEndpoint, 'http://localhost:4317');
     expectWarning(r.warnings, 'listeners[0]', 'agent listener "travel_booking_service" is ignored by Switchyard');
     expectWarning(r.warnings, 'listeners[2]', 'prompt listener');
     expectWarning(r.warnings, 'listeners[1].max_retries', 'ignored by Switchyard');
     expectWarning(r.warnings, 'listeners[1].input_filters', 'ignored by Switchyard');
     expectWarning(r.warnings, 'overrides.llm_routing_model', 'ignored by Switchyard');
     assert.ok(!r.warnings.some((w) => w.path === 'overrides.upstream_connect_timeout'));
+    // state_storage is acted on: the Responses API keeps its conversations there.
+    assert.ok(!r.warnings.some((w) => w.path.startsWith('state_storage')));
+    assert.deepEqual(r.config.stateStorage, { type: 'memory', ttlMs: 3_600_000, maxEntries: 10_000 });
     assert.ok(r.warnings.every((w) => w.severity === 'warning' && typeof w.line === 'number'));
   });
 
