@@ -12,6 +12,8 @@ export interface RunOptions {
   readonly baseline: string | undefined;
   /** Which parts of a full run: the main tables, the long prompts, the open streams. */
   readonly parts: readonly BenchPart[];
+  /** Run the tail-latency benchmark (hedging); --no-tail skips it. */
+  readonly tail: boolean;
 }
 
 export type BenchPart = 'main' | 'long' | 'open';
@@ -42,6 +44,7 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
   let out = 'bench/results/latest.md';
   let baseline: string | undefined;
   let parts: readonly BenchPart[] = PARTS;
+  let tail = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -52,6 +55,7 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
     };
     if (arg === '--quick') quick = true;
     else if (arg === '--no-pin') pin = false;
+    else if (arg === '--no-tail') tail = false;
     else if (arg === '--soak') {
       soakS = positive();
       if (soakS === undefined) return { ok: false, error: '--soak needs seconds' };
@@ -81,5 +85,5 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
       out = value;
     } else return { ok: false, error: `unknown argument ${arg}` };
   }
-  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out, baseline, parts } };
+  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out, baseline, parts, tail } };
 }

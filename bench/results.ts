@@ -6,6 +6,7 @@ import type { BodyLoadResult } from './longPromptLoad.js';
 import type { ProbeResult } from './latencyProbe.js';
 import type { PinPlan } from './pinning.js';
 import type { SystemName } from './systems.js';
+import type { TailResult } from './tailLatency.js';
 import type { RequestMode } from './target.js';
 
 export interface LoadMeasurement {
@@ -112,5 +113,7 @@ export interface BenchRun {
   readonly soak: SoakResult | undefined;
   readonly longPrompts: readonly LongPromptRow[];
   readonly openStreams: readonly OpenStreamsStep[];
+  /** The tail-latency benchmark (issue 15); undefined when skipped (--quick, --no-tail). */
+  readonly tail: TailResult | undefined;
   readonly wallSeconds: number;
 }

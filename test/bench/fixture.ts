@@ -50,6 +50,7 @@ export function benchRun(systems: SystemResult[], overrides: Partial<BenchRun> =
     soak: undefined,
     longPrompts: [],
     openStreams: [],
+    tail: undefined,
     wallSeconds: 100,
     ...overrides,
   };

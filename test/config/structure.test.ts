@@ -175,6 +175,9 @@ describe('switchyard extension block', () => {
       maxConcurrentRetries: 1000,
       shutdownGraceMs: 30_000,
       logLevel: 'info',
+      translation: 'lenient',
+      accessLog: true,
+      unknownModels: 'reject',
       clientKeys: [],
       admin: undefined,
     });
@@ -192,6 +195,9 @@ describe('switchyard extension block', () => {
         '  max_concurrent_retries: 5',
         '  shutdown_grace_seconds: 2',
         '  log_level: debug',
+        '  translation: strict',
+        '  access_log: false',
+        '  unknown_models: reject',
       ),
     );
     assert.deepEqual(config.gateway, {
@@ -202,6 +208,9 @@ describe('switchyard extension block', () => {
       maxConcurrentRetries: 5,
       shutdownGraceMs: 2000,
       logLevel: 'debug',
+      translation: 'strict',
+      accessLog: false,
+      unknownModels: 'reject',
       clientKeys: [],
       admin: undefined,
     });
