@@ -10,9 +10,14 @@ export interface RunOptions {
   readonly out: string;
   /** A built checkout measured as 'baseline' beside this one. */
   readonly baseline: string | undefined;
+  /** Which parts of a full run: the main tables, the long prompts, the open streams. */
+  readonly parts: readonly BenchPart[];
   /** Run the tail-latency benchmark (hedging); --no-tail skips it. */
   readonly tail: boolean;
 }
+
+export type BenchPart = 'main' | 'long' | 'open';
+const PARTS: readonly BenchPart[] = ['main', 'long', 'open'];
 
 const NAMES: readonly SystemName[] = [
   'direct',
@@ -38,6 +43,7 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
   let only: SystemName[] | undefined;
   let out = 'bench/results/latest.md';
   let baseline: string | undefined;
+  let parts: readonly BenchPart[] = PARTS;
   let tail = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -67,11 +73,17 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
       i++;
       if (value === undefined) return { ok: false, error: '--baseline needs the path of a built checkout' };
       baseline = value;
+    } else if (arg === '--parts') {
+      i++;
+      const names = (value ?? '').split(',');
+      const unknown = names.filter((n) => !PARTS.includes(n as BenchPart));
+      if (unknown.length > 0) return { ok: false, error: `unknown part(s): ${unknown.join(', ')}; known: ${PARTS.join(', ')}` };
+      parts = names as BenchPart[];
     } else if (arg === '--out') {
       i++;
       if (value === undefined) return { ok: false, error: '--out needs a path' };
       out = value;
     } else return { ok: false, error: `unknown argument ${arg}` };
   }
-  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out, baseline, tail } };
+  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out, baseline, parts, tail } };
 }

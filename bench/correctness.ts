@@ -8,6 +8,8 @@ import { requestBody, requestHeaders, type RequestMode, type Target } from './ta
 export interface MockCounters {
   readonly ok: number;
   readonly failed: number;
+  readonly bytesIn: number;
+  readonly openSlow: number;
 }
 
 export async function readMockCounters(mockOrigin: string): Promise<MockCounters> {

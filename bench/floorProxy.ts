@@ -23,7 +23,8 @@ function forwardable(headers: IncomingHttpHeaders | Record<string, string | stri
 }
 
 export async function startFloorProxy(upstreamOrigin: string, port = 0, host = '127.0.0.1'): Promise<FloorProxy> {
-  const pool = new Pool(upstreamOrigin, { connections: 128, pipelining: 1, keepAliveTimeout: 60_000 });
+  // No cap on connections: the open-streams row holds 10,000 streams, each on its own upstream connection.
+  const pool = new Pool(upstreamOrigin, { pipelining: 1, keepAliveTimeout: 60_000 });
   const server = createServer((req, res) => {
     pool
       .stream(

@@ -71,6 +71,34 @@ export function rateLimitBody(): Buffer {
   );
 }
 
+/** An Anthropic Messages answer, for the translated long-prompt rows (an OpenAI client to an Anthropic-format entry). */
+export function anthropicMessageBody(): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      id: 'msg_bench000000000000000001',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-bench',
+      content: [{ type: 'text', text: 'The quick brown fox jumps over the lazy dog. Benchmarks measure the gateway, not the model.' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 12, output_tokens: 21 },
+    }),
+  );
+}
+
+/** One chunk of a slow stream (one token a second): `role` only on the first. */
+export function slowStreamChunk(i: number, last: boolean): Buffer {
+  const chunk = {
+    id: 'chatcmpl-bench0000000000000000000003',
+    object: 'chat.completion.chunk',
+    created,
+    model: 'gpt-4o-mini-2024-07-18',
+    choices: [{ index: 0, delta: last ? {} : i === 0 ? { role: 'assistant', content: 'tok0 ' } : { content: `tok${i} ` }, logprobs: null, finish_reason: last ? 'stop' : null }],
+  };
+  return Buffer.from(`data: ${JSON.stringify(chunk)}\n\n${last ? 'data: [DONE]\n\n' : ''}`);
+}
+
 const RESPONSE_TEXT = 'The quick brown fox jumps over the lazy dog. Benchmarks measure the gateway, not the model.';
 
 function responseObject(status: 'in_progress' | 'completed', text: string | undefined): Record<string, unknown> {

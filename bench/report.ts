@@ -1,4 +1,5 @@
 // Renders a BenchRun as the markdown committed in bench/results/latest.md.
+import { floorRowFor, rssPerStream } from './extraRows.js';
 import { directFor, loadOf, measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
 import type { BenchRun, SystemResult } from './results.js';
 import type { SystemName } from './systems.js';
@@ -102,6 +103,70 @@ function baselineTable(run: BenchRun): string[] {
   return lines;
 }
 
+function longPromptTable(run: BenchRun): string[] {
+  if (run.longPrompts.length === 0) return ['## Long prompts', '', 'Not run (`--parts long`).'];
+  const lines = [
+    `## Long prompts: ${run.longPrompts[0]?.connections ?? 8} connections, one fresh process per system (µs timing)`,
+    '',
+    'Same-format: an OpenAI client to an OpenAI entry. Translated: an OpenAI client to an Anthropic-format entry (read against the floor\'s same-format row). Peak RSS of the first row (1 MB same-format) is the fresh process\'s VmHWM.',
+    '',
+  ];
+  lines.push(...header(['system', 'kind', 'body KB', 'req/s', 'share of floor', 'p50 ms', 'p99 ms', 'p50 over floor ms', 'CPU s / 10k req', 'peak RSS MB', 'RSS over floor MB', 'upstream KB / call', 'failures']));
+  for (const r of run.longPrompts) {
+    const f = floorRowFor(run, r);
+    const rss = r.peakRssBytes;
+    lines.push(row([
+      r.system,
+      r.kind,
+      num(r.sizeBytes / 1024),
+      num(r.load.requestsPerSec),
+      r.system === 'floor' ? dash : num(ratio(r.load.requestsPerSec, f?.load.requestsPerSec), 2),
+      num(r.load.latencyUs.p50 / 1000, 2),
+      num(r.load.latencyUs.p99 / 1000, 2),
+      r.system === 'floor' || f === undefined ? dash : signed((r.load.latencyUs.p50 - f.load.latencyUs.p50) / 1000, 2),
+      num(r.cpuSecondsPer10k, 2),
+      num(rss === undefined ? undefined : rss / MB, 1),
+      r.system === 'floor' || rss === undefined || f?.peakRssBytes === undefined ? dash : signed((rss - f.peakRssBytes) / MB, 1),
+      num(r.upstreamBytesPerCall === undefined ? undefined : r.upstreamBytesPerCall / 1024),
+      r.load.failures === 0 ? '0' : `${r.load.failures} (${r.load.firstFailure ?? ''})`,
+    ]));
+  }
+  return lines;
+}
+
+function openStreamsTable(run: BenchRun): string[] {
+  if (run.openStreams.length === 0) return ['## Open streams', '', 'Not run (`--parts open`).'];
+  const lines = [
+    '## Open streams: slow streams (one token a second) held open at once, one fresh process per system',
+    '',
+    'RSS per stream is the process\'s RSS growth from before the streams opened to while they were open, divided by the streams held (both sockets of each stream are in the process). New requests: fast streamed requests sent one at a time while the streams are open; TTFC in µs.',
+    '',
+  ];
+  lines.push(...header(['system', 'requested', 'held', 'ramp s', 'RSS before MB', 'RSS open MB', 'KB per stream', 'events / stream / s', 'new TTFC p50 idle', 'new TTFC p99 idle', 'new TTFC p50 open', 'new TTFC p99 open', 'refused', 'upstream not released']));
+  for (const s of run.openStreams) {
+    const idle = s.idleProbe.ok ? s.idleProbe.firstChunkUs : undefined;
+    const open = s.whileOpen.ok ? s.whileOpen.firstChunkUs : undefined;
+    const per = rssPerStream(s);
+    lines.push(row([
+      s.system,
+      String(s.requested),
+      s.held === s.requested ? String(s.held) : `${s.held} (file limit ${s.fdLimit ?? '?'})`,
+      num(s.rampS, 1),
+      num(s.rssBeforeBytes / MB, 1),
+      num(s.rssOpenBytes / MB, 1),
+      num(per === undefined ? undefined : per / 1024, 1),
+      num(s.held > 0 && s.holdS > 0 ? s.eventsDuringHold / s.held / s.holdS : undefined, 2),
+      num(idle?.p50),
+      num(idle?.p99),
+      num(open?.p50),
+      num(open?.p99),
+      s.refused === 0 ? '0' : `${s.refused} (${s.firstFailure ?? ''})`,
+      String(s.stillOpenUpstream),
+    ]));
+  }
+  return lines;
+}
+
 /** The tail-latency benchmark: client latency with and without hedging, and what the hedges cost upstream. */
 function tailTable(run: BenchRun): string[] {
   const t = run.tail;
@@ -168,7 +233,7 @@ export function renderReport(run: BenchRun): string {
     '',
     ...run.systems.map(statusLine),
     '',
-    '## Targets (issues 5 and 13)',
+    '## Targets (issues 5, 13, 15 and 16)',
     '',
     ...evaluateTargets(run).map((v) => `- ${v.verdict === 'pass' ? 'PASS' : v.verdict === 'fail' ? 'FAIL' : 'NOT MEASURED'}: ${v.target}: ${v.detail}`),
     '',
@@ -189,6 +254,10 @@ export function renderReport(run: BenchRun): string {
     ...loadTable(run, 'stream', 64),
     '',
     ...resourceTable(run),
+    '',
+    ...longPromptTable(run),
+    '',
+    ...openStreamsTable(run),
     '',
     ...tailTable(run),
     '',

@@ -1,6 +1,8 @@
 // The shape of one bench run, as measured; rendering and judging read only this.
 import type { ExitInfo } from './child.js';
 import type { LoadResult } from './loadDriver.js';
+import type { LongPromptKind } from './longPromptBodies.js';
+import type { BodyLoadResult } from './longPromptLoad.js';
 import type { ProbeResult } from './latencyProbe.js';
 import type { PinPlan } from './pinning.js';
 import type { SystemName } from './systems.js';
@@ -34,6 +36,43 @@ export type SystemResult =
     }
   | { readonly kind: 'not-available'; readonly name: SystemName; readonly reason: string }
   | { readonly kind: 'broken'; readonly name: SystemName; readonly reason: string };
+
+/** One long-prompt row: a body size and kind at fixed concurrency, on a fresh process. */
+export interface LongPromptRow {
+  readonly system: SystemName;
+  readonly kind: LongPromptKind;
+  readonly sizeBytes: number;
+  readonly connections: number;
+  readonly load: BodyLoadResult;
+  readonly cpuSecondsPer10k: number | undefined;
+  /** The process's peak RSS during this row (VmHWM for the first row of a fresh process). */
+  readonly peakRssBytes: number | undefined;
+  /** Body bytes the mock received per call: proves the prompt went through whole. */
+  readonly upstreamBytesPerCall: number | undefined;
+}
+
+/** One step of the open-streams row: `held` slow streams open at once. */
+export interface OpenStreamsStep {
+  readonly system: SystemName;
+  readonly requested: number;
+  /** `requested`, or fewer when the process's file limit cannot hold two sockets per stream. */
+  readonly held: number;
+  readonly fdLimit: number | undefined;
+  /** Streams that did not open (non-200, no first event) or ended before the client left. */
+  readonly refused: number;
+  readonly firstFailure: string | undefined;
+  readonly rampS: number;
+  readonly rssBeforeBytes: number;
+  readonly rssOpenBytes: number;
+  /** Events the open streams received while new requests were probed: proves they were live. */
+  readonly eventsDuringHold: number;
+  readonly holdS: number;
+  /** New streamed requests with no slow stream open, and with `held` open. */
+  readonly idleProbe: ProbeResult;
+  readonly whileOpen: ProbeResult;
+  /** Upstream slow streams still open 20 s after every client left (should be 0). */
+  readonly stillOpenUpstream: number;
+}
 
 export interface SoakResult {
   readonly system: SystemName;
@@ -72,6 +111,8 @@ export interface BenchRun {
   readonly systems: readonly SystemResult[];
   readonly micro: MicroOutcome;
   readonly soak: SoakResult | undefined;
+  readonly longPrompts: readonly LongPromptRow[];
+  readonly openStreams: readonly OpenStreamsStep[];
   /** The tail-latency benchmark (issue 15); undefined when skipped (--quick, --no-tail). */
   readonly tail: TailResult | undefined;
   readonly wallSeconds: number;

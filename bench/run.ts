@@ -1,7 +1,7 @@
 // The bench runner: `node dist/bench/run.js [--quick] [--soak S] [--duration S]
-// [--only a,b] [--no-pin] [--no-tail] [--out path] [--baseline DIR]`. Starts the mock, then each
-// system in turn, measures it, stops it, then runs the tail-latency benchmark,
-// and writes the markdown report (full runs).
+// [--only a,b] [--no-pin] [--no-tail] [--out path] [--baseline DIR] [--parts main,long,open]`.
+// Starts the mock, then each system in turn, measures it, stops it, then runs
+// the tail-latency benchmark, and writes the markdown report (full runs).
 // Exits 1 when any available system answered wrong.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +13,12 @@ import { machineFacts } from './machine.js';
 import { measureSystem } from './measure.js';
 import { detectPinning, pinnedCommand, pinSelf } from './pinning.js';
 import { renderReport } from './report.js';
-import type { BenchRun, BenchSettings, MicroOutcome, SoakResult, SystemResult } from './results.js';
+import type { BenchRun, BenchSettings, LongPromptRow, MicroOutcome, OpenStreamsStep, SoakResult, SystemResult } from './results.js';
+import { measureLongPrompts } from './longPrompts.js';
+import { measureOpenStreams, raiseOpenFileLimit } from './openStreams.js';
 import { runSoak } from './memorySoak.js';
 import { runTailBench } from './tailLatency.js';
-import { ALL_SYSTEMS, type LaunchContext } from './systems.js';
+import { ALL_SYSTEMS, type LaunchContext, type RunningSystem, type SystemSpec } from './systems.js';
 import { evaluateTargets } from './targets.js';
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -51,6 +53,7 @@ async function main(): Promise<number> {
   const opts = parsed.options;
   const machine = machineFacts(); // before pinning narrows this process's view of the cpus
   const pin = pinSelf(detectPinning(!opts.pin));
+  raiseOpenFileLimit(log); // before any child starts: they inherit it
   log(pin.kind === 'pinned' ? `pinned: load ${pin.loadCpus}, system ${pin.systemCpus}` : `not pinned: ${pin.reason}`);
   const settings: BenchSettings = { loadDurationS: opts.loadDurationS, c1DurationS: Math.max(1, Math.round(opts.loadDurationS / 2)), probeMaxRequests: 2000, probeMaxMs: 3000 };
 
@@ -76,10 +79,26 @@ async function main(): Promise<number> {
     otlpGrpc: sinkPorts === undefined ? undefined : `http://127.0.0.1:${sinkPorts.grpcPort}`,
   };
   const results: SystemResult[] = [];
+  const longPrompts: LongPromptRow[] = [];
+  const openStreams: OpenStreamsStep[] = [];
   let soak: SoakResult | undefined;
+  const wanted = (name: string): boolean => (opts.only === undefined ? !name.startsWith('baseline') || opts.baseline !== undefined : opts.only.some((n) => n === name));
+  // The issue-16 rows run on fresh processes of the floor and the gateways that never fail.
+  const freshRun = async (spec: SystemSpec, what: string, measure: (system: RunningSystem) => Promise<void>): Promise<void> => {
+    log(`${spec.name}: starting for ${what}`);
+    const started = await spec.start(ctx);
+    if (started.kind !== 'running') {
+      log(`${spec.name}: ${what} not measured: ${started.reason}`);
+      return;
+    }
+    try {
+      await measure(started.system);
+    } finally {
+      await started.system.stop();
+    }
+  };
   try {
-    const wanted = (name: string): boolean => (opts.only === undefined ? !name.startsWith('baseline') || opts.baseline !== undefined : opts.only.some((n) => n === name));
-    for (const spec of ALL_SYSTEMS.filter((s) => wanted(s.name))) {
+    for (const spec of ALL_SYSTEMS.filter((s) => wanted(s.name) && (opts.parts.includes('main') || opts.quick))) {
       log(`${spec.name}: starting`);
       const started = await spec.start(ctx);
       if (started.kind !== 'running') {
@@ -99,6 +118,18 @@ async function main(): Promise<number> {
       results.push(result.kind === 'measured' ? { ...result, exit, notes: [...result.notes, ...sunk] } : result);
       log(`${spec.name}: ${result.kind === 'broken' ? `BROKEN: ${result.reason}` : 'ok'}`);
     }
+    const extraSystems = opts.quick ? [] : ALL_SYSTEMS.filter((s) => wanted(s.name) && ['floor', 'baseline', 'switchyard'].includes(s.name));
+    const longMs = Math.max(2, Math.round((opts.loadDurationS * 2) / 3)) * 1000;
+    if (opts.parts.includes('long')) {
+      for (const spec of extraSystems) {
+        await freshRun(spec, 'long prompts', async (system) => { longPrompts.push(...(await measureLongPrompts(spec.name, system, ctx.mockOrigin, longMs, log))); });
+      }
+    }
+    if (opts.parts.includes('open')) {
+      for (const spec of extraSystems) {
+        await freshRun(spec, 'open streams', async (system) => { openStreams.push(...(await measureOpenStreams(spec.name, system, ctx.mockOrigin, log))); });
+      }
+    }
   } finally {
     await sink.stop();
     await mock.stop();
@@ -112,7 +143,7 @@ async function main(): Promise<number> {
     for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
   } else {
     const micro = await runMicro();
-    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, tail, wallSeconds: (Date.now() - started) / 1000 };
+    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, longPrompts, openStreams, tail, wallSeconds: (Date.now() - started) / 1000 };
     const out = resolve(repoRoot, opts.out);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderReport(run));

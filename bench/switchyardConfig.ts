@@ -1,6 +1,9 @@
 // Generates the Plano-format YAML that the switchyard systems run with.
 // Both cases share one shape; failover only points the primary at a path the
 // mock always answers with 429, so the comparison isolates the failover cost.
+// Two more entries serve the issue-16 rows: an Anthropic-format entry (the
+// translated long prompts) and a slow one (one token a second, open streams).
+// The listener's 120 s deadline outlasts the open-streams row's ramp to 10,000.
 
 export interface SwitchyardConfigInput {
   readonly listenPort: number;
@@ -9,6 +12,9 @@ export interface SwitchyardConfigInput {
   /** An OTLP/gRPC collector: when set, tracing is on and samples every request (Plano's tracing section). */
   readonly traceTo?: string;
 }
+
+/** The entry whose upstream streams one token a second (mock paths under /slow/). */
+export const SLOW_MODEL = 'openai/gpt-4o-mini-slow';
 
 export function switchyardConfigYaml(input: SwitchyardConfigInput): string {
   const primaryBase = input.primaryFails ? `${input.mockOrigin}/fail/v1` : input.mockOrigin;
@@ -19,7 +25,7 @@ listeners:
     name: bench_listener
     address: 127.0.0.1
     port: ${input.listenPort}
-    timeout: 30s
+    timeout: 120s
 
 model_providers:
   - model: openai/gpt-4o-mini
@@ -36,6 +42,14 @@ model_providers:
 
   - model: mistral/mistral-small
     base_url: ${input.mockOrigin}
+    access_key: bench-key
+
+  - model: anthropic/claude-bench
+    base_url: ${input.mockOrigin}
+    access_key: bench-key
+
+  - model: ${SLOW_MODEL}
+    base_url: ${input.mockOrigin}/slow/v1
     access_key: bench-key
 
 switchyard:

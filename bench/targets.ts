@@ -1,7 +1,9 @@
-// Judges a run against the targets of issue 5 (speed) and issue 13 (the cost
-// of metrics and tracing). Targets are ratios within the same run, so they
-// hold on any machine; absolute figures are only context.
-import { measured, probeOverheadUs, ratio, rps } from './lookup.js';
+// Judges a run against the targets of issue 5 (speed), issue 13 (the cost of
+// metrics and tracing) and issue 16 (long prompts, open streams, closer to the
+// floor). Targets are ratios within the same run, so they hold on any machine;
+// absolute figures are only context.
+import { floorRowFor, largestStep, longRow, rssPerStream } from './extraRows.js';
+import { measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
 import type { BenchRun } from './results.js';
 
 export type Verdict = 'pass' | 'fail' | 'not-measured';
@@ -47,8 +49,50 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
       (r) => `${fmt(r * 100, 1)}% of switchyard without tracing`,
       'switchyard or switchyard-traced not measured',
     ),
+    ...issue16(run),
   ];
   return verdicts;
+}
+
+/**
+ * switchyard / portkey at c64 JSON in the committed run when issue 16 began
+ * (bench/results/latest.md of 2026-11-25): "the ratio does not fall" is read against it.
+ */
+export const PORTKEY_RATIO_AT_ISSUE_16 = 10.15;
+const ONE_MB = 1024 * 1024;
+
+function issue16(run: BenchRun): TargetVerdict[] {
+  const sw = rps(run, 'switchyard', 'json', 64);
+  const overFloorUs = (): number | undefined => {
+    const a = probeOf(run, 'switchyard', 'json', 'totalUs');
+    const b = probeOf(run, 'floor', 'json', 'totalUs');
+    return a && b ? a.p50 - b.p50 : undefined;
+  };
+  const long = longRow(run, 'switchyard', 'same-format', ONE_MB);
+  const floorLong = long ? floorRowFor(run, long) : undefined;
+  return [
+    judge('Small JSON c64 ≥ 75% of floor (16)', ratio(sw, rps(run, 'floor', 'json', 64)), (r) => r >= 0.75, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or floor not measured'),
+    judge('Streaming c64 ≥ 65% of floor (16)', ratio(rps(run, 'switchyard', 'stream', 64), rps(run, 'floor', 'stream', 64)), (r) => r >= 0.65, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or floor not measured'),
+    judge('c1 JSON p50 ≤ 40 µs over floor (16)', overFloorUs(), (us) => us <= 40, (us) => `${us >= 0 ? '+' : ''}${fmt(us, 0)} µs`, 'switchyard or floor probe not measured'),
+    judge('Long prompt 1 MB same-format ≥ 85% of floor (16)', ratio(long?.load.requestsPerSec, floorLong?.load.requestsPerSec), (r) => r >= 0.85, (r) => `${fmt(r * 100, 1)}%`, 'long prompts not run (--parts long)'),
+    judge('Long prompt 1 MB same-format p50 ≤ 2 ms over floor (16)', long && floorLong ? long.load.latencyUs.p50 - floorLong.load.latencyUs.p50 : undefined, (us) => us <= 2000, (us) => `${us >= 0 ? '+' : ''}${fmt(us / 1000, 2)} ms`, 'long prompts not run (--parts long)'),
+    judge('Peak RSS at c8 with 1 MB bodies ≤ floor + 60 MB (16)', long?.peakRssBytes !== undefined && floorLong?.peakRssBytes !== undefined ? long.peakRssBytes - floorLong.peakRssBytes : undefined, (b) => b <= 60 * MB, (b) => `${b >= 0 ? '+' : ''}${fmt(b / MB, 1)} MB (${fmt((long?.peakRssBytes ?? 0) / MB, 1)} vs ${fmt((floorLong?.peakRssBytes ?? 0) / MB, 1)} MB)`, 'long prompts not run (--parts long)'),
+    openStreamsTarget(run),
+    judge(`switchyard / portkey c64 JSON does not fall (≥ ${PORTKEY_RATIO_AT_ISSUE_16}×) (16)`, ratio(sw, rps(run, 'portkey', 'json', 64)), (r) => r >= PORTKEY_RATIO_AT_ISSUE_16, (r) => `${fmt(r)}×`, 'switchyard or portkey not measured'),
+  ];
+}
+
+// Judged on the largest step held. When the file limit capped that step below
+// 10,000, the detail says so: the figure is per stream, so it still applies.
+function openStreamsTarget(run: BenchRun): TargetVerdict {
+  const target = 'Open streams ≤ 64 KB per stream, no refusal (16)';
+  const step = largestStep(run, 'switchyard');
+  const perStream = step ? rssPerStream(step) : undefined;
+  if (step === undefined || perStream === undefined) return { target, verdict: 'not-measured', detail: 'open streams not run (--parts open)' };
+  const refused = run.openStreams.filter((s) => s.system === 'switchyard').reduce((n, s) => n + s.refused + s.stillOpenUpstream, 0);
+  const capped = step.held < step.requested ? ` (${step.held} of ${step.requested} held: file limit ${step.fdLimit ?? '?'}, two sockets per stream)` : '';
+  const ok = perStream <= 64 * 1024 && refused === 0 && (step.whileOpen.ok);
+  return { target, verdict: ok ? 'pass' : 'fail', detail: `${fmt(perStream / 1024, 1)} KB per stream at ${step.held} open${capped}; ${refused} refused or not released${step.whileOpen.ok ? '' : `; new requests failed: ${step.whileOpen.reason}`}` };
 }
 
 // Issue 15: with hedge: {after: p95}, p99 within 2× the median at no more than 10% extra upstream requests.

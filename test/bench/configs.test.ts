@@ -13,7 +13,7 @@ interface Doc {
 describe('switchyard bench config', () => {
   it('points a healthy primary at the mock, with a retry policy and a fallback provider', () => {
     const doc = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false })) as Doc;
-    assert.deepEqual(doc.listeners[0], { type: 'model', name: 'bench_listener', address: '127.0.0.1', port: 4100, timeout: '30s' });
+    assert.deepEqual(doc.listeners[0], { type: 'model', name: 'bench_listener', address: '127.0.0.1', port: 4100, timeout: '120s' });
     assert.equal(doc.model_providers[0]?.base_url, 'http://127.0.0.1:9');
     assert.deepEqual(doc.model_providers[0].retry_policy?.on_status_codes[0]?.codes, [429]);
     assert.equal(doc.model_providers[1]?.model, 'mistral/mistral-small');

@@ -1,5 +1,5 @@
 // A hand-made BenchRun for judging and rendering tests.
-import type { BenchRun, LoadMeasurement, ProbeMeasurement, SystemResult } from '../../bench/results.js';
+import type { BenchRun, LoadMeasurement, LongPromptRow, OpenStreamsStep, ProbeMeasurement, SystemResult } from '../../bench/results.js';
 import type { SystemName } from '../../bench/systems.js';
 import { summarize } from '../../bench/percentiles.js';
 
@@ -30,6 +30,16 @@ export function measuredSystem(name: SystemName, c64: number, jsonP50: number, j
   };
 }
 
+export function longRow(system: SystemName, kind: 'same-format' | 'translated', sizeKb: number, rps: number, p50Us: number, rssMb: number): LongPromptRow {
+  const latencyUs = summarize(Array.from({ length: 100 }, () => p50Us));
+  return { system, kind, sizeBytes: sizeKb * 1024, connections: 8, load: { requestsPerSec: rps, completed: rps * 4, failures: 0, firstFailure: undefined, latencyUs }, cpuSecondsPer10k: 1, peakRssBytes: rssMb * MB, upstreamBytesPerCall: sizeKb * 1024 };
+}
+
+export function openStep(system: SystemName, held: number, kbPerStream: number, refused = 0): OpenStreamsStep {
+  const probe = { ok: true as const, totalUs: summarize([500, 600]), firstChunkUs: summarize([300, 400]) };
+  return { system, requested: held, held, fdLimit: 65536, refused, firstFailure: refused > 0 ? 'no first event' : undefined, rampS: 2, rssBeforeBytes: 80 * MB, rssOpenBytes: 80 * MB + held * kbPerStream * 1024, eventsDuringHold: held * 3, holdS: 3, idleProbe: probe, whileOpen: probe, stillOpenUpstream: 0 };
+}
+
 export function benchRun(systems: SystemResult[], overrides: Partial<BenchRun> = {}): BenchRun {
   return {
     machine: { cores: 2, cpuModel: 'Test CPU', node: 'v20.0.0', platform: 'linux', totalMemGb: 4, loadAverageAtStart: 0.1, date: '2026-01-01T00:00:00.000Z' },
@@ -38,6 +48,8 @@ export function benchRun(systems: SystemResult[], overrides: Partial<BenchRun> =
     systems,
     micro: { kind: 'not-measured', reason: 'none yet' },
     soak: undefined,
+    longPrompts: [],
+    openStreams: [],
     tail: undefined,
     wallSeconds: 100,
     ...overrides,
@@ -57,6 +69,16 @@ export function goodRun(overrides: Partial<BenchRun> = {}): BenchRun {
       measuredSystem('portkey', 1_000, 1100, 3000, 27000, 230),
       measuredSystem('portkey-fallback', 500, 1800, 4000, 28000, 230),
     ],
-    overrides,
+    {
+      longPrompts: [
+        longRow('floor', 'same-format', 1024, 400, 19_000, 100),
+        longRow('floor', 'same-format', 100, 2000, 4_000, 90),
+        longRow('switchyard', 'same-format', 1024, 380, 20_000, 140),
+        longRow('switchyard', 'same-format', 100, 1900, 4_300, 130),
+        longRow('switchyard', 'translated', 1024, 200, 35_000, 200),
+      ],
+      openStreams: [openStep('floor', 1000, 20), openStep('switchyard', 1000, 40), openStep('switchyard', 10_000, 30)],
+      ...overrides,
+    },
   );
 }

@@ -57,12 +57,18 @@ describe('pinning plan', () => {
 
 describe('runner arguments', () => {
   it('parses every option', () => {
-    const parsed = parseRunArgs(['--quick', '--no-pin', '--soak', '60', '--duration', '3', '--only', 'direct,floor', '--out', '/tmp/x.md', '--baseline', '../before', '--no-tail']);
-    assert.deepEqual(parsed, { ok: true, options: { quick: true, pin: false, soakS: 60, loadDurationS: 3, only: ['direct', 'floor'], out: '/tmp/x.md', baseline: '../before', tail: false } });
+    const parsed = parseRunArgs(['--quick', '--no-pin', '--soak', '60', '--duration', '3', '--only', 'direct,floor', '--out', '/tmp/x.md', '--baseline', '../before', '--parts', 'long,open', '--no-tail']);
+    assert.deepEqual(parsed, {
+      ok: true,
+      options: { quick: true, pin: false, soakS: 60, loadDurationS: 3, only: ['direct', 'floor'], out: '/tmp/x.md', baseline: '../before', parts: ['long', 'open'], tail: false },
+    });
+    const defaults = parseRunArgs([]);
+    assert.deepEqual(defaults.ok ? [defaults.options.parts, defaults.options.tail] : undefined, [['main', 'long', 'open'], true]);
   });
   it('rejects unknown systems and arguments', () => {
     assert.equal(parseRunArgs(['--only', 'litellm']).ok, false);
     assert.equal(parseRunArgs(['--fast']).ok, false);
+    assert.equal(parseRunArgs(['--parts', 'main,huge']).ok, false);
     assert.equal(parseRunArgs(['--soak', 'x']).ok, false);
   });
 });

@@ -10,6 +10,11 @@ import { checkSystem } from '../../bench/correctness.js';
 import { runProbe } from '../../bench/latencyProbe.js';
 import { runLoad } from '../../bench/loadDriver.js';
 import { BENCH_MODEL, CHAT_API, requestBody, requestHeaders, type RequestMode, type Target } from '../../bench/target.js';
+import { asksToStream } from '../../bench/mockUpstream.js';
+import { LONG_PROMPT_MODELS, longPromptBody } from '../../bench/longPromptBodies.js';
+import { runBodyLoad } from '../../bench/longPromptLoad.js';
+import { openSlowStream } from '../../bench/slowStreamClient.js';
+import { readMockCounters } from '../../bench/correctness.js';
 
 let mock: MockUpstream;
 let floor: FloorProxy;
@@ -53,7 +58,44 @@ describe('mock upstream', () => {
     const res = await ask(chat(mockOrigin, '/fail/v1/chat/completions'), 'json');
     assert.equal(res.status, 429);
     assert.equal((JSON.parse(res.text) as { error: { code: string } }).error.code, 'rate_limit_exceeded');
-    assert.deepEqual(mock.stats(), { ok: before.ok, failed: before.failed + 1 });
+    assert.deepEqual({ ok: mock.stats().ok, failed: mock.stats().failed }, { ok: before.ok, failed: before.failed + 1 });
+  });
+});
+
+describe('issue-16 rows against the mock and the floor', () => {
+  it('finds "stream": true in raw bytes, whitespace tolerated, and nothing else', () => {
+    assert.equal(asksToStream(Buffer.from('{"a":1, "stream" :\n true}')), true);
+    assert.equal(asksToStream(Buffer.from('{"stream":false,"x":"\\"stream\\": true"}')), false);
+  });
+  it('sends long prompts whole through the floor, answered as chat completions', async () => {
+    const body = longPromptBody(LONG_PROMPT_MODELS['same-format'], 100 * 1024);
+    assert.ok(Math.abs(body.length - 100 * 1024) < 2048, `body is ${body.length} bytes`);
+    const before = await readMockCounters(mockOrigin);
+    const load = await runBodyLoad({ target: chat(`http://127.0.0.1:${floor.port}`), body, connections: 2, durationMs: 300 });
+    const after = await readMockCounters(mockOrigin);
+    assert.equal(load.failures, 0, load.firstFailure);
+    assert.ok(load.completed > 0 && load.latencyUs.p50 > 0);
+    assert.equal(after.bytesIn - before.bytesIn, (after.ok - before.ok) * body.length);
+  });
+  it('holds slow streams open through the floor and releases them upstream when the client leaves', async () => {
+    const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [], max_tokens: 600, stream: true });
+    const streams = Array.from({ length: 3 }, () => openSlowStream(chat(`http://127.0.0.1:${floor.port}`, '/slow/v1/chat/completions'), body, 5000));
+    for (const s of streams) assert.deepEqual(await s.opened, { ok: true });
+    assert.equal((await readMockCounters(mockOrigin)).openSlow, 3);
+    for (const s of streams) {
+      assert.ok(s.events() >= 1);
+      assert.equal(s.endedEarly(), undefined);
+      s.close();
+    }
+    const until = Date.now() + 5000;
+    while ((await readMockCounters(mockOrigin)).openSlow > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await readMockCounters(mockOrigin)).openSlow, 0);
+  });
+  it('answers the Anthropic path as a Messages API', async () => {
+    const res = await request(`${mockOrigin}/v1/messages`, { method: 'POST', body: '{}' });
+    const json = (await res.body.json()) as { type: string; content: { text: string }[] };
+    assert.equal(json.type, 'message');
+    assert.ok(json.content[0]?.text);
   });
 });
 

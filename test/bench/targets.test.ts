@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateTargets } from '../../bench/targets.js';
 import { renderReport } from '../../bench/report.js';
-import { benchRun, goodRun, measuredSystem } from './fixture.js';
+import { benchRun, goodRun, longRow, measuredSystem, openStep } from './fixture.js';
 
 const MB = 1024 * 1024;
 const verdictOf = (run: ReturnType<typeof goodRun>, prefix: string): string | undefined =>
@@ -54,6 +54,20 @@ describe('targets', () => {
     assert.equal(verdictOf(risingFloor, 'RSS does not grow'), 'fail');
     assert.equal(verdictOf(leaking, 'RSS does not grow'), 'fail');
     assert.equal(verdictOf(short, 'RSS does not grow'), 'not-measured');
+  });
+  it('judges the issue-16 rows: long prompts against the floor, open streams by KB per stream and refusals', () => {
+    const floor1m = longRow('floor', 'same-format', 1024, 400, 19_000, 100);
+    const slow = goodRun({ longPrompts: [floor1m, longRow('switchyard', 'same-format', 1024, 300, 22_000, 170)] });
+    assert.equal(verdictOf(slow, 'Long prompt 1 MB same-format ≥ 85%'), 'fail');
+    assert.equal(verdictOf(slow, 'Long prompt 1 MB same-format p50'), 'fail');
+    assert.equal(verdictOf(slow, 'Peak RSS at c8'), 'fail');
+    assert.equal(verdictOf(goodRun({ longPrompts: [] }), 'Long prompt 1 MB same-format ≥ 85%'), 'not-measured');
+    assert.equal(verdictOf(goodRun({ openStreams: [openStep('switchyard', 10_000, 70)] }), 'Open streams'), 'fail');
+    assert.equal(verdictOf(goodRun({ openStreams: [openStep('switchyard', 10_000, 30, 1)] }), 'Open streams'), 'fail');
+    assert.equal(verdictOf(goodRun({ openStreams: [] }), 'Open streams'), 'not-measured');
+    const md = renderReport(goodRun());
+    assert.match(md, /\| switchyard \| same-format \| 1024 \| 380 \| 0\.95 \| 20\.00 \| 20\.00 \| \+1\.00 \|/);
+    assert.match(md, /\| switchyard \| 10000 \| 10000 \| 2\.0 \| 80\.0 \| 373\.0 \| 30\.0 \|/);
   });
   it('judges the cost of metrics against the baseline and of tracing against plain switchyard', () => {
     const costly = goodRun({
