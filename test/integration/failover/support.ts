@@ -239,6 +239,20 @@ export async function stalledListener(): Promise<StalledListener> {
   // Fill the accept queue; these sockets complete their handshake or hang, either is fine.
   const fillers = Array.from({ length: 4 }, () => connect(port, '127.0.0.1').on('error', () => {}));
   await new Promise((r) => setTimeout(r, 100));
+  // On a loaded machine the fillers may not be queued yet, and a connect that
+  // races them completes: probe until one hangs, so the gateway's will too.
+  for (let i = 0; i < 20; i++) {
+    const probe = connect(port, '127.0.0.1').on('error', () => {});
+    const connected = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => { resolve(false); }, 300);
+      probe.once('connect', () => { clearTimeout(timer); resolve(true); });
+    });
+    if (!connected) {
+      probe.destroy();
+      break;
+    }
+    fillers.push(probe);
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     close: async () => {
