@@ -84,4 +84,6 @@ export const GATEWAY_DEFAULTS = {
   max_concurrent_retries: 1000,
   shutdown_grace_seconds: 30,
   log_level: 'info',
+  /** One process learns alone unless a fleet shares its state through Redis. */
+  shared_state: { type: 'memory', key_prefix: 'switchyard:', retry_lease_seconds: 30 },
 } as const satisfies SectionDefaults<RawSwitchyard>;

@@ -4,11 +4,12 @@ import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { isRawMap, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
+import { buildSharedState } from './sharedState.js';
 import type { ClientKey, GatewaySettings } from './types.js';
 import { LogLevel } from './vocabulary.js';
 
 /** Everything in the block but the client keys, which need the providers to check. */
-function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys'> {
+function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'sharedState'> {
   const d = GATEWAY_DEFAULTS;
   return {
     maxBodyBytes: readInt(s, 'max_body_bytes') ?? d.max_body_bytes,
@@ -22,7 +23,7 @@ function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys'> {
 }
 
 /** What a config without a `switchyard:` block gets. */
-export const DEFAULT_GATEWAY: GatewaySettings = { ...limits({}), clientKeys: [] };
+export const DEFAULT_GATEWAY: GatewaySettings = { ...limits({}), clientKeys: [], sharedState: { type: 'memory' } };
 
 /** Shorter keys are accepted with a warning: guessable keys are a configuration smell. */
 const MIN_KEY_LENGTH = 16;
@@ -84,5 +85,5 @@ function clientKeys(block: RawMap, ctx: GatewayContext): ClientKey[] {
 
 export function buildGateway(root: RawMap, ctx: GatewayContext): GatewaySettings {
   const s = readMap(root, 'switchyard') ?? {};
-  return { ...limits(s), clientKeys: clientKeys(s, ctx) };
+  return { ...limits(s), clientKeys: clientKeys(s, ctx), sharedState: buildSharedState(s, ctx.env, ctx.issues) };
 }

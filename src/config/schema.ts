@@ -33,7 +33,7 @@
 //   checked in retryPolicy.ts where the error can name the exact item.
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { providerInterfaces } from '../providers/registry.js';
-import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord, words } from './vocabulary.js';
+import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, SharedStateType, Strategy, StreamCommitWord, words } from './vocabulary.js';
 
 const str = Type.String();
 const bool = Type.Boolean();
@@ -292,7 +292,19 @@ const overrides = closed({
 });
 
 /**
- * Switchyard extension: gateway-wide limits, client keys and logging.
+ * Switchyard extension: where the failover state lives. `url` (a redis:// or
+ * rediss:// URL, $VAR allowed) is checked in sharedState.ts, where the error
+ * can say what is wrong without echoing a password.
+ */
+const sharedState = closed({
+  type: SharedStateType,
+  url: str,
+  key_prefix: Type.String({ minLength: 1 }),
+  retry_lease_seconds: positiveNumber,
+});
+
+/**
+ * Switchyard extension: gateway-wide limits, client keys, logging and shared state.
  * header_timeout_ms / body_timeout_ms close slow clients (slowloris);
  * max_header_bytes caps the request head (431 above it); client_keys, when
  * present, make every /v1 route require one of the keys (a literal or $VAR),
@@ -307,6 +319,7 @@ const switchyardBlock = closed({
   shutdown_grace_seconds: intMin(0),
   log_level: LogLevel,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
+  shared_state: sharedState,
 });
 
 const endpoint = closed({ endpoint: str, connect_timeout: str, protocol: words('http', 'https'), http_host: str }, ['endpoint']);

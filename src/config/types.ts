@@ -163,6 +163,24 @@ export interface ClientKey {
   readonly allowedModels: readonly string[] | undefined;
 }
 
+/** A fleet's shared state in Redis (switchyard.shared_state with type: redis). */
+export interface RedisSharedState {
+  readonly type: 'redis';
+  /** The URL after $VAR expansion; it may hold a password, so it is never logged. */
+  readonly url: string;
+  /** host:port/db, safe to log. */
+  readonly endpoint: string;
+  readonly db: number;
+  /** The URL's password, if any: scrubbed like any other configured secret. */
+  readonly password: string | undefined;
+  readonly keyPrefix: string;
+  /** How long a retry-gate slot outlives a replica that stops renewing it (one that died). */
+  readonly retryLeaseMs: number;
+}
+
+/** Where blocks, circuits, latency windows and the retry gate live. */
+export type SharedStateSettings = { readonly type: 'memory' } | RedisSharedState;
+
 /** Gateway-wide settings: the `switchyard:` block, an additive extension to Plano's format. */
 export interface GatewaySettings {
   readonly maxBodyBytes: number;
@@ -177,6 +195,7 @@ export interface GatewaySettings {
   readonly logLevel: LogLevel;
   /** Empty: no key is required (the gateway trusts its network position). */
   readonly clientKeys: readonly ClientKey[];
+  readonly sharedState: SharedStateSettings;
 }
 
 export interface Config {

@@ -43,3 +43,7 @@ export type StreamCommitWord = Static<typeof StreamCommitWord>;
 
 export const LogLevel = words('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent');
 export type LogLevel = Static<typeof LogLevel>;
+
+/** Where blocks, circuits, latency windows and the retry gate live: this process, or Redis for a fleet. */
+export const SharedStateType = words('memory', 'redis');
+export type SharedStateType = Static<typeof SharedStateType>;

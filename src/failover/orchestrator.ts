@@ -35,7 +35,9 @@ export type FailoverResult<R> =
 export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAttempt<R>): Promise<FailoverResult<R>> {
   const session = new FailoverSession(ctx);
   try {
-    let step = session.start();
+    const first = session.start();
+    // Only a probe claimed from the fleet makes the first step wait.
+    let step = first instanceof Promise ? await first : first;
     while (step.kind === 'attempt') {
       const { target, attemptNo } = step;
       const startedMs = ctx.clock.now();
@@ -69,7 +71,7 @@ export function recordTotalLatency(
   totalMs: number,
   nowMs: number,
 ): boolean {
-  return recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, shared.blocks, undefined, nowMs);
+  return recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, undefined, nowMs);
 }
 
 /** Runs one attempt; undefined when it threw because the client went away. */

@@ -1,11 +1,9 @@
 // Turning what an attempt revealed (Retry-After, slowness) into blocks.
 import type { LatencyMeasure, ModelProvider, RetryPolicy } from '../config/types.js';
-import { blockKeyFor, type BlockReason, type BlockStore } from '../state/blockStore.js';
-import type { LatencyWindows } from '../state/latencyWindows.js';
+import { blockKeyFor, type BlockStore } from '../state/blockStore.js';
+import { HIGH_LATENCY, type LatencyWindows } from '../state/latencyWindows.js';
 import type { AttemptOutcome } from './outcome.js';
 import { capRetryAfterMs } from './retryAfter.js';
-
-const HIGH_LATENCY: BlockReason = Object.freeze({ cause: 'high-latency' });
 
 /**
  * Blocks the target (or its prefix) for the outcome's Retry-After, capped by
@@ -33,9 +31,10 @@ export function recordRetryAfter(
 /**
  * Counts one high-latency event when `latencyMs` (measured as `measure`) exceeds
  * the policy's threshold, and blocks the target once min_triggers events fall in
- * the window. Windows are process-wide whatever apply_to says; a request-scoped
- * block needs the live request's store and is dropped when there is none.
- * Returns true when this event created a block.
+ * the window. A global block's window is the shared one (the whole fleet's, in a
+ * fleet), and the window blocks the shared store itself; a request-scoped block
+ * needs the live request's store and is dropped when there is none. Returns
+ * true when this event created a block here and now.
  */
 export function recordLatencyEvent(
   policy: RetryPolicy | undefined,
@@ -43,16 +42,17 @@ export function recordLatencyEvent(
   measure: LatencyMeasure,
   latencyMs: number,
   windows: LatencyWindows,
-  globalBlocks: BlockStore,
   requestBlocks: BlockStore | undefined,
   nowMs: number,
 ): boolean {
   const rule = policy?.highLatency;
   if (rule === undefined || rule.measure !== measure || latencyMs <= rule.thresholdMs) return false;
   const key = blockKeyFor(target, rule.scope);
-  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs)) return false;
-  const store = rule.applyTo === 'global' ? globalBlocks : requestBlocks;
-  if (store === undefined) return false;
-  store.block(key, nowMs + rule.blockDurationMs, HIGH_LATENCY);
+  const blockUntilMs = nowMs + rule.blockDurationMs;
+  if (rule.applyTo === 'global') {
+    return windows.recordGlobal({ key, atMs: nowMs, minTriggers: rule.minTriggers, windowMs: rule.triggerWindowMs, blockUntilMs });
+  }
+  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs) || requestBlocks === undefined) return false;
+  requestBlocks.block(key, blockUntilMs, HIGH_LATENCY);
   return true;
 }

@@ -52,16 +52,23 @@ export class FailoverSession {
     return this.state?.attempts ?? NO_FAILURES;
   }
 
-  /** The first attempt: the primary, or where a global block on it steers the request. */
-  start(): Step {
+  /**
+   * The first attempt: the primary, or where a global block on it steers the
+   * request. A Promise only when a circuit's probe must be claimed from the
+   * fleet; otherwise the answer is immediate.
+   */
+  start(refused = 0): Step | Promise<Step> {
     const { ctx, policy } = this;
     if (policy === undefined) return this.attempt(ctx.primary);
     const now = ctx.clock.now();
     const first = selectFirstTarget(ctx.primary, policy, ctx.config.providers, new LayeredBlockView(ctx.blocks), now);
     if (first.kind === 'all-blocked') return this.exhausted('all-blocked', first.shortestRemainingBlockMs);
     // Claims the probe when the target's circuit is due one; steering already skipped open circuits.
-    ctx.circuits.admit(first.target, policy.circuitBreaker, now);
-    return this.attempt(first.target);
+    const admitted = ctx.circuits.admit(first.target, policy.circuitBreaker, now);
+    if (typeof admitted === 'boolean') return this.attempt(first.target);
+    // Another replica holds the probe: its circuit now blocks the target here too, so steering moves on.
+    // The bound only guards against a fleet that keeps refusing without saying why.
+    return admitted.then((won) => (won ? this.attempt(first.target) : refused < ctx.config.providers.length ? this.start(refused + 1) : this.exhausted('no-candidate')));
   }
 
   /**
@@ -72,7 +79,7 @@ export class FailoverSession {
     this.settle(target, 'ok');
     const { ctx, policy } = this;
     if (policy !== undefined && ttfbMs !== undefined) {
-      recordLatencyEvent(policy, target, 'ttfb', ttfbMs, ctx.latency, ctx.blocks, this.state?.localBlocks, ctx.clock.now());
+      recordLatencyEvent(policy, target, 'ttfb', ttfbMs, ctx.latency, this.state?.localBlocks, ctx.clock.now());
     }
   }
 
@@ -125,11 +132,11 @@ export class FailoverSession {
     }
     const decision = decideNext(state, target, rule, nowMs, ctx.rng, filter);
     if (decision.kind === 'give-up') return this.exhausted(decision.reason);
-    if (!ctx.gate.tryAcquire()) return this.exhausted('gate-full');
+    if (!(await ctx.gate.acquire())) return this.exhausted('gate-full');
     this.gateHeld = true;
     // Claimed now, not after the wait, so no other request can take the probe meanwhile.
     // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
-    if (!ctx.circuits.admit(decision.target, policy.circuitBreaker, nowMs, nowMs + decision.delayMs)) {
+    if (!(await ctx.circuits.admit(decision.target, policy.circuitBreaker, nowMs, nowMs + decision.delayMs))) {
       return this.exhausted('no-candidate');
     }
     commitRetry(state, decision.ruleId, decision.backoffApplied);

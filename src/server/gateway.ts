@@ -2,6 +2,7 @@
 import type { AddressInfo, Socket } from 'node:net';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
+import { openSharedState } from '../state/sharedState.js';
 import { createGatewayServer, type GatewayServer } from './httpServer.js';
 import { createRuntime } from './runtime.js';
 
@@ -21,8 +22,18 @@ export interface StartOptions {
   readonly port?: number;
 }
 
+/**
+ * How long start-up waits for a fleet's state before serving. Redis that
+ * refuses or fails answers sooner; one that never answers costs this once, and
+ * the replica then serves from local state and syncs when Redis comes.
+ */
+const FLEET_SYNC_WAIT_MS = 3_000;
+
 export async function startGateway(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningGateway> {
-  const runtime = createRuntime(config, log);
+  const shared = await openSharedState(config, log);
+  // A replica loads the fleet's lessons before its first request.
+  await shared.link.whenSynced(FLEET_SYNC_WAIT_MS);
+  const runtime = createRuntime(config, log, { shared });
   const http = createGatewayServer(runtime);
   const { server } = http;
   let inFlight = 0;
@@ -41,13 +52,18 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
   });
 
   const host = opts.host ?? config.listener.address;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? config.listener.port, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? config.listener.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await shared.link.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   let closing: Promise<void> | undefined;
@@ -80,6 +96,8 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
         for (const s of sockets) s.destroy();
         await stopped;
         await http.runtime().pools.close();
+        // After the last request: its retry slots go back to the fleet now, not when their leases lapse.
+        await shared.link.close();
       })();
       return closing;
     },

@@ -20,6 +20,12 @@ interface Route {
   readonly handle: (rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => void | Promise<void>;
 }
 
+/** `memory`, or the fleet link's status: connecting, connected or unavailable. */
+function sharedStateStatus(rt: GatewayRuntime): string {
+  const health = rt.shared.link.health();
+  return health.type === 'memory' ? 'memory' : health.status;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   sendBody(res, status, { 'content-type': 'application/json' }, JSON.stringify(body));
 }
@@ -34,7 +40,8 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
     {
       methods: ['GET', 'HEAD'],
       needsKey: false,
-      handle: (_rt, _req, res, ctx) => { sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down' }); },
+      // Ready whatever Redis says: a replica serves from local state while the fleet is unreachable.
+      handle: (rt, _req, res, ctx) => { sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down', shared_state: sharedStateStatus(rt) }); },
     },
   ],
 ]);

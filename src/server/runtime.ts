@@ -2,7 +2,7 @@
 import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
-import { createSharedState, type SharedState } from '../state/sharedState.js';
+import type { SharedState } from '../state/sharedState.js';
 import { UpstreamPools } from '../upstream/pools.js';
 import { createClientAuth, type ClientAuthenticator } from './clientAuth.js';
 import { createRedactor, secretsOf, type SecretRedactor } from './redactSecrets.js';
@@ -11,7 +11,7 @@ export interface GatewayRuntime {
   readonly config: Config;
   readonly models: ModelTable;
   readonly pools: UpstreamPools;
-  /** Blocks, latency windows and the retry gate: they outlive config reloads. */
+  /** Blocks, circuits, latency windows and the retry gate (this process's, or the fleet's): they outlive config reloads. */
   readonly shared: SharedState;
   readonly log: Logger;
   /** switchyard.client_keys; lets everyone in when none are configured. */
@@ -20,15 +20,15 @@ export interface GatewayRuntime {
   readonly redact: SecretRedactor;
 }
 
-/** `carried` is the previous runtime on a reload: its pools and shared state live on. */
-export function createRuntime(config: Config, log: Logger, carried?: Pick<GatewayRuntime, 'pools' | 'shared'>): GatewayRuntime {
+/** `held` outlives the config: the shared state, and on a reload the previous runtime's pools. */
+export function createRuntime(config: Config, log: Logger, held: { readonly shared: SharedState; readonly pools?: UpstreamPools }): GatewayRuntime {
   // Blocks and circuits outlive a reload; the retry cap is the new file's.
-  carried?.shared.gate.resize(config.gateway.maxConcurrentRetries);
+  held.shared.gate.resize(config.gateway.maxConcurrentRetries);
   return {
     config,
     models: buildModelTable(config),
-    pools: carried?.pools ?? new UpstreamPools(),
-    shared: carried?.shared ?? createSharedState(config),
+    pools: held.pools ?? new UpstreamPools(),
+    shared: held.shared,
     log,
     auth: createClientAuth(config.gateway.clientKeys),
     redact: createRedactor(secretsOf(config)),

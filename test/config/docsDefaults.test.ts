@@ -122,6 +122,7 @@ function check(base: string, path: string, documented: string): Verdict {
     }
     return value === undefined ? { compared: false } : disagree;
   }
+  if (/^".*"$/.test(documented)) return value === JSON.parse(documented) ? { compared: true } : disagree;
   const literal = /^\d/.test(documented) ? Number(documented) : documented === 'true' || documented === 'false' ? documented === 'true' : undefined;
   if (literal !== undefined || allowedWords(schema.node).includes(documented)) {
     return value === (literal ?? documented) ? { compared: true } : disagree;

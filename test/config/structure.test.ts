@@ -176,6 +176,7 @@ describe('switchyard extension block', () => {
       shutdownGraceMs: 30_000,
       logLevel: 'info',
       clientKeys: [],
+      sharedState: { type: 'memory' },
     });
   });
 
@@ -202,6 +203,7 @@ describe('switchyard extension block', () => {
       shutdownGraceMs: 2000,
       logLevel: 'debug',
       clientKeys: [],
+      sharedState: { type: 'memory' },
     });
   });
 
