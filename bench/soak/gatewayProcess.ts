@@ -49,8 +49,11 @@ async function waitHealthy(url: string, exited: () => boolean, timeoutMs: number
   return false;
 }
 
-/** `yamlFor(port)` is the config; the child listens on 127.0.0.1:port. Resolves once /healthz answers. */
-export async function startChildGateway(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}): Promise<ChildGateway> {
+/**
+ * `yamlFor(port)` is the config; the child listens on 127.0.0.1:port. Resolves once /healthz answers,
+ * or rejects (the child killed) after `healthyWithinMs`.
+ */
+export async function startChildGateway(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}, healthyWithinMs = 15_000): Promise<ChildGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-child-'));
   const configFile = join(dir, 'config.yaml');
   const port = await findFreePort();
@@ -124,7 +127,7 @@ export async function startChildGateway(yamlFor: (port: number) => string, env: 
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  if (!(await waitHealthy(url, () => done, 15_000))) {
+  if (!(await waitHealthy(url, () => done, healthyWithinMs))) {
     await dispose();
     throw new Error(`the gateway did not become healthy at ${url}; stderr: ${stderr}`);
   }

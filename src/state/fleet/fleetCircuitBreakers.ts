@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import type { CircuitBreakerPolicy, ModelProvider } from '../../config/types.js';
 import { PROBE_LEASE_MS, type CircuitBreakers, type CircuitPhase, type CircuitVerdict } from '../circuitBreakers.js';
 import type { MemoryCircuitBreakers } from '../memoryCircuitBreakers.js';
+import type { StateLog } from '../stateLink.js';
 import type { FleetKeys } from './keys.js';
 import type { FleetLink } from './link.js';
 import { decodeAnnouncement, decodeClaim, decodeStoredCircuit, type FleetCircuit } from './messages.js';
@@ -46,6 +47,7 @@ export class FleetCircuitBreakers implements CircuitBreakers {
     private readonly mirror: MemoryCircuitBreakers,
     private readonly link: FleetLink,
     private readonly keys: FleetKeys,
+    private readonly log: StateLog,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -151,6 +153,7 @@ export class FleetCircuitBreakers implements CircuitBreakers {
     const claim = asked.ok ? decodeClaim(asked.value) : undefined;
     // Redis could not answer in time: this replica probes on its own, as a lone process would.
     if (claim === undefined) {
+      this.log.debug({ replica: this.link.replica, model: name, why: asked.ok ? 'unreadable answer' : asked.why }, 'shared state: circuit probe decided alone');
       this.probing.add(name);
       return true;
     }

@@ -25,9 +25,9 @@ export function createFleetState(settings: RedisSharedState, maxConcurrentRetrie
   const link = new FleetLink(settings, keys.channel, log, now);
   const mirror = new MemoryBlockStore();
   const blocks = new FleetBlockStore(mirror, link, keys, now);
-  const circuits = new FleetCircuitBreakers(new MemoryCircuitBreakers(mirror), link, keys, now);
+  const circuits = new FleetCircuitBreakers(new MemoryCircuitBreakers(mirror), link, keys, log, now);
   const latency = new FleetLatencyWindows(new MemoryLatencyWindows(blocks), blocks, link, keys);
-  const gate = new FleetRetryGate(maxConcurrentRetries, settings.retryLeaseMs, link, keys);
+  const gate = new FleetRetryGate(maxConcurrentRetries, settings.retryLeaseMs, link, keys, log);
 
   link.start({
     onMessage(text, receivedAtMs) {

@@ -13,6 +13,8 @@ export interface FleetKeys {
   readonly circuitGen: string;
   /** Sorted set: one member per retry in flight, scored by its lease's end (Redis time, ms). */
   readonly retryLeases: string;
+  /** Sorted set: the replicas alive, scored by when their heartbeat lapses (Redis time, ms). */
+  readonly replicas: string;
   /** Sorted set per block key: recent latency events, scored by time. */
   latency(blockKey: string): string;
   /** Pub/sub channel every change is announced on. */
@@ -26,6 +28,7 @@ export function fleetKeys(prefix: string, db: number): FleetKeys {
     circuitGen: `${prefix}circuit-gen`,
     epoch: `${prefix}epoch`,
     retryLeases: `${prefix}retry-leases`,
+    replicas: `${prefix}replicas`,
     latency: (blockKey) => `${prefix}latency:${blockKey}`,
     channel: `${prefix}events:db${db}`,
   };

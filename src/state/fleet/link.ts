@@ -31,10 +31,15 @@ const HANDSHAKE_WAIT_MS = 2_000;
 /** A command unanswered this long makes the link unavailable. */
 const SLOW_LIMIT_MS = 1_000;
 const RESYNC_WAIT_MS = 5_000;
+/** A wait timer this late says more about this process's event loop than about Redis. */
+const LATE_TIMER_MS = 50;
 
 const UNAVAILABLE = Object.freeze({ ok: false, why: 'unavailable' } as const);
 const TIMED_OUT = Object.freeze({ ok: false, why: 'timeout' } as const);
 const FAILED = Object.freeze({ ok: false, why: 'error' } as const);
+
+// How ioredis fails the commands of a connection that went away.
+const CONNECTION_LOST = /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|ECONNRESET|EPIPE/;
 
 // Problems that waiting will not fix: the operator has to change the URL or the server.
 const MISCONFIGURED = /WRONGPASS|NOAUTH|NOPERM|DB index|not speak Redis|handshake/;
@@ -82,7 +87,6 @@ export class FleetLink {
   private recovering = false;
   private wake: (() => void) | undefined;
   private syncedWaiters: (() => void)[] = [];
-  private readonly handshakeSince = new Map<Redis, number>();
   private readonly cmd: Redis;
   private readonly sub: Redis;
 
@@ -100,14 +104,32 @@ export class FleetLink {
   start(handlers: LinkHandlers): void {
     for (const client of [this.cmd, this.sub]) {
       client.on('error', (err: unknown) => {
-        this.lastError = describe(err);
+        let reason = describe(err);
+        // Connected, then dropped before the handshake finished: not a Redis, or one that wants TLS.
+        if (client.status === 'connect' && /ECONNRESET|EPIPE/.test(reason)) {
+          reason = `the server closed the connection during the handshake (${reason}): is this port a Redis server, and does it need rediss://?`;
+        }
+        // A diagnosis (wrong password, not Redis) is kept over the socket errors that follow it.
+        if (this.lastError === undefined || !MISCONFIGURED.test(this.lastError)) this.lastError = reason;
       });
       client.on('close', () => {
         this.lost(this.lastError ?? 'the connection to Redis closed');
       });
-      client.on('connect', () => this.handshakeSince.set(client, this.now()));
+      // A server that accepts and then says nothing would leave the handshake waiting forever.
+      let handshake: NodeJS.Timeout | undefined;
+      client.on('connect', () => {
+        clearTimeout(handshake);
+        handshake = setTimeout(() => {
+          if (client.status !== 'connect') return;
+          this.lastError = `no answer to the handshake within ${HANDSHAKE_WAIT_MS} ms: is this port a Redis server?`;
+          // Closed at once (disconnect() would wait for a goodbye this server never sends); ioredis reconnects.
+          client.stream.destroy();
+        }, HANDSHAKE_WAIT_MS);
+        handshake.unref();
+      });
       client.on('ready', () => {
-        this.handshakeSince.delete(client);
+        clearTimeout(handshake);
+        this.lastError = undefined;
         this.wake?.();
       });
     }
@@ -146,10 +168,17 @@ export class FleetLink {
     if (this.status !== 'connected' || this.wary) return Promise.resolve(UNAVAILABLE);
     return new Promise((resolve) => {
       let waiting = true;
+      const due = performance.now() + SHARED_STATE_WAIT_MS;
       const timer = setTimeout(() => {
-        waiting = false;
-        resolve(TIMED_OUT);
-        this.becomeWary();
+        // The answer may already be in the socket, unread because this process was busy:
+        // it is read before setImmediate runs, so only an answer that has not come times out.
+        setImmediate(() => {
+          if (!waiting) return;
+          waiting = false;
+          resolve(TIMED_OUT);
+          // A timer that fired late means this process was busy, not that Redis was slow.
+          if (performance.now() - due < LATE_TIMER_MS) this.becomeWary();
+        });
       }, SHARED_STATE_WAIT_MS);
       send(this.cmd).then(
         (value) => {
@@ -224,8 +253,8 @@ export class FleetLink {
 
   private commandFailed(err: unknown): void {
     const reason = describe(err);
-    // A connection that went away reports through 'close'; anything else is worth one line.
-    if (/Connection is closed|Stream isn't writeable|enableOfflineQueue/.test(reason) || this.logged.has(reason)) return;
+    // A connection that went away reports through 'close' (its pending commands fail after it); anything else is worth one line.
+    if (this.status !== 'connected' || CONNECTION_LOST.test(reason) || this.logged.has(reason)) return;
     this.logged.add(reason);
     this.log.warn({ redis: this.settings.endpoint, err: reason }, 'a shared-state command failed');
   }
@@ -300,13 +329,6 @@ export class FleetLink {
 
   /** undefined: connected; '': not ready yet (ioredis is reconnecting); else what is wrong. */
   private async trySync(handlers: LinkHandlers): Promise<string | undefined> {
-    for (const [client, since] of this.handshakeSince) {
-      if (this.now() - since > HANDSHAKE_WAIT_MS) {
-        this.handshakeSince.delete(client);
-        this.lastError = `no answer to the handshake within ${HANDSHAKE_WAIT_MS} ms: is this port a Redis server?`;
-        client.disconnect(true);
-      }
-    }
     if (this.cmd.status !== 'ready' || this.sub.status !== 'ready') return '';
     try {
       // ioredis reports a failed SELECT as an event and carries on in db 0: check it here.

@@ -216,3 +216,14 @@ export const LEASE_RENEW_SCRIPT = new LuaScript(`${REDIS_NOW_MS}
 for i = 2, #ARGV do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[i]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
 return #ARGV - 1`);
+
+/**
+ * KEYS: replicas. ARGV: lease ms, replica. Marks this replica alive for one
+ * lease and returns how many are: what a replica's fair share of the retry
+ * cap is computed from while Redis is unreachable.
+ */
+export const HEARTBEAT_SCRIPT = new LuaScript(`${REDIS_NOW_MS}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
+return redis.call('ZCARD', KEYS[1])`);

@@ -34,8 +34,7 @@ describe('fleet blocks', () => {
     const until = Date.now() + 30_000;
     a.shared.blocks.block('model:spread', until, RA);
     assert.equal(a.shared.blocks.blockedUntil('model:spread', Date.now()), until, 'the writer reads it at once');
-    const ms = await within(() => b.shared.blocks.blockedUntil('model:spread', Date.now()) === until, 1000, 'b sees the block');
-    assert.ok(ms < 100, `propagated in ${ms.toFixed(1)} ms`);
+    await within(() => b.shared.blocks.blockedUntil('model:spread', Date.now()) === until, 1000, 'b sees the block');
     assert.deepEqual(b.shared.blocks.lookup('model:spread', Date.now())?.reason, RA);
   });
 
@@ -72,6 +71,25 @@ describe('fleet blocks', () => {
     } finally {
       raw.disconnect();
     }
+  });
+
+  it('propagation: 200 blocks, each written on one replica and timed until the other reads it', async (t) => {
+    const lags: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const key = `model:timed-${i}`;
+      const writer = i % 2 === 0 ? a : b;
+      const reader = i % 2 === 0 ? b : a;
+      const started = performance.now();
+      writer.shared.blocks.block(key, Date.now() + 60_000, RA);
+      while (reader.shared.blocks.lookup(key, Date.now()) === undefined) await new Promise((r) => setImmediate(r));
+      lags.push(performance.now() - started);
+    }
+    lags.sort((x, y) => x - y);
+    const at = (q: number): string => (lags[Math.floor(q * (lags.length - 1))] ?? NaN).toFixed(2);
+    t.diagnostic(`write → other mirror, ms: p50 ${at(0.5)}, p90 ${at(0.9)}, p99 ${at(0.99)}, max ${at(1)}`);
+    // The contract is 100 ms; the bound has margin for a saturated machine (see test/integration/fleet/spread.test.ts).
+    assert.ok((lags[Math.floor(lags.length / 2)] ?? Infinity) < 100);
+    assert.ok((lags.at(-1) ?? Infinity) < 250);
   });
 
   it('a replica that starts later loads the live blocks first', async () => {
