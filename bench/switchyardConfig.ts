@@ -1,11 +1,15 @@
 // Generates the Plano-format YAML that the switchyard systems run with.
 // Both cases share one shape; failover only points the primary at a path the
 // mock always answers with 429, so the comparison isolates the failover cost.
+// The primary's circuit breaker counts every attempt (a 429 is neutral to it),
+// so with shared state in Redis the rows include the fleet's per-attempt work.
 
 export interface SwitchyardConfigInput {
   readonly listenPort: number;
   readonly mockOrigin: string;
   readonly primaryFails: boolean;
+  /** Shares state through this Redis (switchyard-redis); memory when absent. */
+  readonly sharedStateUrl?: string;
 }
 
 export function switchyardConfigYaml(input: SwitchyardConfigInput): string {
@@ -31,6 +35,7 @@ model_providers:
         - codes: [429]
           strategy: different_provider
           max_attempts: 2
+      circuit_breaker: { failure_threshold: 5 }
 
   - model: mistral/mistral-small
     base_url: ${input.mockOrigin}
@@ -38,5 +43,5 @@ model_providers:
 
 switchyard:
   log_level: warn
-`;
+${input.sharedStateUrl === undefined ? '' : `  shared_state:\n    type: redis\n    url: ${input.sharedStateUrl}\n`}`;
 }

@@ -7,10 +7,20 @@ import { join } from 'node:path';
 import { findFreePort, spawnChild, waitForHttp, type ChildHandle, type ExitInfo } from './child.js';
 import { pinnedCommand, type PinPlan } from './pinning.js';
 import { portkeyHeader } from './portkeyConfig.js';
+import { startBenchRedis } from './redisServer.js';
 import { switchyardConfigYaml } from './switchyardConfig.js';
 import type { Target } from './target.js';
 
-export type SystemName = 'direct' | 'floor' | 'baseline' | 'switchyard' | 'baseline-failover' | 'switchyard-failover' | 'portkey' | 'portkey-fallback';
+export type SystemName =
+  | 'direct'
+  | 'floor'
+  | 'baseline'
+  | 'switchyard'
+  | 'switchyard-redis'
+  | 'baseline-failover'
+  | 'switchyard-failover'
+  | 'portkey'
+  | 'portkey-fallback';
 
 export interface LaunchContext {
   readonly repoRoot: string;
@@ -86,27 +96,59 @@ const floor: SystemSpec = {
   },
 };
 
+async function startSwitchyard(ctx: LaunchContext, name: SystemName, root: string, primaryFails: boolean, sharedStateUrl?: string): Promise<StartOutcome> {
+  const cli = join(root, 'dist/src/cli/main.js');
+  if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
+  const port = await findFreePort();
+  const configPath = join(ctx.tempDir, `${name}.yaml`);
+  writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails, sharedStateUrl }));
+  const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
+  const origin = `http://127.0.0.1:${port}`;
+  const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
+  if (!ready.ok) return failed(child, ready.reason);
+  return running(child, { origin, path: CHAT_PATH, headers: {} });
+}
+
 function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this'): SystemSpec {
   return {
     name,
     failsOver: primaryFails,
     streamingOptional: false,
-    start: async (ctx) => {
+    start: (ctx) => {
       const root = tree === 'this' ? ctx.repoRoot : ctx.baselineRoot;
-      if (root === undefined) return { kind: 'not-available', reason: 'no --baseline checkout given' };
-      const cli = join(root, 'dist/src/cli/main.js');
-      if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
-      const port = await findFreePort();
-      const configPath = join(ctx.tempDir, `${name}.yaml`);
-      writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails }));
-      const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
-      const origin = `http://127.0.0.1:${port}`;
-      const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
-      if (!ready.ok) return failed(child, ready.reason);
-      return running(child, { origin, path: CHAT_PATH, headers: {} });
+      if (root === undefined) return Promise.resolve({ kind: 'not-available', reason: 'no --baseline checkout given' });
+      return startSwitchyard(ctx, name, root, primaryFails);
     },
   };
 }
+
+/** The same config and tree as 'switchyard', with its shared state in a redis-server started for it. */
+const switchyardRedis: SystemSpec = {
+  name: 'switchyard-redis',
+  failsOver: false,
+  streamingOptional: false,
+  start: async (ctx) => {
+    const redis = await startBenchRedis(ctx.pin, ctx.tempDir, ctx.repoRoot);
+    if (redis.kind !== 'running') return redis;
+    const outcome = await startSwitchyard(ctx, 'switchyard-redis', ctx.repoRoot, false, redis.url);
+    if (outcome.kind !== 'running') {
+      await redis.stop();
+      return outcome;
+    }
+    const gateway = outcome.system;
+    return {
+      kind: 'running',
+      system: {
+        ...gateway,
+        stop: async () => {
+          const exit = await gateway.stop();
+          await redis.stop();
+          return exit;
+        },
+      },
+    };
+  },
+};
 
 function portkey(name: SystemName, primaryFails: boolean): SystemSpec {
   return {
@@ -133,6 +175,7 @@ export const ALL_SYSTEMS: readonly SystemSpec[] = [
   // A baseline runs right before its counterpart, so both see the same machine.
   switchyard('baseline', false, 'baseline'),
   switchyard('switchyard', false),
+  switchyardRedis,
   switchyard('baseline-failover', true, 'baseline'),
   switchyard('switchyard-failover', true),
   portkey('portkey', false),

@@ -1,4 +1,4 @@
-// Judges a run against the targets of issue 5. Targets are ratios within the
+// Judges a run against the targets of issue 5 (and the shared-state target of issue 14). Targets are ratios within the
 // same run, so they hold on any machine; absolute figures are only context.
 import { measured, probeOverheadUs, ratio, rps } from './lookup.js';
 import type { BenchRun } from './results.js';
@@ -28,6 +28,7 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
     judge('Overhead c1 JSON p99 ≤ 0.6 ms', probeOverheadUs(run, 'switchyard', 'json', 'totalUs', 'p99'), (us) => us <= 600, (us) => `+${fmt(us / 1000, 3)} ms`, 'switchyard not measured'),
     judge('Streaming first-chunk overhead p50 ≤ 0.2 ms', probeOverheadUs(run, 'switchyard', 'stream', 'firstChunkUs', 'p50'), (us) => us <= 200, (us) => `+${fmt(us / 1000, 3)} ms`, 'switchyard streaming not measured'),
     judge('Failover c64 JSON ≥ 45% of no-failure', ratio(rps(run, 'switchyard-failover', 'json', 64), sw), (r) => r >= 0.45, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or switchyard-failover not measured'),
+    judge('Shared state in Redis: c64 JSON ≥ 90% of memory', ratio(rps(run, 'switchyard-redis', 'json', 64), sw), (r) => r >= 0.9, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or switchyard-redis not measured'),
     judge('Peak RSS under load ≤ 120 MB', measured(run, 'switchyard')?.peakRssBytes, (b) => b <= 120 * MB, (b) => `${fmt(b / MB, 1)} MB`, 'switchyard not measured'),
     memoryGrowth(run),
     decisionPath(run),

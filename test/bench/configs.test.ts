@@ -19,6 +19,13 @@ describe('switchyard bench config', () => {
     assert.equal(doc.model_providers[1]?.model, 'mistral/mistral-small');
     assert.equal(doc.switchyard.log_level, 'warn');
   });
+  it('counts attempts in a circuit breaker, and shares state through Redis only when asked', () => {
+    const memory = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false })) as Doc & { model_providers: { retry_policy?: { circuit_breaker?: unknown } }[]; switchyard: { shared_state?: unknown } };
+    assert.deepEqual(memory.model_providers[0]?.retry_policy?.circuit_breaker, { failure_threshold: 5 });
+    assert.equal(memory.switchyard.shared_state, undefined);
+    const fleet = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false, sharedStateUrl: 'redis://127.0.0.1:6390/0' })) as { switchyard: unknown };
+    assert.deepEqual(fleet.switchyard, { log_level: 'warn', shared_state: { type: 'redis', url: 'redis://127.0.0.1:6390/0' } });
+  });
   it('sends the failing primary under /fail/ and keeps the fallback healthy', () => {
     const doc = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: true })) as Doc;
     assert.equal(doc.model_providers[0]?.base_url, 'http://127.0.0.1:9/fail/v1');

@@ -50,6 +50,7 @@ export function goodRun(overrides: Partial<BenchRun> = {}): BenchRun {
       measuredSystem('direct', 20_000, 100, 200, 100, 0),
       measuredSystem('floor', 16_000, 200, 400, 200, 60),
       measuredSystem('switchyard', 15_000, 220, 700, 250, 80),
+      measuredSystem('switchyard-redis', 14_000, 230, 720, 260, 95),
       measuredSystem('switchyard-failover', 8_000, 300, 900, 350, 85),
       measuredSystem('portkey', 1_000, 1100, 3000, 27000, 230),
       measuredSystem('portkey-fallback', 500, 1800, 4000, 28000, 230),
