@@ -43,13 +43,13 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Red
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
           clearTimeout(timer);
-          proc.stdout?.off('data', onData);
-          proc.stdout?.resume();
+          proc.stdout.off('data', onData);
+          proc.stdout.resume();
           resolve();
         }
       };
-      proc.stdout?.on('data', onData);
-      proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+      proc.stdout.on('data', onData);
+      proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
       proc.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`redis-server exited with ${code}: ${output}`));

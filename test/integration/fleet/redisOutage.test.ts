@@ -105,10 +105,11 @@ describe('a fleet when Redis fails', () => {
   it('under steady load, a frozen and then a killed Redis cost no request, and /readyz stays 200', async (t) => {
     // Every request fails on the primary and retries, so every one asks Redis for a retry slot.
     let phase = 'connected';
-    let running = true;
+    // An object, so the load loop reads the flag the test sets.
+    const traffic = { running: true };
     const samples: Promise<Sample>[] = [];
     const load = (async () => {
-      for (let tick = 0; running; tick++) {
+      for (let tick = 0; traffic.running; tick++) {
         const sentIn = phase;
         samples.push(chat(replicas[tick % 3]!, 'openai/primary').then((r) => ({ phase: sentIn, status: r.status, ms: r.elapsedMs }), () => ({ phase: sentIn, status: 0, ms: 0 })));
         await sleep(10);
@@ -139,7 +140,7 @@ describe('a fleet when Redis fails', () => {
       await until('connected', 10_000);
       await sleep(500);
     } finally {
-      running = false;
+      traffic.running = false;
       await load;
     }
 

@@ -45,7 +45,8 @@ export async function startCountingMock(behaviour: CountingMock['behaviour']): P
   const handle = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     let model = '';
     try {
-      model = String((JSON.parse(body) as { model?: unknown }).model ?? '');
+      const sent = (JSON.parse(body) as { model?: unknown }).model;
+      if (typeof sent === 'string') model = sent;
     } catch {
       // counted under ''
     }
