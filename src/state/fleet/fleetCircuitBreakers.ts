@@ -4,7 +4,9 @@
 // one it holds. So:
 // - admit reads the mirror: a closed or still-open circuit answers at once;
 // - verdicts are batched for a few milliseconds and counted in Redis, so
-//   failures on every replica add up towards failure_threshold;
+//   failures on every replica add up towards failure_threshold. A success is
+//   sent only while the fleet counts a failure streak (or a failure_ratio
+//   needs every attempt): a healthy fleet sends Redis nothing per request;
 // - the single probe after the open period is claimed in Redis (one replica
 //   wins; the others steer around the entry), and only the holder reports it.
 // While Redis is unreachable the mirror counts and decides alone, as in
@@ -16,7 +18,7 @@ import type { MemoryCircuitBreakers } from '../memoryCircuitBreakers.js';
 import type { StateLog } from '../stateLink.js';
 import type { FleetKeys } from './keys.js';
 import type { FleetLink } from './link.js';
-import { decodeAnnouncement, decodeClaim, decodeStoredCircuit, type FleetCircuit } from './messages.js';
+import { decodeAnnouncement, decodeClaim, decodeRecordReply, decodeStoredCircuit, decodeStoredStreak, type FleetCircuit, type FleetStreak } from './messages.js';
 import { CIRCUIT_ADOPT_SCRIPT, CIRCUIT_CLAIM_SCRIPT, CIRCUIT_PROBE_SCRIPT, CIRCUIT_RECORD_SCRIPT } from './scripts.js';
 
 /** Verdicts are gathered this long before one script counts them: one round trip per entry, not per attempt. */
@@ -34,6 +36,8 @@ interface Batch {
 export class FleetCircuitBreakers implements CircuitBreakers {
   /** The generation of the change each mirrored circuit last applied. */
   private readonly gens = new Map<string, number>();
+  /** Whether the fleet counts failures in a row on each entry, and the generation that said so. */
+  private readonly streaks = new Map<string, { failing: boolean; gen: number }>();
   /** Entries whose probe this replica holds: its next verdict on them is the probe's result. */
   private readonly probing = new Set<string>();
   /** Entries this replica opened while Redis was unreachable. */
@@ -77,7 +81,10 @@ export class FleetCircuitBreakers implements CircuitBreakers {
       return;
     }
     if (verdict === 'neutral') return;
-    const batch = this.batches.get(name) ?? { policy, trailing: 0, sawOk: false, failures: 0, attempts: 0 };
+    const pending = this.batches.get(name);
+    // A success only matters to the fleet when it breaks a streak of failures (or a ratio counts it).
+    if (verdict === 'ok' && policy.failureRatio === undefined && this.streaks.get(name)?.failing !== true && (pending?.failures ?? 0) === 0) return;
+    const batch = pending ?? { policy, trailing: 0, sawOk: false, failures: 0, attempts: 0 };
     this.batches.set(name, batch);
     batch.policy = policy;
     batch.attempts++;
@@ -100,6 +107,14 @@ export class FleetCircuitBreakers implements CircuitBreakers {
     if (circuit.gen <= (this.gens.get(circuit.name) ?? 0)) return;
     this.gens.set(circuit.name, circuit.gen);
     this.mirror.force(circuit.name, circuit.state);
+    // Opening or closing starts the count afresh.
+    this.applyStreak({ name: circuit.name, gen: circuit.gen, failing: false });
+  }
+
+  /** A failure streak started or ended; older news is ignored. */
+  applyStreak(streak: FleetStreak): void {
+    if (streak.gen < (this.streaks.get(streak.name)?.gen ?? 0)) return;
+    this.streaks.set(streak.name, { failing: streak.failing, gen: streak.gen });
   }
 
   /**
@@ -114,6 +129,7 @@ export class FleetCircuitBreakers implements CircuitBreakers {
     const epoch = await redis.get(this.keys.epoch);
     if (epoch !== this.epoch) {
       this.gens.clear();
+      this.streaks.clear();
       this.epoch = epoch;
     }
     const stored = await redis.hgetall(this.keys.circuits);
@@ -122,6 +138,8 @@ export class FleetCircuitBreakers implements CircuitBreakers {
     for (const [name, text] of Object.entries(stored)) {
       const circuit = decodeStoredCircuit(name, text);
       if (circuit !== undefined) fleet.set(name, circuit);
+      const streak = decodeStoredStreak(name, text);
+      if (streak !== undefined) this.applyStreak(streak);
     }
     const offers = new Map<string, { untilMs: number; openMs: number }>();
     for (const [name, state] of this.mirror.unclosed()) {
@@ -193,9 +211,11 @@ export class FleetCircuitBreakers implements CircuitBreakers {
       // Lost with the link: a few milliseconds of verdicts, which the mirror then counts afresh.
       this.link.tell(
         (redis) => CIRCUIT_RECORD_SCRIPT.run(redis, [this.keys.circuits, this.keys.circuitGen], args),
-        (text) => {
-          const opened = decodeAnnouncement(text);
-          if (opened !== undefined) this.apply(opened);
+        (reply) => {
+          const result = decodeRecordReply(name, reply);
+          if (result === undefined) return;
+          if ('opened' in result) this.apply(result.opened);
+          else this.applyStreak(result.streak);
         },
       );
     }

@@ -36,11 +36,20 @@ export function createFleetState(settings: RedisSharedState, maxConcurrentRetrie
         log.debug({ redis: settings.endpoint }, 'shared state: a message on the channel was not understood; ignored');
         return;
       }
-      if (message.kind === 'block') blocks.apply(message.key, message.entry);
-      else circuits.apply(message.circuit);
-      if (message.origin !== link.replica) {
-        const what = message.kind === 'block' ? { key: message.key, untilMs: message.entry.untilMs } : { model: message.circuit.name, phase: message.circuit.state.phase };
-        log.debug({ ...what, from: message.origin, lagMs: receivedAtMs - message.sentAtMs }, `shared ${message.kind} received`);
+      const from = { from: message.origin, lagMs: receivedAtMs - message.sentAtMs };
+      const heard = message.origin !== link.replica;
+      switch (message.kind) {
+        case 'block':
+          blocks.apply(message.key, message.entry);
+          if (heard) log.debug({ key: message.key, untilMs: message.entry.untilMs, ...from }, 'shared block received');
+          return;
+        case 'circuit':
+          circuits.apply(message.circuit);
+          if (heard) log.debug({ model: message.circuit.name, phase: message.circuit.state.phase, ...from }, 'shared circuit received');
+          return;
+        case 'streak':
+          circuits.applyStreak(message.streak);
+          return;
       }
     },
     async resync(redis) {

@@ -14,9 +14,17 @@ export interface FleetCircuit {
   readonly state: CircuitState;
 }
 
+/** Whether the fleet counts consecutive failures on an entry; `gen` orders these as it orders circuits. */
+export interface FleetStreak {
+  readonly name: string;
+  readonly gen: number;
+  readonly failing: boolean;
+}
+
 export type FleetMessage =
   | { readonly kind: 'block'; readonly origin: string; readonly sentAtMs: number; readonly key: string; readonly entry: BlockEntry }
-  | { readonly kind: 'circuit'; readonly origin: string; readonly sentAtMs: number; readonly circuit: FleetCircuit };
+  | { readonly kind: 'circuit'; readonly origin: string; readonly sentAtMs: number; readonly circuit: FleetCircuit }
+  | { readonly kind: 'streak'; readonly origin: string; readonly sentAtMs: number; readonly streak: FleetStreak };
 
 type Json = Record<string, unknown>;
 
@@ -111,5 +119,24 @@ export function decodeMessage(text: string): FleetMessage | undefined {
     const circuit = decodeCircuit(v);
     return circuit === undefined ? undefined : { kind: 'circuit', origin, sentAtMs, circuit };
   }
+  if (v['k'] === 'streak') {
+    if (typeof v['n'] !== 'string' || !isTime(v['g']) || (v['s'] !== 0 && v['s'] !== 1)) return undefined;
+    return { kind: 'streak', origin, sentAtMs, streak: { name: v['n'], gen: v['g'], failing: v['s'] === 1 } };
+  }
   return undefined;
+}
+
+/** The streak a stored circuit holds (a closed circuit with consecutive failures counted). */
+export function decodeStoredStreak(name: string, text: string): FleetStreak | undefined {
+  const v = parse(text);
+  if (v === undefined || typeof v['c'] !== 'number') return undefined;
+  const gen = v['sg'] ?? 0;
+  return isTime(gen) ? { name, gen, failing: v['c'] > 0 } : undefined;
+}
+
+/** What a batch of verdicts came to: an announcement (the circuit opened), the streak, or nothing. */
+export function decodeRecordReply(name: string, reply: unknown): { readonly opened: FleetCircuit } | { readonly streak: FleetStreak } | undefined {
+  if (Array.isArray(reply) && typeof reply[0] === 'number' && isTime(reply[1])) return { streak: { name, gen: reply[1], failing: reply[0] > 0 } };
+  const opened = decodeAnnouncement(reply);
+  return opened === undefined ? undefined : { opened };
 }

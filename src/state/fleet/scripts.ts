@@ -7,7 +7,8 @@
 //   circuits[name] = {"g": generation, "p": "closed"|"open"|"half-open",
 //                     "u": end of the open period, or of the probe's lease when half-open,
 //                     "o": open period ms, "c": consecutive failures, "pb": probing replica,
-//                     "w": {bucket start ms: [failures, attempts]}}
+//                     "w": {bucket start ms: [failures, attempts]},
+//                     "sg": generation at which the failure streak last started or ended}
 // Times are the writing replica's clock (ms since the epoch): replicas are
 // expected to keep their clocks in sync (NTP). Retry leases alone use Redis's
 // own clock, because a lease must expire even when its replica is gone.
@@ -97,13 +98,17 @@ end
  * KEYS: circuits, generation. ARGV: name, now, trailing failures, whether an
  * ok came (1/0), failures, attempts, failure_threshold, failure_ratio (-1:
  * none), min_requests, window ms, open ms, channel, origin. A batch of one
- * replica's verdicts on a closed circuit; returns the announcement when they
- * open it, else nil. Verdicts on an open or probing circuit say nothing new.
+ * replica's verdicts on a closed circuit. Returns the announcement when they
+ * open it; else {consecutive failures, generation of the streak's last start
+ * or end}. A streak that starts or ends is announced too (`sg` in the state):
+ * replicas report successes only while one runs, so a healthy fleet sends
+ * nothing. Verdicts on an open or probing circuit say nothing new (nil).
  */
 export const CIRCUIT_RECORD_SCRIPT = new LuaScript(`${CIRCUIT}
 local s = loadCircuit(ARGV[1]) or {p = 'closed', c = 0, w = {}}
 if s.p ~= 'closed' then return false end
 local now = tonumber(ARGV[2])
+local before = s.c or 0
 local trailing = tonumber(ARGV[3])
 if ARGV[4] == '1' then s.c = trailing else s.c = (s.c or 0) + trailing end
 local trip = s.c >= tonumber(ARGV[7])
@@ -131,8 +136,14 @@ if not trip and ratio >= 0 then
   trip = total >= tonumber(ARGV[9]) and total > 0 and failed / total > ratio
 end
 if not trip then
+  if (before > 0) ~= (s.c > 0) then
+    s.sg = redis.call('INCR', KEYS[2])
+    local m = {v = 1, k = 'streak', o = ARGV[13], t = now, n = ARGV[1], g = s.sg, s = 0}
+    if s.c > 0 then m.s = 1 end
+    redis.call('PUBLISH', ARGV[12], cjson.encode(m))
+  end
   store(ARGV[1], s)
-  return false
+  return {s.c, s.sg or 0}
 end
 local openMs = tonumber(ARGV[11])
 return announce(ARGV[12], ARGV[13], now, ARGV[1], {p = 'open', o = openMs, u = now + openMs, c = 0, w = {}})`);

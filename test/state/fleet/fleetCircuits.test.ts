@@ -3,6 +3,7 @@
 // and exactly one replica gets the probe.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import type { CircuitBreakerPolicy } from '../../../src/config/types.js';
 import { provider } from '../../failover/fixtures.js';
 import { startRedis, type RedisServer } from '../../support/redisServer.js';
@@ -56,6 +57,35 @@ describe('fleet circuits', () => {
     a.shared.circuits.record(target, POLICY, 'failure', Date.now());
     await new Promise((r) => setTimeout(r, 50));
     for (const m of replicas) assert.equal(m.shared.circuits.phase(target), 'closed');
+  });
+
+  it('a healthy fleet sends Redis nothing for its successes; a streak of failures makes every replica report them', async () => {
+    const target = provider(0, 'openai/quiet');
+    const [a, b] = replicas as [Member, Member];
+    const raw = new Redis(redis.url());
+    const scripts = async (): Promise<number> => {
+      const stats = await raw.info('commandstats');
+      return Number(/cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? 0) + Number(/cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+    };
+    try {
+      const before = await scripts();
+      for (let i = 0; i < 100; i++) a.shared.circuits.record(target, POLICY, 'ok', Date.now());
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(await scripts(), before, 'no script for a hundred successes');
+      a.shared.circuits.record(target, POLICY, 'failure', Date.now());
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(await scripts(), before + 1, 'one script for the failure');
+      // b heard that a streak started, so its success is reported, and it ends the streak.
+      b.shared.circuits.record(target, POLICY, 'ok', Date.now());
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(await scripts(), before + 2);
+      a.shared.circuits.record(target, POLICY, 'failure', Date.now());
+      a.shared.circuits.record(target, POLICY, 'failure', Date.now());
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(a.shared.circuits.phase(target), 'closed', 'the success in between reset the count: 2 of 3');
+    } finally {
+      raw.disconnect();
+    }
   });
 
   it('opens on a failure ratio counted across replicas', async () => {
