@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { findFreePort } from '../child.js';
+import { reapOnExit } from '../childReaper.js';
 import { parseStatusBytes } from '../procStat.js';
 
 // Compiled to dist/bench/soak/: the repository root is three levels up.
@@ -64,6 +65,7 @@ export async function startChildGateway(yamlFor: (port: number) => string, env: 
     env: { PATH: process.env['PATH'], HOME: dir, SWITCHYARD_HOME: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  reapOnExit(child);
   const logs: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   let stderr = '';

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reapOnExit } from '../../bench/childReaper.js';
 import { freePort } from './process.js';
 
 export interface RedisServer {
@@ -35,6 +36,7 @@ export async function startRedis(extraArgs: readonly string[] = []): Promise<Red
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
+    reapOnExit(proc);
     exited = new Promise((resolve) => proc.once('exit', () => { resolve(); }));
     let output = '';
     await new Promise<void>((resolve, reject) => {
