@@ -2,16 +2,17 @@
 // the client's dialect, then a clean close. Never [DONE], a finish_reason
 // "stop" or message_stop, which would make a truncated answer look complete.
 import type { WireFormat } from '../dialects/wireFormat.js';
-import { formatSseJson } from '../dialects/index.js';
+import { anthropicEvent, OPENAI_DONE } from '../dialects/index.js';
+import { anthropicOutput, openAIOutput, type BuiltOutput } from './clientOutput.js';
 
-export function inBandError(client: WireFormat, message: string, code: string): string {
+export function inBandError(client: WireFormat, message: string, code: string): BuiltOutput {
   if (client === 'openai') {
-    return formatSseJson(undefined, { error: { message, type: 'upstream_stream_error', param: null, code } });
+    return openAIOutput([{ kind: 'error', body: { error: { message, type: 'upstream_stream_error', param: null, code } } }]);
   }
-  return formatSseJson('error', { type: 'error', error: { type: 'api_error', message } });
+  return anthropicOutput([anthropicEvent({ type: 'error', error: { type: 'api_error', message } })]);
 }
 
 /** The terminal event for a stream whose content was complete when its upstream broke. */
-export function terminalEvent(client: WireFormat): string {
-  return client === 'openai' ? 'data: [DONE]\n\n' : formatSseJson('message_stop', { type: 'message_stop' });
+export function terminalEvent(client: WireFormat): BuiltOutput {
+  return client === 'openai' ? openAIOutput([OPENAI_DONE]) : anthropicOutput([anthropicEvent({ type: 'message_stop' })]);
 }

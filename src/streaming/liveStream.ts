@@ -6,10 +6,12 @@ import type { SseEvent } from '../dialects/index.js';
 import type { UpstreamEventReader } from './upstreamReader.js';
 
 /**
- * Where a streamed request is. Failover is free up to 'committed'; from there
- * on the client has bytes and only continuation or an in-band error remain.
+ * Where a stream is before its commit point: waiting for its first content,
+ * then streaming while held back. Failover is free up to 'committed'; from
+ * there on the client has bytes and only continuation or an in-band error
+ * remain (relayStream.ts).
  */
-export type StreamPhase = 'connecting' | 'awaiting-first-token' | 'streaming' | 'committed' | 'done';
+export type StreamPhase = 'awaiting-first-token' | 'streaming' | 'committed';
 
 export interface LiveStream {
   readonly target: ModelProvider;

@@ -18,7 +18,7 @@ type Message = Record<string, unknown> & { role?: unknown; content?: unknown };
 export function withAssistantPrefill(_dialect: WireFormat, json: Record<string, unknown>, streamed: string): PrefilledRequest {
   const messages = Array.isArray(json['messages']) ? [...(json['messages'] as Message[])] : [];
   const last = messages[messages.length - 1];
-  let heldBack = '';
+  let heldBack: string;
   if (last !== undefined && last.role === 'assistant' && typeof last.content === 'string') {
     const joined = last.content + streamed;
     const trimmed = joined.trimEnd();

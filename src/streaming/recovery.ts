@@ -46,6 +46,9 @@ export type Recovered =
   | { readonly kind: 'end'; readonly message: string; readonly code: string }
   | { readonly kind: 'client-gone' };
 
+/** Read through a call: the client can leave while an attempt is awaited. */
+const clientLeft = (signal: AbortSignal): boolean => signal.aborted;
+
 /** Once text was streamed, a continuation must extend it: only entries that accept a prefill can. */
 const acceptsPrefill = (p: ModelProvider): boolean => p.supportsPrefill;
 
@@ -91,7 +94,7 @@ export class StreamRecovery {
       if (d.clientSignal.aborted) return this.gone(target);
       const startedMs = d.now();
       const r = await d.attempt(target, prefilled.json, attemptNo);
-      if (d.clientSignal.aborted) {
+      if (clientLeft(d.clientSignal)) {
         if (r.ok) r.stream.reader.close();
         return this.gone(target);
       }

@@ -8,9 +8,9 @@ import type { SseEvent } from '../dialects/index.js';
 import type { StreamBreak } from './breakage.js';
 import { ClientLedger } from './clientLedger.js';
 import { createClientEmitter, type ClientEmitter } from './clientEmitter.js';
-import { isErrorEvent } from './eventKinds.js';
+import { outputBytes, type ClientOutput } from './clientOutput.js';
 import { inBandError, terminalEvent } from './inBandError.js';
-import type { LiveStream, StreamPhase } from './liveStream.js';
+import type { LiveStream } from './liveStream.js';
 import type { StreamRecovery } from './recovery.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 
@@ -46,10 +46,17 @@ class ClientStream {
   constructor(readonly res: ServerResponse) {}
 
   /** Writes and records; resolves once the client can take more. */
-  async write(out: string | Buffer): Promise<void> {
-    if (out.length === 0 || this.res.destroyed) return;
+  async write(out: ClientOutput | undefined): Promise<void> {
+    if (out === undefined || this.res.destroyed) return;
+    const bytes = outputBytes(out);
+    if (bytes.length === 0) return;
     this.ledger.record(out);
-    if (!this.res.write(out)) await drained(this.res);
+    if (!this.res.write(bytes)) await drained(this.res);
+  }
+
+  /** A method, not a property read, because the client can leave while a read is awaited. */
+  gone(): boolean {
+    return this.res.destroyed;
   }
 }
 
@@ -57,51 +64,35 @@ class ClientStream {
 async function emitEvents(
   client: ClientStream,
   emitter: ClientEmitter,
-  stream: LiveStream,
   bytes: Buffer | undefined,
   events: readonly SseEvent[],
 ): Promise<StreamBreak | undefined> {
-  let errorAt = -1;
-  for (let i = 0; i < events.length; i++) {
-    if (isErrorEvent(events[i]!, stream.format)) {
-      errorAt = i;
-      break;
-    }
-  }
-  if (errorAt === -1) {
-    await client.write(emitter.emit(bytes, events));
-    return undefined;
-  }
-  await client.write(emitter.emit(undefined, events.slice(0, errorAt)));
-  return { kind: 'error-event', data: events[errorAt]!.data };
+  const { out, error } = emitter.emit(bytes, events);
+  await client.write(out);
+  return error === undefined ? undefined : { kind: 'error-event', data: error.data };
 }
 
 async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmitter): Promise<PumpEnd> {
   const { reader } = stream;
-  const head = stream.head.length === 1 ? stream.head[0] : Buffer.concat(stream.head as Buffer[]);
-  let broken = await emitEvents(client, emitter, stream, head, stream.headEvents);
-  let phase: StreamPhase = 'committed';
-  while (phase === 'committed') {
-    if (broken !== undefined) break;
-    if (emitter.completed()) {
-      phase = 'done';
-      break;
-    }
-    if (client.res.destroyed) {
+  const head = stream.head.length === 1 ? stream.head[0] : Buffer.concat(stream.head);
+  let broken = await emitEvents(client, emitter, head, stream.headEvents);
+  // Committed: from here on a break is continued or ends in-band; the loop ends when the stream is done.
+  for (;;) {
+    if (broken !== undefined || emitter.completed()) break;
+    if (client.gone()) {
       reader.close();
       return { kind: 'client-gone' };
     }
     const r = await reader.next(performance.now() + stream.idleMs);
     switch (r.kind) {
       case 'chunk':
-        broken = await emitEvents(client, emitter, stream, r.bytes, r.events);
+        broken = await emitEvents(client, emitter, r.bytes, r.events);
         break;
       case 'end':
-        broken = await emitEvents(client, emitter, stream, r.bytes.length > 0 ? r.bytes : undefined, r.events);
+        broken = await emitEvents(client, emitter, r.bytes.length > 0 ? r.bytes : undefined, r.events);
         if (broken !== undefined) break;
         await client.write(emitter.end());
         if (!emitter.completed()) broken = { kind: 'truncated' };
-        phase = 'done';
         break;
       case 'cut':
         broken = { kind: 'cut' };
@@ -110,7 +101,7 @@ async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmi
         broken = { kind: 'stalled', idleMs: stream.idleMs };
         break;
       case 'aborted':
-        return client.res.destroyed ? { kind: 'client-gone' } : { kind: 'deadline' };
+        return client.gone() ? { kind: 'client-gone' } : { kind: 'deadline' };
     }
   }
   if (broken === undefined) reader.drain();

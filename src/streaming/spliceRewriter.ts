@@ -1,5 +1,7 @@
 // Splices a continuation into a client stream that already has a beginning.
-// Works on client-dialect events, whatever the continuation's upstream spoke.
+// Works on client-dialect event objects, whatever the continuation's upstream
+// spoke: the translator's events, or the upstream's own events read once.
+// Events in are never changed; rewritten ones are copies.
 //
 // Guarantees:
 // - no second role chunk (OpenAI) and no second message_start (Anthropic);
@@ -9,14 +11,24 @@
 // - repeated text at the continuation's start is dropped (OverlapTrimmer);
 // - everything else (finish reason, usage, the terminal event) passes through.
 import type { WireFormat } from '../dialects/wireFormat.js';
-import { formatSse, formatSseJson, SseParser, type SseEvent } from '../dialects/index.js';
+import {
+  anthropicEvent,
+  blockIndex,
+  chunkChoice,
+  finishReason,
+  isJsonObject,
+  partOf,
+  type AnthropicEvent,
+  type OpenAIChunk,
+  type OpenAIChunkDelta,
+  type OpenAIEvent,
+} from '../dialects/index.js';
 import type { OverlapTrimmer } from './overlapTrimmer.js';
 import type { StreamSummary } from './streamSummary.js';
 
-type Json = Record<string, unknown>;
+const blockStop = (index: number): AnthropicEvent => anthropicEvent({ type: 'content_block_stop', index });
 
 export class SpliceRewriter {
-  private readonly parser = new SseParser();
   private readonly blockMap = new Map<number, number>();
   private nextIndex: number;
   /** The client's open text block, until the continuation's first block claims or closes it. */
@@ -26,7 +38,8 @@ export class SpliceRewriter {
   private model: string | undefined;
 
   constructor(
-    private readonly client: WireFormat,
+    /** The client's dialect: the events given are of it (openAI() or anthropic()). */
+    readonly client: WireFormat,
     private readonly summary: StreamSummary,
     private readonly trimmer: OverlapTrimmer,
   ) {
@@ -34,123 +47,103 @@ export class SpliceRewriter {
     this.openText = summary.openTextBlock;
   }
 
-  /** Whole client-dialect events in (text or bytes), rewritten events out. */
-  rewrite(chunk: string | Buffer): string {
-    let out = '';
-    for (const ev of this.parser.push(chunk)) out += this.client === 'openai' ? this.openAI(ev) : this.anthropic(ev);
-    return out;
+  /** One continuation event in, what the client gets for it out. */
+  openAI(e: OpenAIEvent): OpenAIEvent[] {
+    if (e.kind === 'done') return [...this.flushOpenAI(), e];
+    if (e.kind !== 'chunk') return [e];
+    const source = e.chunk;
+    if (typeof source.model === 'string') this.model = source.model;
+    const chunk: OpenAIChunk = { ...source, id: this.summary.id ?? source.id, created: this.summary.created ?? source.created };
+    const choice = chunkChoice(source);
+    if (choice === undefined || !isJsonObject(choice.delta)) return [...this.flushOpenAI(), { kind: 'chunk', chunk }];
+    const finished = finishReason(source) !== undefined;
+    const delta: OpenAIChunkDelta = { ...choice.delta };
+    delete delta.role;
+    let head: OpenAIEvent[] = [];
+    if (typeof delta.content === 'string' && delta.content !== '') delta.content = this.trimmer.push(delta.content);
+    else if (finished || delta.tool_calls !== undefined) head = this.flushOpenAI();
+    if (delta.content === '') delete delta.content;
+    if (Object.keys(delta).length === 0 && !finished && source.usage == null) return head;
+    chunk.choices = source.choices.map((c) => (c === choice ? { ...choice, delta } : c));
+    return [...head, { kind: 'chunk', chunk }];
   }
 
-  private openAI(ev: SseEvent): string {
-    if (ev.data === '[DONE]') return this.flushOpenAI() + formatSse(ev.event, ev.data);
-    const json = parse(ev.data);
-    if (json === undefined || json['error'] !== undefined) return formatSse(ev.event, ev.data);
-    if (typeof json['model'] === 'string') this.model = json['model'];
-    json['id'] = this.summary.id ?? json['id'];
-    json['created'] = this.summary.created ?? json['created'];
-    const choice = (json['choices'] as Json[] | undefined)?.[0];
-    const delta = choice?.['delta'] as Json | undefined;
-    let head = '';
-    if (delta !== undefined) {
-      delete delta['role'];
-      if (typeof delta['content'] === 'string' && delta['content'] !== '') delta['content'] = this.trimmer.push(delta['content']);
-      else if (choice?.['finish_reason'] || delta['tool_calls'] !== undefined) head = this.flushOpenAI();
-      if (delta['content'] === '') delete delta['content'];
-      if (Object.keys(delta).length === 0 && !choice?.['finish_reason'] && json['usage'] == null) return head;
-    } else {
-      head = this.flushOpenAI();
-    }
-    return head + formatSseJson(ev.event, json);
-  }
-
-  private flushOpenAI(): string {
+  private flushOpenAI(): OpenAIEvent[] {
     const rest = this.trimmer.flush();
-    if (rest === '') return '';
+    if (rest === '') return [];
+    // The summary's identity, as the client already has it (JSON leaves out what it lacks).
     const chunk = {
       id: this.summary.id,
       object: 'chat.completion.chunk',
       created: this.summary.created,
       model: this.model ?? '',
       choices: [{ index: 0, delta: { content: rest }, logprobs: null, finish_reason: null }],
-    };
-    return formatSseJson(undefined, chunk);
+    } as OpenAIChunk;
+    return [{ kind: 'chunk', chunk }];
   }
 
-  private anthropic(ev: SseEvent): string {
-    const json = parse(ev.data);
-    if (json === undefined) return formatSse(ev.event, ev.data);
-    const index = typeof json['index'] === 'number' ? json['index'] : -1;
-    switch (json['type']) {
+  /** One continuation event in, what the client gets for it out. */
+  anthropic(e: AnthropicEvent): AnthropicEvent[] {
+    if (e.kind === 'opaque') return [e];
+    const p = e.payload;
+    switch (p.type) {
       case 'message_start':
-        return '';
+        return [];
       case 'content_block_start': {
-        const block = json['content_block'] as Json | undefined;
+        const index = blockIndex(p);
+        const block = partOf(p.content_block);
         if (this.openText !== undefined) {
           const open = this.openText;
           this.openText = undefined;
-          if (block?.['type'] === 'text' && this.blockMap.size === 0) {
+          if (block?.type === 'text' && this.blockMap.size === 0) {
             // The continuation's first text block carries on the client's open one.
             this.blockMap.set(index, open);
             this.trimmedBlock = open;
-            return '';
+            return [];
           }
-          const mapped = this.mapNew(index);
-          json['index'] = mapped;
-          return formatSseJson('content_block_stop', { type: 'content_block_stop', index: open }) + formatSseJson(ev.event, json);
+          return [blockStop(open), anthropicEvent({ ...p, index: this.mapNew(index) })];
         }
-        json['index'] = this.mapNew(index);
-        if (block?.['type'] === 'text' && this.trimmedBlock === undefined) this.trimmedBlock = json['index'] as number;
-        return formatSseJson(ev.event, json);
+        const mapped = this.mapNew(index);
+        if (block?.type === 'text' && this.trimmedBlock === undefined) this.trimmedBlock = mapped;
+        return [anthropicEvent({ ...p, index: mapped })];
       }
       case 'content_block_delta': {
-        const mapped = this.blockMap.get(index) ?? index;
-        json['index'] = mapped;
-        const delta = json['delta'] as Json | undefined;
-        if (mapped === this.trimmedBlock && delta?.['type'] === 'text_delta' && typeof delta['text'] === 'string') {
-          delta['text'] = this.trimmer.push(delta['text']);
-          if (delta['text'] === '') return '';
+        const mapped = this.blockMap.get(blockIndex(p)) ?? blockIndex(p);
+        const delta = partOf(p.delta);
+        if (mapped === this.trimmedBlock && delta?.type === 'text_delta' && typeof delta.text === 'string') {
+          const text = this.trimmer.push(delta.text);
+          if (text === '') return [];
+          return [anthropicEvent({ ...p, index: mapped, delta: { type: 'text_delta', text } })];
         }
-        return formatSseJson(ev.event, json);
+        return [anthropicEvent({ ...p, index: mapped })];
       }
       case 'content_block_stop': {
-        const mapped = this.blockMap.get(index) ?? index;
-        json['index'] = mapped;
-        return this.flushAnthropic(mapped) + formatSseJson(ev.event, json);
+        const mapped = this.blockMap.get(blockIndex(p)) ?? blockIndex(p);
+        return [...this.flushAnthropic(mapped), anthropicEvent({ ...p, index: mapped })];
       }
       case 'message_delta':
       case 'message_stop': {
-        let head = '';
-        if (this.openText !== undefined) {
-          // The continuation sent no content block at all: close the client's.
-          head = formatSseJson('content_block_stop', { type: 'content_block_stop', index: this.openText });
-          this.openText = undefined;
-        }
-        return head + formatSseJson(ev.event, json);
+        if (this.openText === undefined) return [e];
+        // The continuation sent no content block at all: close the client's.
+        const open = this.openText;
+        this.openText = undefined;
+        return [blockStop(open), e];
       }
       default:
-        return formatSse(ev.event, ev.data);
+        return [e];
     }
   }
 
-  private flushAnthropic(block: number): string {
-    if (block !== this.trimmedBlock) return '';
+  private flushAnthropic(block: number): AnthropicEvent[] {
+    if (block !== this.trimmedBlock) return [];
     const rest = this.trimmer.flush();
-    if (rest === '') return '';
-    return formatSseJson('content_block_delta', { type: 'content_block_delta', index: block, delta: { type: 'text_delta', text: rest } });
+    if (rest === '') return [];
+    return [anthropicEvent({ type: 'content_block_delta', index: block, delta: { type: 'text_delta', text: rest } })];
   }
 
   private mapNew(index: number): number {
     const mapped = this.nextIndex++;
     this.blockMap.set(index, mapped);
     return mapped;
-  }
-}
-
-function parse(data: string): Json | undefined {
-  try {
-    const v = JSON.parse(data) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -9,11 +9,11 @@
 // - buffered: only once the upstream completed its answer.
 import type { Readable } from 'node:stream';
 import type { StreamCommit, ModelProvider } from '../config/types.js';
-import type { SseEvent } from '../dialects/index.js';
+import { classifyEvent, isContentEvent, type SseEvent } from '../dialects/index.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
-import { isContentEvent, isErrorEvent, isFinishEvent, isTerminalEvent } from './eventKinds.js';
 import type { StreamGuards } from './guards.js';
 import type { LiveStream, StreamPhase } from './liveStream.js';
+import { StreamCompletion } from './streamCompletion.js';
 import { UpstreamEventReader } from './upstreamReader.js';
 
 export type StreamStart = { readonly ok: true; readonly stream: LiveStream } | { readonly ok: false; readonly outcome: AttemptOutcome };
@@ -43,8 +43,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let phase: StreamPhase = 'awaiting-first-token';
   let commitAt = Number.POSITIVE_INFINITY;
   let lastEventAt = performance.now();
-  let complete = false;
-  let finished = false;
+  const completion = new StreamCompletion(format);
   const fail = (outcome: AttemptOutcome): StreamStart => {
     reader.close();
     return { ok: false, outcome };
@@ -73,9 +72,9 @@ export async function startStream(status: number, body: Readable, raw: Readable,
         if (headEvents.length === 0) ctx.onFirstEvent?.();
         lastEventAt = performance.now();
         for (const ev of r.events) {
-          if (isErrorEvent(ev, format)) return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });
-          if (isTerminalEvent(ev, format)) complete = true;
-          else if (isFinishEvent(ev, format)) finished = true;
+          const cls = classifyEvent(ev, format);
+          if (cls === 'error') return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });
+          completion.see(cls);
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
@@ -84,10 +83,12 @@ export async function startStream(status: number, body: Readable, raw: Readable,
         if (r.bytes.length > 0) head.push(r.bytes);
         headEvents.push(...r.events);
         size += r.bytes.length;
-        // OpenAI-compatible servers may omit [DONE]; a finish_reason then a clean end is complete too.
-        if (r.kind === 'end' && !complete && !(finished && format === 'openai')) return truncated();
+        if (r.kind === 'end') {
+          completion.end();
+          if (!completion.completed()) return truncated();
+        }
         const due =
-          complete ||
+          completion.completed() ||
           r.kind === 'end' ||
           (phase === 'streaming' && ctx.commit.mode === 'immediate') ||
           (phase === 'streaming' && lastEventAt >= commitAt) ||

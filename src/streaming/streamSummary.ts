@@ -1,8 +1,22 @@
-// What the client has received so far, read back from the client-facing
-// events: the text to continue from, and what a splice must line up with.
-// Pure; only called when a stream breaks.
-import type { WireFormat } from '../dialects/wireFormat.js';
-import type { SseEvent } from '../dialects/index.js';
+// What the client has received so far, folded from the client-facing events
+// in the order the client got them: the text to continue from, and what a
+// splice must line up with. Events are read by their dialect's reader, so
+// "choice 0", "an error" and "finished" mean here what they mean everywhere.
+import {
+  blockIndex,
+  classifyAnthropicEvent,
+  classifyOpenAIEvent,
+  chunkDelta,
+  readAnthropicEvent,
+  partOf,
+  readOpenAIEvent,
+  toolCallDeltas,
+  type AnthropicEvent,
+  type OpenAIEvent,
+  type SseEvent,
+  type WireFormat,
+} from '../dialects/index.js';
+import type { BuiltOutput } from './clientOutput.js';
 
 export interface StreamSummary {
   /** Assistant text sent so far (text deltas only; refusals and tool arguments excluded). */
@@ -21,70 +35,78 @@ export interface StreamSummary {
   readonly nextBlockIndex: number;
 }
 
-type Json = Record<string, unknown>;
+export class StreamSummaryBuilder {
+  private text = '';
+  private toolCall = false;
+  private finished = false;
+  private errored = false;
+  private id: string | undefined;
+  private created: number | undefined;
+  private openTextBlock: number | undefined;
+  private nextBlockIndex = 0;
 
-function parse(data: string): Json | undefined {
-  try {
-    const v = JSON.parse(data) as unknown;
-    return v !== null && typeof v === 'object' ? (v as Json) : undefined;
-  } catch {
-    return undefined;
+  /** An event as SSE text: read once by its dialect's reader. */
+  addSse(dialect: WireFormat, ev: SseEvent): void {
+    if (dialect === 'openai') this.addOpenAI(readOpenAIEvent(ev));
+    else this.addAnthropic(readAnthropicEvent(ev));
+  }
+
+  /** Events the gateway built: read as they are. */
+  addBuilt(out: BuiltOutput): void {
+    if (out.dialect === 'openai') for (const e of out.events) this.addOpenAI(e);
+    else for (const e of out.events) this.addAnthropic(e);
+  }
+
+  addOpenAI(e: OpenAIEvent): void {
+    const cls = classifyOpenAIEvent(e);
+    if (cls === 'error') this.errored = true;
+    if (e.kind !== 'chunk' || cls === 'error') return;
+    const chunk = e.chunk;
+    if (this.id === undefined && typeof chunk.id === 'string') this.id = chunk.id;
+    if (this.created === undefined && typeof chunk.created === 'number') this.created = chunk.created;
+    const delta = chunkDelta(chunk);
+    if (typeof delta?.content === 'string') this.text += delta.content;
+    if (toolCallDeltas(delta).length > 0) this.toolCall = true;
+    if (cls === 'finish') this.finished = true;
+  }
+
+  addAnthropic(e: AnthropicEvent): void {
+    const cls = classifyAnthropicEvent(e);
+    if (cls === 'error') this.errored = true;
+    else if (cls === 'finish') this.finished = true;
+    if (e.kind === 'opaque') return;
+    const p = e.payload;
+    switch (p.type) {
+      case 'content_block_start': {
+        const index = blockIndex(p);
+        const block = partOf(p.content_block);
+        this.nextBlockIndex = Math.max(this.nextBlockIndex, index + 1);
+        this.openTextBlock = block?.type === 'text' ? index : undefined;
+        if (block?.type === 'text' && typeof block.text === 'string') this.text += block.text;
+        if (block?.type === 'tool_use') this.toolCall = true;
+        return;
+      }
+      case 'content_block_delta': {
+        const delta = partOf(p.delta);
+        if (delta?.type === 'text_delta' && typeof delta.text === 'string') this.text += delta.text;
+        if (delta?.type === 'input_json_delta') this.toolCall = true;
+        return;
+      }
+      case 'content_block_stop': {
+        if (this.openTextBlock === blockIndex(p)) this.openTextBlock = undefined;
+        return;
+      }
+    }
+  }
+
+  result(): StreamSummary {
+    const { text, toolCall, finished, errored, id, created, openTextBlock, nextBlockIndex } = this;
+    return { text, toolCall, finished, errored, id, created, openTextBlock, nextBlockIndex };
   }
 }
 
 export function summarizeClientStream(dialect: WireFormat, events: readonly SseEvent[]): StreamSummary {
-  let text = '';
-  let toolCall = false;
-  let finished = false;
-  let errored = false;
-  let id: string | undefined;
-  let created: number | undefined;
-  let openTextBlock: number | undefined;
-  let nextBlockIndex = 0;
-  for (const ev of events) {
-    if (ev.data === '[DONE]') continue;
-    const json = parse(ev.data);
-    if (json === undefined) continue;
-    if (dialect === 'openai') {
-      if (json['error'] !== undefined) {
-        errored = true;
-        continue;
-      }
-      if (id === undefined && typeof json['id'] === 'string') id = json['id'];
-      if (created === undefined && typeof json['created'] === 'number') created = json['created'];
-      const choice = (json['choices'] as Json[] | undefined)?.[0];
-      const delta = choice?.['delta'] as Json | undefined;
-      if (typeof delta?.['content'] === 'string') text += delta['content'];
-      if (Array.isArray(delta?.['tool_calls']) && (delta['tool_calls'] as unknown[]).length > 0) toolCall = true;
-      if (typeof choice?.['finish_reason'] === 'string') finished = true;
-      continue;
-    }
-    const index = typeof json['index'] === 'number' ? json['index'] : -1;
-    switch (json['type']) {
-      case 'content_block_start': {
-        const block = json['content_block'] as Json | undefined;
-        nextBlockIndex = Math.max(nextBlockIndex, index + 1);
-        openTextBlock = block?.['type'] === 'text' ? index : undefined;
-        if (block?.['type'] === 'text' && typeof block['text'] === 'string') text += block['text'];
-        if (block?.['type'] === 'tool_use') toolCall = true;
-        break;
-      }
-      case 'content_block_delta': {
-        const delta = json['delta'] as Json | undefined;
-        if (delta?.['type'] === 'text_delta' && typeof delta['text'] === 'string') text += delta['text'];
-        if (delta?.['type'] === 'input_json_delta') toolCall = true;
-        break;
-      }
-      case 'content_block_stop':
-        if (openTextBlock === index) openTextBlock = undefined;
-        break;
-      case 'message_delta':
-        finished = true;
-        break;
-      case 'error':
-        errored = true;
-        break;
-    }
-  }
-  return { text, toolCall, finished, errored, id, created, openTextBlock, nextBlockIndex };
+  const summary = new StreamSummaryBuilder();
+  for (const ev of events) summary.addSse(dialect, ev);
+  return summary.result();
 }

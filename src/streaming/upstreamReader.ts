@@ -96,7 +96,7 @@ export class UpstreamEventReader {
       return;
     }
     this.finished = true;
-    const timer = setTimeout(() => this.close(), graceMs);
+    const timer = setTimeout(() => { this.close(); }, graceMs);
     const rest = async (): Promise<void> => {
       try {
         for (let r = await (this.pending ?? this.it.next()); !r.done; r = await this.it.next()) this.pending = undefined;
@@ -125,7 +125,7 @@ const TIMER_RESULT = { done: false, value: EMPTY } as IteratorResult<Buffer>;
 function raceTimer(p: Promise<IteratorResult<Buffer>>, ms: number): Promise<IteratorResult<Buffer>> {
   if (ms <= 0) return Promise.resolve(TIMER_RESULT);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(TIMER_RESULT), ms);
+    const timer = setTimeout(() => { resolve(TIMER_RESULT); }, ms);
     p.then(
       (v) => {
         clearTimeout(timer);
@@ -133,7 +133,7 @@ function raceTimer(p: Promise<IteratorResult<Buffer>>, ms: number): Promise<Iter
       },
       (e: unknown) => {
         clearTimeout(timer);
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });

@@ -42,8 +42,8 @@ describe('toClientError', () => {
   });
 
   it('reads FastAPI-style {"detail"} and {"error": "string"} bodies', () => {
-    assert.equal(JSON.parse(toClientError('openai', 400, 'openai', '{"detail":"bad model"}')).error.message, 'bad model');
-    assert.equal(JSON.parse(toClientError('anthropic', 400, 'openai', '{"error":"nope"}')).error.message, 'nope');
+    assert.equal((JSON.parse(toClientError('openai', 400, 'openai', '{"detail":"bad model"}')) as { error: { message: string } }).error.message, 'bad model');
+    assert.equal((JSON.parse(toClientError('anthropic', 400, 'openai', '{"error":"nope"}')) as { error: { message: string } }).error.message, 'nope');
   });
 });
 

@@ -4,10 +4,17 @@ import { OverlapTrimmer } from '../../src/streaming/overlapTrimmer.js';
 import { withAssistantPrefill } from '../../src/streaming/prefillRequest.js';
 import { SpliceRewriter } from '../../src/streaming/spliceRewriter.js';
 import { summarizeClientStream } from '../../src/streaming/streamSummary.js';
-import { SseParser } from '../../src/dialects/index.js';
+import { readAnthropicEvent, readOpenAIEvent, SseParser, writeAnthropicEvent, writeOpenAIEvent } from '../../src/dialects/index.js';
 import { anthropicFrames, anthropicText, openAIFrames, openAIText, sseEvents } from '../support/streamMocks.js';
 
 const events = (frames: readonly string[]) => new SseParser().push(frames.join(''));
+
+/** Continuation text through the splice as the relay drives it: each event read once, each rewritten event written once. */
+function rewrite(rewriter: SpliceRewriter, sse: string): string {
+  const continuation = events([sse]);
+  if (rewriter.client === 'openai') return continuation.map(readOpenAIEvent).flatMap((e) => rewriter.openAI(e)).map(writeOpenAIEvent).join('');
+  return continuation.map(readAnthropicEvent).flatMap((e) => rewriter.anthropic(e)).map(writeAnthropicEvent).join('');
+}
 
 describe('OverlapTrimmer', () => {
   it('drops the held-back whitespace a continuation repeats', () => {
@@ -83,7 +90,7 @@ describe('SpliceRewriter', () => {
     const before = openAIFrames(['Hello '], { open: true });
     const summary = summarizeClientStream('openai', events(before));
     const continuation = openAIFrames([' world', '!'], { model: 'other' }).map((f) => f.replace('chatcmpl-mock', 'chatcmpl-other'));
-    const out = new SpliceRewriter('openai', summary, new OverlapTrimmer('Hello ', ' ')).rewrite(continuation.join(''));
+    const out = rewrite(new SpliceRewriter('openai', summary, new OverlapTrimmer('Hello ', ' ')), continuation.join(''));
     const whole = before.join('') + out;
     assert.equal(openAIText(whole), 'Hello world!');
     const chunks = sseEvents(whole).filter((e) => e.data !== '[DONE]').map((e) => JSON.parse(e.data) as { id: string; choices: { delta: { role?: string } }[] });
@@ -94,7 +101,7 @@ describe('SpliceRewriter', () => {
   it('Anthropic: no second message_start; the first text block merges into the open one', () => {
     const before = anthropicFrames(['Hello'], { open: true });
     const summary = summarizeClientStream('anthropic', events(before));
-    const out = new SpliceRewriter('anthropic', summary, new OverlapTrimmer('Hello', '')).rewrite(anthropicFrames([' there']).join(''));
+    const out = rewrite(new SpliceRewriter('anthropic', summary, new OverlapTrimmer('Hello', '')), anthropicFrames([' there']).join(''));
     const whole = before.join('') + out;
     assert.equal(anthropicText(whole), 'Hello there');
     const parsed = sseEvents(whole).map((e) => JSON.parse(e.data) as { type: string; index?: number });
@@ -105,7 +112,7 @@ describe('SpliceRewriter', () => {
   it('Anthropic: a closed text block means the continuation opens the next index', () => {
     const before = [...anthropicFrames(['Hi'], { open: true }), 'event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n'];
     const summary = summarizeClientStream('anthropic', events(before));
-    const out = new SpliceRewriter('anthropic', summary, new OverlapTrimmer('Hi', '')).rewrite(anthropicFrames(['!']).join(''));
+    const out = rewrite(new SpliceRewriter('anthropic', summary, new OverlapTrimmer('Hi', '')), anthropicFrames(['!']).join(''));
     const starts = sseEvents(out).map((e) => JSON.parse(e.data) as { type: string; index?: number }).filter((e) => e.type === 'content_block_start');
     assert.deepEqual(starts.map((s) => s.index), [1]);
   });

@@ -43,7 +43,7 @@ describe('accounting after failover', () => {
       assert.equal(events.find((e) => e.type === 'message_start')?.message?.model, 'mistral-fallback');
       const delta = events.find((e) => e.type === 'message_delta');
       assert.equal(delta?.usage?.output_tokens, 5);
-      assert.equal(delta?.usage?.input_tokens, 13);
+      assert.equal(delta.usage.input_tokens, 13);
     } finally {
       await gw.close();
       await Promise.all([primary.close(), fallback.close()]);
@@ -59,8 +59,9 @@ describe('accounting after failover', () => {
       const asked = JSON.parse(fallback.requests[0]!.body) as { stream_options?: { include_usage?: boolean } };
       assert.equal(asked.stream_options?.include_usage, true);
       const last = sseEvents(reply.body).filter((e) => e.data !== '[DONE]').at(-1)!;
-      assert.deepEqual(JSON.parse(last.data).usage, { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 });
-      assert.equal(JSON.parse(last.data).model, 'mistral-large-2');
+      const lastChunk = JSON.parse(last.data) as { usage: unknown; model: string };
+      assert.deepEqual(lastChunk.usage, { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 });
+      assert.equal(lastChunk.model, 'mistral-large-2');
     } finally {
       await gw.close();
       await Promise.all([primary.close(), fallback.close()]);

@@ -41,7 +41,7 @@ describe('continuation through the official SDKs', () => {
     assert.equal(done.content.length, 1);
     const block = done.content[0]!;
     assert.equal(block.type, 'text');
-    assert.equal(block.type === 'text' && block.text, CANONICAL);
+    assert.equal(block.text, CANONICAL);
     assert.equal(done.stop_reason, 'end_turn');
   });
 

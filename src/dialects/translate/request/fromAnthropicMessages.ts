@@ -19,6 +19,7 @@ export function toOpenAIMessages(req: Pick<AnthropicRequest, 'system' | 'message
   if (typeof req.system === 'string') out.push({ role: 'system', content: req.system });
   else if (Array.isArray(req.system)) {
     for (const [j, block] of req.system.entries()) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
       if (block.type !== 'text') return unsupportedBlock(`system[${j}]`, block);
       out.push({ role: 'system', content: block.text });
     }

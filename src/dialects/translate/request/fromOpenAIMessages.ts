@@ -54,6 +54,7 @@ export function toAnthropicConversation(messages: readonly OpenAIMessage[]): Tra
         } else if (Array.isArray(msg.content)) {
           for (const [j, part] of msg.content.entries()) {
             if (part.type === 'text') blocks.push({ type: 'text', text: part.text });
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
             else if (part.type === 'refusal') blocks.push({ type: 'text', text: part.refusal });
             else return unsupportedPart(`${at}.content[${j}]`, part);
           }
@@ -113,6 +114,7 @@ function textParts(content: string | OpenAITextPart[], at: string): Translation<
   if (typeof content === 'string') return translated([content]);
   const texts: string[] = [];
   for (const [j, part] of content.entries()) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
     if (part.type !== 'text') return unsupportedPart(`${at}[${j}]`, part);
     texts.push(part.text);
   }
@@ -125,6 +127,7 @@ function userContent(content: OpenAIUserMessage['content'], at: string): Transla
   for (const [j, part] of content.entries()) {
     if (part.type === 'text') {
       blocks.push({ type: 'text', text: part.text });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
     } else if (part.type === 'image_url') {
       const source = imageUrlToAnthropicSource(part.image_url.url);
       if (!source) return untranslatable(`${at}[${j}].image_url.url`, 'only http(s) and base64 data: image URLs can be sent to Anthropic');

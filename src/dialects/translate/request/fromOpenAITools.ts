@@ -19,6 +19,7 @@ export function toAnthropicTools(req: OpenAIRequest): Translation<AnthropicToolS
   if (req.tools) {
     tools = [];
     for (const [i, tool] of req.tools.entries()) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
       if (tool.type !== 'function') {
         return untranslatable(`tools[${i}].type`, `tool type "${String(tool.type)}" cannot be sent to Anthropic`);
       }
@@ -49,6 +50,7 @@ function toAnthropicToolChoice(req: OpenAIRequest): Translation<AnthropicToolCho
   else if (raw === 'auto') choice = { type: 'auto' };
   else if (raw === 'none') choice = { type: 'none' };
   else if (raw === 'required') choice = { type: 'any' };
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
   else if (typeof raw === 'object' && raw.type === 'function' && typeof raw.function?.name === 'string') {
     choice = { type: 'tool', name: raw.function.name };
   } else {

@@ -1,16 +1,17 @@
 // An OpenAI Chat Completions response, for an Anthropic client.
-// Losses (tested): only choices[0] is used (requests with n > 1 are refused
+// Losses (tested): only choice 0 is used (requests with n > 1 are refused
 // upstream of here); stop_sequence is always null; a refusal becomes a text
 // block with stop_reason "refusal"; tool arguments that are not a JSON object
 // are kept as {"_unparsed_arguments": "<raw>"} so the client sees them rather
 // than an empty input; a response without usage reports zero tokens.
 import type { AnthropicContentBlock, AnthropicResponse } from '../../anthropic/types.js';
+import { choiceZero } from '../../openai/choiceZero.js';
 import type { OpenAIResponse } from '../../openai/types.js';
 import { finishReasonToAnthropicStop } from '../stopReason.js';
 import { openAIUsageToAnthropic } from '../usage.js';
 
 export function openAIToAnthropicResponse(resp: OpenAIResponse): AnthropicResponse {
-  const choice = resp.choices?.[0];
+  const choice = choiceZero(resp.choices);
   const content: AnthropicContentBlock[] = [];
   const message = choice?.message;
   if (typeof message?.content === 'string' && message.content.length > 0) content.push({ type: 'text', text: message.content });

@@ -15,6 +15,7 @@ export interface ResponseClock {
 export function anthropicToOpenAIResponse(resp: AnthropicResponse, opts: ResponseClock = {}): OpenAIResponse {
   const texts: string[] = [];
   const toolCalls: OpenAIToolCall[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
   for (const block of resp.content ?? []) {
     if (block.type === 'text') texts.push(block.text);
     else if (block.type === 'tool_use') {
@@ -33,6 +34,7 @@ export function anthropicToOpenAIResponse(resp: AnthropicResponse, opts: Respons
     created: Math.floor((opts.now ?? Date.now)() / 1000),
     model: resp.model,
     choices: [{ index: 0, message, finish_reason: anthropicStopToFinishReason(resp.stop_reason), logprobs: null }],
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the wire type is what a valid message holds; this checks the one that came is
     usage: anthropicUsageToOpenAI(resp.usage ?? {}),
   };
 }

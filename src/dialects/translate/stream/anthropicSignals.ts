@@ -1,12 +1,13 @@
-// Stateless: one Anthropic SSE event → what it means for the stream. Knows
+// Stateless: one Anthropic event → what it means for the stream. Knows
 // nothing about what came before; the sequencer keeps that state.
-import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from '../../anthropic/types.js';
-import type { SseEvent } from '../../sse/parser.js';
+import type { AnthropicStopReason, AnthropicUsage } from '../../anthropic/types.js';
+import { blockIndex, partOf, type AnthropicEvent } from '../../anthropic/events.js';
+import { UNPARSEABLE_EVENT } from './translator.js';
 
 export type AnthropicSignal =
   | { kind: 'start'; id: string; model: string; usage: Partial<AnthropicUsage> }
   | { kind: 'text'; block: number; text: string }
-  | { kind: 'tool-start'; block: number; id: string; name: string }
+  | { kind: 'tool-start'; block: number; id: string | undefined; name: string | undefined }
   | { kind: 'tool-args'; block: number; json: string }
   | { kind: 'stop-reason'; reason: AnthropicStopReason | null; usage: Partial<AnthropicUsage> }
   | { kind: 'end' }
@@ -16,40 +17,54 @@ export type AnthropicSignal =
 
 const NOTHING: AnthropicSignal = { kind: 'nothing' };
 
-export function readAnthropicEvent(ev: SseEvent): AnthropicSignal {
-  // Typed loosely on purpose: a provider may omit fields the reference promises.
-  let parsed: AnthropicStreamEvent;
-  try {
-    parsed = JSON.parse(ev.data) as AnthropicStreamEvent;
-  } catch {
-    return { kind: 'error', type: 'api_error', message: 'upstream sent an unparseable stream event' };
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Only the counts that are numbers: a provider may send null for those it does not know. */
+function usageOf(v: unknown): Partial<AnthropicUsage> {
+  const sent = partOf(v);
+  const usage: Partial<AnthropicUsage> = {};
+  for (const key of ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'] as const) {
+    const count = sent?.[key];
+    if (typeof count === 'number') usage[key] = count;
   }
-  if (parsed === null || typeof parsed !== 'object') return NOTHING;
-  switch (parsed.type) {
+  return usage;
+}
+
+/** Fields are read as sent: any may be missing or of another type. */
+export function anthropicSignal(e: AnthropicEvent): AnthropicSignal {
+  if (e.kind === 'opaque') {
+    if (e.malformed) return { kind: 'error', type: 'api_error', message: UNPARSEABLE_EVENT };
+    return e.sse.event === 'error' ? { kind: 'error', type: 'api_error', message: 'upstream error' } : NOTHING;
+  }
+  const p = e.payload;
+  switch (p.type) {
     case 'message_start': {
-      const message = parsed.message ?? {};
-      return { kind: 'start', id: message.id ?? 'msg_switchyard', model: message.model ?? '', usage: message.usage ?? {} };
+      const message = partOf(p.message);
+      return { kind: 'start', id: text(message?.['id']) ?? 'msg_switchyard', model: text(message?.['model']) ?? '', usage: usageOf(message?.['usage']) };
     }
     case 'content_block_start': {
-      const block = parsed.content_block;
-      if (!block) return NOTHING;
-      if (block.type === 'tool_use') return { kind: 'tool-start', block: parsed.index, id: block.id, name: block.name };
-      if (block.type === 'text' && block.text.length > 0) return { kind: 'text', block: parsed.index, text: block.text };
+      const block = partOf(p.content_block);
+      if (block?.type === 'tool_use') return { kind: 'tool-start', block: blockIndex(p), id: text(block['id']), name: text(block['name']) };
+      const blockText = text(block?.text);
+      if (block?.type === 'text' && blockText !== undefined && blockText.length > 0) return { kind: 'text', block: blockIndex(p), text: blockText };
       return NOTHING;
     }
     case 'content_block_delta': {
-      const delta = parsed.delta;
-      if (!delta) return NOTHING;
-      if (delta.type === 'text_delta') return { kind: 'text', block: parsed.index, text: delta.text };
-      if (delta.type === 'input_json_delta') return { kind: 'tool-args', block: parsed.index, json: delta.partial_json };
+      const delta = partOf(p.delta);
+      if (delta?.type === 'text_delta') return { kind: 'text', block: blockIndex(p), text: text(delta.text) ?? '' };
+      if (delta?.type === 'input_json_delta') return { kind: 'tool-args', block: blockIndex(p), json: text(delta['partial_json']) ?? '' };
       return NOTHING; // thinking/signature: no OpenAI field (documented loss)
     }
-    case 'message_delta':
-      return { kind: 'stop-reason', reason: parsed.delta?.stop_reason ?? null, usage: parsed.usage ?? {} };
+    case 'message_delta': {
+      const reason = text(partOf(p.delta)?.['stop_reason']) as AnthropicStopReason | undefined;
+      return { kind: 'stop-reason', reason: reason ?? null, usage: usageOf(p.usage) };
+    }
     case 'message_stop':
       return { kind: 'end' };
-    case 'error':
-      return { kind: 'error', type: parsed.error?.type ?? 'api_error', message: parsed.error?.message ?? 'upstream error' };
+    case 'error': {
+      const error = partOf(p.error);
+      return { kind: 'error', type: text(error?.type) ?? 'api_error', message: text(error?.['message']) ?? 'upstream error' };
+    }
     default:
       return NOTHING;
   }

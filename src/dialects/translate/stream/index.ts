@@ -1,19 +1,22 @@
 // Chooses how an upstream stream reaches the client. Same-format pairs are
-// never translated: the caller relays the bytes untouched.
+// never translated: the caller relays the events untouched.
+import type { AnthropicEvent } from '../../anthropic/events.js';
+import type { OpenAIEvent } from '../../openai/events.js';
 import type { WireFormat } from '../../wireFormat.js';
 import { AnthropicStreamSequencer } from './toAnthropic.js';
 import { OpenAIChunkSequencer } from './toOpenAI.js';
 import type { StreamTranslator, StreamTranslatorOptions } from './translator.js';
 
-export type StreamRelay = { mode: 'passthrough' } | { mode: 'translate'; translator: StreamTranslator };
+export type StreamRelay =
+  | { readonly mode: 'passthrough' }
+  | { readonly mode: 'translate'; readonly to: 'openai'; readonly translator: StreamTranslator<AnthropicEvent, OpenAIEvent> }
+  | { readonly mode: 'translate'; readonly to: 'anthropic'; readonly translator: StreamTranslator<OpenAIEvent, AnthropicEvent> };
 
-export function createStreamTranslator(
-  from: WireFormat,
-  to: WireFormat,
-  opts: StreamTranslatorOptions,
-): StreamRelay {
+export function createStreamTranslator(from: WireFormat, to: WireFormat, opts: StreamTranslatorOptions): StreamRelay {
   if (from === to) return { mode: 'passthrough' };
-  return { mode: 'translate', translator: to === 'openai' ? new OpenAIChunkSequencer(opts) : new AnthropicStreamSequencer() };
+  return to === 'openai'
+    ? { mode: 'translate', to, translator: new OpenAIChunkSequencer(opts) }
+    : { mode: 'translate', to, translator: new AnthropicStreamSequencer() };
 }
 
 export type { StreamTranslator, StreamTranslatorOptions } from './translator.js';

@@ -1,9 +1,11 @@
-// Stateless: one OpenAI SSE event → what it means for the stream, in order.
-// A single chunk may carry text, several tool-call deltas, a finish reason and
+// Stateless: one OpenAI event → what it means for the stream, in order. A
+// single chunk may carry text, several tool-call deltas, a finish reason and
 // usage at once. Only choice 0 is read: n > 1 is refused before the request
 // is sent.
-import type { OpenAIChunk, OpenAIFinishReason, OpenAIUsage } from '../../openai/types.js';
-import type { SseEvent } from '../../sse/parser.js';
+import type { OpenAIFinishReason, OpenAIUsage } from '../../openai/types.js';
+import { chunkDelta, finishReason, toolCallDeltas, type OpenAIEvent } from '../../openai/events.js';
+import { isJsonObject } from '../../sse/jsonData.js';
+import { UNPARSEABLE_EVENT } from './translator.js';
 
 export type OpenAISignal =
   | { kind: 'meta'; id: string; model: string }
@@ -14,32 +16,39 @@ export type OpenAISignal =
   | { kind: 'done' }
   | { kind: 'error'; type: string; message: string };
 
-export function readOpenAIEvent(ev: SseEvent): OpenAISignal[] {
-  if (ev.data === '[DONE]') return [{ kind: 'done' }];
-  let parsed: (OpenAIChunk & { error?: undefined }) | { error: { message?: string; type?: string } };
-  try {
-    parsed = JSON.parse(ev.data) as typeof parsed;
-  } catch {
-    return [{ kind: 'error', type: 'api_error', message: 'upstream sent an unparseable stream event' }];
+export function openAISignals(e: OpenAIEvent): OpenAISignal[] {
+  switch (e.kind) {
+    case 'done':
+      return [{ kind: 'done' }];
+    case 'error': {
+      const err = typeof e.body.error === 'object' && e.body.error !== null ? e.body.error : undefined;
+      return [{ kind: 'error', type: err?.type ?? 'api_error', message: err?.message ?? 'upstream error' }];
+    }
+    case 'opaque':
+      if (e.malformed) return [{ kind: 'error', type: 'api_error', message: UNPARSEABLE_EVENT }];
+      return e.sse.event === 'error' ? [{ kind: 'error', type: 'api_error', message: 'upstream error' }] : [];
+    case 'chunk':
+      break;
   }
-  if (parsed === null || typeof parsed !== 'object') return [];
-  if (parsed.error !== undefined) {
-    const err = parsed.error;
-    return [{ kind: 'error', type: err?.type ?? 'api_error', message: err?.message ?? 'upstream error' }];
-  }
-  const chunk = parsed as OpenAIChunk;
+  const chunk = e.chunk;
   const out: OpenAISignal[] = [{ kind: 'meta', id: chunk.id, model: chunk.model }];
-  const choice = chunk.choices?.find((c) => c.index === 0) ?? chunk.choices?.[0];
-  const delta = choice?.delta;
+  const delta = chunkDelta(chunk);
   if (typeof delta?.content === 'string' && delta.content.length > 0) out.push({ kind: 'text', text: delta.content, refusal: false });
   if (typeof delta?.refusal === 'string' && delta.refusal.length > 0) out.push({ kind: 'text', text: delta.refusal, refusal: true });
-  for (const call of delta?.tool_calls ?? []) {
-    const signal: OpenAISignal & { kind: 'tool-delta' } = { kind: 'tool-delta', index: call.index ?? 0, args: call.function?.arguments ?? '' };
+  for (const call of toolCallDeltas(delta)) {
+    const fn = isJsonObject(call.function) ? call.function : undefined;
+    const args = fn?.['arguments'];
+    const signal: OpenAISignal & { kind: 'tool-delta' } = {
+      kind: 'tool-delta',
+      index: typeof call.index === 'number' ? call.index : 0,
+      args: typeof args === 'string' ? args : '',
+    };
     if (typeof call.id === 'string') signal.id = call.id;
-    if (typeof call.function?.name === 'string') signal.name = call.function.name;
+    if (typeof fn?.['name'] === 'string') signal.name = fn['name'];
     out.push(signal);
   }
-  if (choice?.finish_reason) out.push({ kind: 'finish', reason: choice.finish_reason });
+  const reason = finishReason(chunk);
+  if (reason !== undefined) out.push({ kind: 'finish', reason });
   if (chunk.usage) out.push({ kind: 'usage', usage: chunk.usage });
   return out;
 }

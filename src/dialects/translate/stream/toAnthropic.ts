@@ -1,11 +1,11 @@
 // OpenAI upstream stream → Anthropic client stream.
 import type { AnthropicResponse, AnthropicStopReason, AnthropicStreamEvent } from '../../anthropic/types.js';
+import { anthropicEvent, type AnthropicEvent } from '../../anthropic/events.js';
+import type { OpenAIEvent } from '../../openai/events.js';
 import type { OpenAIUsage } from '../../openai/types.js';
-import type { SseEvent } from '../../sse/parser.js';
-import { formatSseJson } from '../../sse/format.js';
 import { finishReasonToAnthropicStop } from '../stopReason.js';
 import { openAIUsageToAnthropic } from '../usage.js';
-import { type OpenAISignal, readOpenAIEvent } from './openAISignals.js';
+import { type OpenAISignal, openAISignals } from './openAISignals.js';
 import type { StreamTranslator } from './translator.js';
 
 type Phase = 'awaiting-start' | 'streaming' | 'stopped' | 'failed';
@@ -29,7 +29,7 @@ type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number
  *   ([DONE], or a finish_reason followed by a clean end of body);
  * - nothing follows message_stop or an error; an error is sent at most once.
  */
-export class AnthropicStreamSequencer implements StreamTranslator {
+export class AnthropicStreamSequencer implements StreamTranslator<OpenAIEvent, AnthropicEvent> {
   private phase: Phase = 'awaiting-start';
   private id = 'msg_switchyard';
   private model = '';
@@ -39,50 +39,23 @@ export class AnthropicStreamSequencer implements StreamTranslator {
   private stopReason: AnthropicStopReason | undefined;
   private usage: OpenAIUsage | undefined;
   private content = false;
+  /** Events due, handed out by the next push/end/fail. */
+  private due: AnthropicEvent[] = [];
 
-  push(ev: SseEvent): string {
-    let out = '';
-    for (const signal of readOpenAIEvent(ev)) out += this.apply(signal);
-    return out;
+  push(e: OpenAIEvent): AnthropicEvent[] {
+    for (const signal of openAISignals(e)) this.apply(signal);
+    return this.drain();
   }
 
-  apply(signal: OpenAISignal): string {
-    if (this.phase === 'stopped' || this.phase === 'failed') return '';
-    switch (signal.kind) {
-      case 'meta':
-        if (this.phase === 'awaiting-start') {
-          this.id = signal.id;
-          this.model = signal.model;
-        }
-        return this.ensureStarted();
-      case 'text':
-        if (signal.refusal) this.stopReason = 'refusal';
-        return this.ensureStarted() + this.textDelta(signal.text);
-      case 'tool-delta':
-        return this.ensureStarted() + this.toolDelta(signal);
-      case 'finish':
-        if (this.stopReason !== 'refusal') this.stopReason = finishReasonToAnthropicStop(signal.reason);
-        return this.closeBlock();
-      case 'usage':
-        this.usage = signal.usage;
-        return '';
-      case 'done':
-        return this.ensureStarted() + this.closeSuccessfully();
-      case 'error':
-        return this.fail(signal.type, signal.message);
-    }
-  }
-
-  end(): string {
+  end(): AnthropicEvent[] {
     // Some OpenAI-compatible servers omit [DONE]; a finish_reason proves completion.
-    if (this.phase === 'streaming' && this.stopReason !== undefined) return this.closeSuccessfully();
-    return '';
+    if (this.phase === 'streaming' && this.stopReason !== undefined) this.closeSuccessfully();
+    return this.drain();
   }
 
-  fail(type: string, message: string): string {
-    if (this.phase === 'stopped' || this.phase === 'failed') return '';
-    this.phase = 'failed';
-    return event({ type: 'error', error: { type, message } });
+  fail(type: string, message: string): AnthropicEvent[] {
+    this.failWith(type, message);
+    return this.drain();
   }
 
   completed(): boolean {
@@ -93,8 +66,50 @@ export class AnthropicStreamSequencer implements StreamTranslator {
     return this.content;
   }
 
-  private ensureStarted(): string {
-    if (this.phase !== 'awaiting-start') return '';
+  private apply(signal: OpenAISignal): void {
+    if (this.phase === 'stopped' || this.phase === 'failed') return;
+    switch (signal.kind) {
+      case 'meta':
+        if (this.phase === 'awaiting-start') {
+          this.id = signal.id;
+          this.model = signal.model;
+        }
+        this.ensureStarted();
+        return;
+      case 'text':
+        if (signal.refusal) this.stopReason = 'refusal';
+        this.ensureStarted();
+        this.textDelta(signal.text);
+        return;
+      case 'tool-delta':
+        this.ensureStarted();
+        this.toolDelta(signal);
+        return;
+      case 'finish':
+        if (this.stopReason !== 'refusal') this.stopReason = finishReasonToAnthropicStop(signal.reason);
+        this.closeBlock();
+        return;
+      case 'usage':
+        this.usage = signal.usage;
+        return;
+      case 'done':
+        this.ensureStarted();
+        this.closeSuccessfully();
+        return;
+      case 'error':
+        this.failWith(signal.type, signal.message);
+        return;
+    }
+  }
+
+  private failWith(type: string, message: string): void {
+    if (this.phase === 'stopped' || this.phase === 'failed') return;
+    this.phase = 'failed';
+    this.emit({ type: 'error', error: { type, message } });
+  }
+
+  private ensureStarted(): void {
+    if (this.phase !== 'awaiting-start') return;
     this.phase = 'streaming';
     const message: AnthropicResponse = {
       id: this.id,
@@ -106,63 +121,63 @@ export class AnthropicStreamSequencer implements StreamTranslator {
       stop_sequence: null,
       usage: { input_tokens: 0, output_tokens: 0 },
     };
-    return event({ type: 'message_start', message });
+    this.emit({ type: 'message_start', message });
   }
 
-  private textDelta(text: string): string {
-    let out = '';
+  private textDelta(text: string): void {
     if (this.open?.kind !== 'text') {
-      out += this.closeBlock();
+      this.closeBlock();
       const index = this.nextBlockIndex++;
       this.open = { kind: 'text', index };
-      out += event({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+      this.emit({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
     }
     this.content = true;
-    return out + event({ type: 'content_block_delta', index: this.open.index, delta: { type: 'text_delta', text } });
+    this.emit({ type: 'content_block_delta', index: this.open.index, delta: { type: 'text_delta', text } });
   }
 
-  private toolDelta(signal: OpenAISignal & { kind: 'tool-delta' }): string {
-    let out = '';
+  private toolDelta(signal: OpenAISignal & { kind: 'tool-delta' }): void {
     const known = this.toolBlocks.get(signal.index);
     if (known === undefined) {
-      out += this.closeBlock();
+      this.closeBlock();
       const index = this.nextBlockIndex++;
       this.toolBlocks.set(signal.index, index);
       this.open = { kind: 'tool', index, toolIndex: signal.index };
       const id = signal.id ?? `call_${this.id}_${signal.index}`;
-      out += event({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: signal.name ?? '', input: {} } });
+      this.emit({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: signal.name ?? '', input: {} } });
       this.content = true;
     } else if (this.open?.kind !== 'tool' || this.open.toolIndex !== signal.index) {
-      if (signal.args.length === 0) return '';
-      return this.fail('api_error', 'upstream interleaved the arguments of parallel tool calls, which Anthropic streams cannot express');
+      if (signal.args.length === 0) return;
+      this.failWith('api_error', 'upstream interleaved the arguments of parallel tool calls, which Anthropic streams cannot express');
+      return;
     }
-    if (signal.args.length === 0) return out;
-    const index = this.open?.index ?? 0;
-    return out + event({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: signal.args } });
+    if (signal.args.length === 0) return;
+    this.emit({ type: 'content_block_delta', index: this.open.index, delta: { type: 'input_json_delta', partial_json: signal.args } });
   }
 
-  private closeBlock(): string {
-    if (!this.open) return '';
+  private closeBlock(): void {
+    if (!this.open) return;
     const index = this.open.index;
     this.open = undefined;
-    return event({ type: 'content_block_stop', index });
+    this.emit({ type: 'content_block_stop', index });
   }
 
-  private closeSuccessfully(): string {
+  private closeSuccessfully(): void {
     const usage = this.usage
       ? openAIUsageToAnthropic(this.usage)
       : { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
-    const out =
-      this.closeBlock() +
-      event({
-        type: 'message_delta',
-        delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null },
-        usage,
-      }) +
-      event({ type: 'message_stop' });
+    this.closeBlock();
+    this.emit({ type: 'message_delta', delta: { stop_reason: this.stopReason ?? 'end_turn', stop_sequence: null }, usage });
+    this.emit({ type: 'message_stop' });
     this.phase = 'stopped';
+  }
+
+  private emit(payload: AnthropicStreamEvent): void {
+    this.due.push(anthropicEvent(payload));
+  }
+
+  private drain(): AnthropicEvent[] {
+    const out = this.due;
+    this.due = [];
     return out;
   }
 }
-
-const event = (ev: AnthropicStreamEvent): string => formatSseJson(ev.type, ev);

@@ -1,16 +1,14 @@
 // Anthropic upstream stream → OpenAI client stream.
 import type { AnthropicStopReason, AnthropicUsage } from '../../anthropic/types.js';
+import type { AnthropicEvent } from '../../anthropic/events.js';
+import { OPENAI_DONE, type OpenAIEvent } from '../../openai/events.js';
 import type { OpenAIChunk, OpenAIChunkDelta, OpenAIFinishReason } from '../../openai/types.js';
-import type { SseEvent } from '../../sse/parser.js';
-import { formatSseJson } from '../../sse/format.js';
 import { anthropicStopToFinishReason } from '../stopReason.js';
 import { anthropicUsageToOpenAI } from '../usage.js';
-import { type AnthropicSignal, readAnthropicEvent } from './anthropicSignals.js';
+import { type AnthropicSignal, anthropicSignal } from './anthropicSignals.js';
 import type { StreamTranslator, StreamTranslatorOptions } from './translator.js';
 
 type Phase = 'awaiting-start' | 'streaming' | 'finished' | 'done' | 'failed';
-
-const DONE = 'data: [DONE]\n\n';
 
 /**
  * Sequences `chat.completion.chunk`s from Anthropic stream signals.
@@ -27,7 +25,7 @@ const DONE = 'data: [DONE]\n\n';
  * - [DONE] is sent at most once, only after message_stop; nothing follows
  *   [DONE] or an in-band error, and an error is sent at most once.
  */
-export class OpenAIChunkSequencer implements StreamTranslator {
+export class OpenAIChunkSequencer implements StreamTranslator<AnthropicEvent, OpenAIEvent> {
   private phase: Phase = 'awaiting-start';
   private id = 'chatcmpl-switchyard';
   private model = '';
@@ -35,59 +33,25 @@ export class OpenAIChunkSequencer implements StreamTranslator {
   private readonly toolIndexByBlock = new Map<number, number>();
   private usage: Partial<AnthropicUsage> = {};
   private content = false;
+  /** Events due, handed out by the next push/end/fail. */
+  private due: OpenAIEvent[] = [];
 
   constructor(private readonly opts: StreamTranslatorOptions) {
     this.created = Math.floor((opts.now ?? Date.now)() / 1000);
   }
 
-  push(ev: SseEvent): string {
-    return this.apply(readAnthropicEvent(ev));
+  push(e: AnthropicEvent): OpenAIEvent[] {
+    this.apply(anthropicSignal(e));
+    return this.drain();
   }
 
-  apply(signal: AnthropicSignal): string {
-    if (this.phase === 'done' || this.phase === 'failed') return '';
-    switch (signal.kind) {
-      case 'start':
-        if (this.phase !== 'awaiting-start') return '';
-        this.id = signal.id;
-        this.model = signal.model;
-        this.usage = { ...signal.usage };
-        return this.ensureStarted();
-      case 'text':
-        if (signal.text.length === 0) return '';
-        return this.contentChunk({ content: signal.text });
-      case 'tool-start': {
-        const index = this.toolIndexByBlock.size;
-        this.toolIndexByBlock.set(signal.block, index);
-        return this.contentChunk({
-          tool_calls: [{ index, id: signal.id, type: 'function', function: { name: signal.name, arguments: '' } }],
-        });
-      }
-      case 'tool-args': {
-        const index = this.toolIndexByBlock.get(signal.block);
-        if (index === undefined || signal.json.length === 0) return '';
-        return this.contentChunk({ tool_calls: [{ index, function: { arguments: signal.json } }] });
-      }
-      case 'stop-reason':
-        this.usage = mergeUsage(this.usage, signal.usage);
-        return this.finish(signal.reason);
-      case 'end':
-        return this.finish(null) + this.closeSuccessfully();
-      case 'error':
-        return this.fail(signal.type, signal.message);
-      case 'nothing':
-        return '';
-    }
+  end(): OpenAIEvent[] {
+    return []; // message_stop already closed the client stream; without it there is nothing honest to add
   }
 
-  end(): string {
-    return ''; // message_stop already closed the client stream; without it there is nothing honest to add
-  }
-
-  fail(type: string, message: string): string {
-    if (this.phase === 'done' || this.phase === 'failed') return '';
-    this.phase = 'failed';
-    return formatSseJson(undefined, { error: { message, type, param: null, code: null } });
+  fail(type: string, message: string): OpenAIEvent[] {
+    this.failWith(type, message);
+    return this.drain();
   }
 
   completed(): boolean {
@@ -98,42 +62,100 @@ export class OpenAIChunkSequencer implements StreamTranslator {
     return this.content;
   }
 
-  private ensureStarted(): string {
-    if (this.phase !== 'awaiting-start') return '';
-    this.phase = 'streaming';
-    return this.chunk({ role: 'assistant', content: '' }, null);
+  private apply(signal: AnthropicSignal): void {
+    if (this.phase === 'done' || this.phase === 'failed') return;
+    switch (signal.kind) {
+      case 'start':
+        if (this.phase !== 'awaiting-start') return;
+        this.id = signal.id;
+        this.model = signal.model;
+        this.usage = { ...signal.usage };
+        this.ensureStarted();
+        return;
+      case 'text':
+        if (signal.text.length === 0) return;
+        this.contentChunk({ content: signal.text });
+        return;
+      case 'tool-start': {
+        const index = this.toolIndexByBlock.size;
+        this.toolIndexByBlock.set(signal.block, index);
+        this.contentChunk({
+          tool_calls: [{ index, id: signal.id, type: 'function', function: { name: signal.name, arguments: '' } }],
+        });
+        return;
+      }
+      case 'tool-args': {
+        const index = this.toolIndexByBlock.get(signal.block);
+        if (index === undefined || signal.json.length === 0) return;
+        this.contentChunk({ tool_calls: [{ index, function: { arguments: signal.json } }] });
+        return;
+      }
+      case 'stop-reason':
+        this.usage = mergeUsage(this.usage, signal.usage);
+        this.finish(signal.reason);
+        return;
+      case 'end':
+        this.finish(null);
+        this.closeSuccessfully();
+        return;
+      case 'error':
+        this.failWith(signal.type, signal.message);
+        return;
+      case 'nothing':
+        return;
+    }
   }
 
-  private contentChunk(delta: OpenAIChunkDelta): string {
-    if (this.phase === 'finished') return ''; // Anthropic sends no content after message_delta
-    const head = this.ensureStarted();
+  private failWith(type: string, message: string): void {
+    if (this.phase === 'done' || this.phase === 'failed') return;
+    this.phase = 'failed';
+    this.due.push({ kind: 'error', body: { error: { message, type, param: null, code: null } } });
+  }
+
+  private ensureStarted(): void {
+    if (this.phase !== 'awaiting-start') return;
+    this.phase = 'streaming';
+    this.chunk({ role: 'assistant', content: '' }, null);
+  }
+
+  private contentChunk(delta: OpenAIChunkDelta): void {
+    if (this.phase === 'finished') return; // Anthropic sends no content after message_delta
+    this.ensureStarted();
     this.content = true;
-    return head + this.chunk(delta, null);
+    this.chunk(delta, null);
   }
 
   /** Emits the finish_reason chunk once; a later message_delta only refines usage. */
-  private finish(reason: AnthropicStopReason | null): string {
-    if (this.phase === 'finished') return '';
-    const head = this.ensureStarted();
+  private finish(reason: AnthropicStopReason | null): void {
+    if (this.phase === 'finished') return;
+    this.ensureStarted();
     this.phase = 'finished';
-    return head + this.chunk({}, anthropicStopToFinishReason(reason));
+    this.chunk({}, anthropicStopToFinishReason(reason));
   }
 
-  private closeSuccessfully(): string {
+  private closeSuccessfully(): void {
     this.phase = 'done';
-    if (!this.opts.includeUsage) return DONE;
-    const usageChunk: OpenAIChunk = { ...this.base(), choices: [], usage: anthropicUsageToOpenAI(this.usage) };
-    return formatSseJson(undefined, usageChunk) + DONE;
+    if (this.opts.includeUsage) {
+      const usageChunk: OpenAIChunk = { ...this.base(), choices: [], usage: anthropicUsageToOpenAI(this.usage) };
+      this.due.push({ kind: 'chunk', chunk: usageChunk });
+    }
+    this.due.push(OPENAI_DONE);
   }
 
-  private chunk(delta: OpenAIChunkDelta, finishReason: OpenAIFinishReason | null): string {
+  private chunk(delta: OpenAIChunkDelta, finishReason: OpenAIFinishReason | null): void {
     const chunk: OpenAIChunk = { ...this.base(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
     if (this.opts.includeUsage) chunk.usage = null;
-    return formatSseJson(undefined, chunk);
+    this.due.push({ kind: 'chunk', chunk });
   }
 
   private base(): Omit<OpenAIChunk, 'choices'> {
     return { id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model };
+  }
+
+  private drain(): OpenAIEvent[] {
+    const out = this.due;
+    this.due = [];
+    return out;
   }
 }
 

@@ -1,21 +1,21 @@
 // The contract a caller drives while relaying one upstream stream to a client
-// of the other dialect.
-import type { SseEvent } from '../../sse/parser.js';
+// of the other dialect: upstream events in (read once by the upstream
+// dialect's reader), client events out (each written once by the caller).
 
-export interface StreamTranslator {
-  /** Translates one upstream event; returns SSE text to write now ('' when nothing is due). */
-  push(ev: SseEvent): string;
+export interface StreamTranslator<In, Out> {
+  /** Translates one upstream event; returns the client events due now (none is fine). */
+  push(e: In): Out[];
   /**
    * The upstream body ended without a transport error. Returns whatever still
    * closes the client stream — only if the upstream really completed; a stream
-   * cut before its terminal event gets '' and completed() stays false.
+   * cut before its terminal event gets nothing and completed() stays false.
    */
-  end(): string;
+  end(): Out[];
   /**
    * The gateway gives up mid-stream (upstream cut, timeout). Returns the
-   * client's in-band error event, or '' if the stream already completed or failed.
+   * client's in-band error event, or nothing if the stream already completed or failed.
    */
-  fail(type: string, message: string): string;
+  fail(type: string, message: string): Out[];
   /** The client received a proper terminal ([DONE] / message_stop). */
   completed(): boolean;
   /** A text or tool-call delta reached the client (role-only deltas and pings do not count). */
@@ -28,3 +28,6 @@ export interface StreamTranslatorOptions {
   /** Milliseconds since the epoch, for OpenAI's `created`. */
   now?: () => number;
 }
+
+/** What an upstream event that is not JSON becomes: it cannot be translated, so it ends the stream. */
+export const UNPARSEABLE_EVENT = 'upstream sent an unparseable stream event';

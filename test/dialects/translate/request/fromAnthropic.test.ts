@@ -1,21 +1,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { anthropicToOpenAIRequest } from '../../../../src/dialects/translate/request/fromAnthropic.js';
-import type { AnthropicRequest } from '../../../../src/dialects/anthropic/types.js';
 import type { OpenAIRequest } from '../../../../src/dialects/openai/types.js';
 
 const base = { model: 'claude', max_tokens: 256, messages: [{ role: 'user' as const, content: 'hi' }] };
 
 const translate = (req: Record<string, unknown>, opts = {}): OpenAIRequest => {
-  const result = anthropicToOpenAIRequest({ ...base, ...req } as AnthropicRequest, 'gpt-up', opts);
+  const result = anthropicToOpenAIRequest({ ...base, ...req }, 'gpt-up', opts);
   assert.ok(result.ok, result.ok ? '' : `${result.field}: ${result.message}`);
   return result.value;
 };
 
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
-  const result = anthropicToOpenAIRequest({ ...base, ...req } as AnthropicRequest, 'gpt-up');
+  const result = anthropicToOpenAIRequest({ ...base, ...req }, 'gpt-up');
   assert.equal(result.ok, false);
-  return result as { field: string; message: string };
+  return result;
 };
 
 describe('anthropicToOpenAIRequest: parameters', () => {

@@ -5,15 +5,15 @@ import type { AnthropicRequest } from '../../../../src/dialects/anthropic/types.
 import type { OpenAIRequest } from '../../../../src/dialects/openai/types.js';
 
 const translate = (req: Partial<OpenAIRequest> & Record<string, unknown>): AnthropicRequest => {
-  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req } as OpenAIRequest, 'claude-up');
+  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req }, 'claude-up');
   assert.ok(result.ok, result.ok ? '' : `${result.field}: ${result.message}`);
   return result.value;
 };
 
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
-  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req } as OpenAIRequest, 'claude-up');
+  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req }, 'claude-up');
   assert.equal(result.ok, false);
-  return result as { field: string; message: string };
+  return result;
 };
 
 describe('openAIToAnthropicRequest: parameters', () => {

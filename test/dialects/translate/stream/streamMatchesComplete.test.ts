@@ -11,12 +11,10 @@ import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { AnthropicResponse } from '../../../../src/dialects/anthropic/types.js';
 import type { OpenAIResponse } from '../../../../src/dialects/openai/types.js';
 import { anthropicToOpenAIResponse, openAIToAnthropicResponse } from '../../../../src/dialects/index.js';
-import { createStreamTranslator } from '../../../../src/dialects/translate/stream/index.js';
-import type { StreamTranslator } from '../../../../src/dialects/translate/stream/translator.js';
 import { renderAnthropic } from '../../../support/anthropicWire.js';
 import { renderOpenAI } from '../../../support/openAIWire.js';
 import type { IdSource, MockReply, RenderedReply } from '../../../support/mockReplies.js';
-import { anthropicOutput, ndjson, openAIOutput, relay } from './harness.js';
+import { anthropicOutput, ndjson, openAIOutput, relay, textTranslator, type TextTranslator } from './harness.js';
 
 const name = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,15}$/);
 const jsonValue = fc.oneof(fc.string({ maxLength: 8, unit: 'grapheme' }), fc.integer(), fc.boolean(), fc.constant(null));
@@ -52,10 +50,8 @@ function sse(r: RenderedReply): string {
   return (r as { frames: readonly string[] }).frames.join('');
 }
 
-function translatorTo(client: 'openai' | 'anthropic'): StreamTranslator {
-  const relayChoice = createStreamTranslator(client === 'openai' ? 'anthropic' : 'openai', client, { includeUsage: true });
-  assert.equal(relayChoice.mode, 'translate');
-  return (relayChoice as { translator: StreamTranslator }).translator;
+function translatorTo(client: 'openai' | 'anthropic'): TextTranslator {
+  return textTranslator(client === 'openai' ? 'anthropic' : 'openai', client, { includeUsage: true });
 }
 
 describe('a translated stream accumulates to the translated complete answer', () => {

@@ -1,16 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
-import { createStreamTranslator } from '../../../../src/dialects/translate/stream/index.js';
-import type { StreamTranslator } from '../../../../src/dialects/translate/stream/translator.js';
 import { OPENAI_PARALLEL_TOOLS_STREAM, OPENAI_TEXT_STREAM } from './fixtures.js';
-import { anthropicOutput, cutBeforeLast, ndjson, relay } from './harness.js';
+import { anthropicOutput, cutBeforeLast, ndjson, relay, textTranslator, type TextTranslator } from './harness.js';
 
-const make = (): StreamTranslator => {
-  const choice = createStreamTranslator('openai', 'anthropic', { includeUsage: false });
-  assert.equal(choice.mode, 'translate');
-  return (choice as { translator: StreamTranslator }).translator;
-};
+const make = (): TextTranslator => textTranslator('openai', 'anthropic', { includeUsage: false });
 
 const chunk = (delta: object, finish: string | null = null, extra: object = {}) => ({
   event: undefined,

@@ -2,16 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream';
 import { createStreamTranslator } from '../../../../src/dialects/translate/stream/index.js';
-import type { StreamTranslator } from '../../../../src/dialects/translate/stream/translator.js';
 import type { OpenAIChunk } from '../../../../src/dialects/openai/types.js';
 import { ANTHROPIC_PARALLEL_TOOLS_STREAM, ANTHROPIC_TEXT_STREAM } from './fixtures.js';
-import { cutBeforeLast, ndjson, openAIOutput, relay } from './harness.js';
+import { cutBeforeLast, ndjson, openAIOutput, relay, textTranslator, type TextTranslator } from './harness.js';
 
-const make = (includeUsage = false): StreamTranslator => {
-  const relayChoice = createStreamTranslator('anthropic', 'openai', { includeUsage, now: () => 1_700_000_000_000 });
-  assert.equal(relayChoice.mode, 'translate');
-  return (relayChoice as { translator: StreamTranslator }).translator;
-};
+const make = (includeUsage = false): TextTranslator => textTranslator('anthropic', 'openai', { includeUsage, now: () => 1_700_000_000_000 });
 
 const chunks = (out: unknown[]): OpenAIChunk[] => out.filter((x): x is OpenAIChunk => typeof x === 'object');
 const ev = (type: string, body: object = {}) => ({ event: type, data: JSON.stringify({ type, ...body }) });
@@ -47,7 +42,7 @@ describe('Anthropic → OpenAI stream (OpenAIChunkSequencer)', () => {
     const message = withTools.choices[0]!.message;
     assert.equal(message.content, 'Checking both.');
     assert.deepEqual(
-      message.tool_calls?.map((c) => (c.type === 'function' ? [c.id, c.function.name, JSON.parse(c.function.arguments)] : [])),
+      message.tool_calls?.map((c) => [c.id, c.function.name, JSON.parse(c.function.arguments) as unknown]),
       [
         ['toolu_paris', 'get_weather', { location: 'Paris' }],
         ['toolu_rome', 'get_weather', { location: 'Rome' }],

@@ -1,0 +1,68 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { anthropicEvent, type OpenAIChunk } from '../../src/dialects/index.js';
+import { ClientLedger, LEDGER_LIMIT } from '../../src/streaming/clientLedger.js';
+import { anthropicOutput, openAIOutput } from '../../src/streaming/clientOutput.js';
+import { inBandError } from '../../src/streaming/inBandError.js';
+import { summarizeClientStream } from '../../src/streaming/streamSummary.js';
+import { anthropicFrames, openAIFrames } from '../support/streamMocks.js';
+
+const chunk = (content: string, finish: string | null = null): OpenAIChunk =>
+  ({ id: 'chatcmpl-built', object: 'chat.completion.chunk', created: 7, model: 'm', choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: finish }] }) as OpenAIChunk;
+
+describe('ClientLedger', () => {
+  it('events the gateway built are read back from their objects, never re-parsed from the text it wrote', () => {
+    const ledger = new ClientLedger();
+    const built = openAIOutput([{ kind: 'chunk', chunk: chunk('Hel') }, { kind: 'chunk', chunk: chunk('lo') }]);
+    // Same events, text that no parser could read: the summary can only come from the objects.
+    ledger.record({ ...built, text: 'x'.repeat(built.text.length) });
+    const s = ledger.summary('openai')!;
+    assert.equal(s.text, 'Hello');
+    assert.equal(s.id, 'chatcmpl-built');
+    assert.equal(s.created, 7);
+  });
+
+  it('bytes relayed as they came and events the gateway built are summarised in the order the client got them', () => {
+    const ledger = new ClientLedger();
+    const relayed = anthropicFrames(['Hel', 'lo'], { open: true });
+    ledger.record(Buffer.from(relayed.join('')));
+    ledger.record(anthropicOutput([anthropicEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ' there' } })]));
+    ledger.record(anthropicOutput([anthropicEvent({ type: 'content_block_stop', index: 0 })]));
+    const s = ledger.summary('anthropic')!;
+    assert.equal(s.text, 'Hello there');
+    assert.equal(s.openTextBlock, undefined);
+    assert.equal(s.nextBlockIndex, 1);
+  });
+
+  it('a relayed final event without its blank line still counts', () => {
+    const ledger = new ClientLedger();
+    const frames = openAIFrames(['a', 'b'], { open: true });
+    ledger.record(frames.join('').slice(0, -2));
+    ledger.record(inBandError('openai', 'cut', 'stream_cut'));
+    const s = ledger.summary('openai')!;
+    assert.equal(s.text, 'ab');
+    assert.equal(s.errored, true);
+  });
+
+  it('a stream that outgrew the ledger has no summary', () => {
+    const ledger = new ClientLedger();
+    ledger.record('x'.repeat(LEDGER_LIMIT + 1));
+    assert.equal(ledger.summary('openai'), undefined);
+  });
+});
+
+describe('summarizeClientStream reads choice 0 as every reader does', () => {
+  it('the choice whose index is 0, wherever it stands in the list', () => {
+    const data = JSON.stringify({
+      id: 'c',
+      created: 1,
+      choices: [
+        { index: 1, delta: { content: 'not me' }, finish_reason: 'stop' },
+        { index: 0, delta: { content: 'me' }, finish_reason: null },
+      ],
+    });
+    const s = summarizeClientStream('openai', [{ event: undefined, data }]);
+    assert.equal(s.text, 'me');
+    assert.equal(s.finished, false);
+  });
+});
