@@ -91,10 +91,14 @@ function baselineTable(run: BenchRun): string[] {
   lines.push(both('req/s, c1 streaming', (n) => rps(run, n, 'stream', 1)));
   lines.push(both('probe p50 µs, c1 non-streaming (lower is better)', (n) => probeOf(run, n, 'json', 'totalUs')?.p50));
   lines.push(both('probe TTFC p50 µs, c1 streaming (lower is better)', (n) => probeOf(run, n, 'stream', 'firstChunkUs')?.p50));
+  // CPU per request is the steadier figure when the machine is busy: it does not count time spent waiting for a core.
   lines.push(both('CPU s / 10k req, c64 non-streaming (lower is better)', (n) => loadOf(measured(run, n), 'json', 64)?.cpuSecondsPer10k, 2));
+  lines.push(both('CPU s / 10k req, c64 streaming (lower is better)', (n) => loadOf(measured(run, n), 'stream', 64)?.cpuSecondsPer10k, 2));
   lines.push(both('peak RSS MB (lower is better)', (n) => { const b = measured(run, n)?.peakRssBytes; return b === undefined ? undefined : b / MB; }, 1));
   const failover = (n: SystemName): number | undefined => rps(run, n, 'json', 64);
   lines.push(row(['req/s, c64 non-streaming, failing over', num(failover('baseline-failover')), num(failover('switchyard-failover')), num(ratio(failover('switchyard-failover'), failover('baseline-failover')), 3)]));
+  const failoverCpu = (n: SystemName): number | undefined => loadOf(measured(run, n), 'json', 64)?.cpuSecondsPer10k;
+  lines.push(row(['CPU s / 10k req, c64 non-streaming, failing over (lower is better)', num(failoverCpu('baseline-failover'), 2), num(failoverCpu('switchyard-failover'), 2), num(ratio(failoverCpu('switchyard-failover'), failoverCpu('baseline-failover')), 3)]));
   return lines;
 }
 
