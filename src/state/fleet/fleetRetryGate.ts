@@ -114,8 +114,9 @@ export class FleetRetryGate implements RetryGate {
     }
     this.local.release();
     if (asked.ok) return false;
-    this.log.debug({ replica: this.link.replica, why: asked.why }, 'shared state: retry slot decided alone');
-    return this.grantAlone();
+    const granted = this.grantAlone();
+    this.log.debug({ replica: this.link.replica, why: asked.why, granted }, 'shared state: retry slot decided alone');
+    return granted;
   }
 
   private drop(member: string): void {

@@ -31,6 +31,8 @@ const HANDSHAKE_WAIT_MS = 2_000;
 /** A command unanswered this long makes the link unavailable. */
 const SLOW_LIMIT_MS = 1_000;
 const RESYNC_WAIT_MS = 5_000;
+/** Pings a (re)connecting link may try before it calls Redis slow. */
+const READY_PINGS = 3;
 /** A wait timer this late says more about this process's event loop than about Redis. */
 const LATE_TIMER_MS = 50;
 
@@ -327,15 +329,29 @@ export class FleetLink {
     }
   }
 
+  /**
+   * undefined when one of a few pings comes back within SHARED_STATE_WAIT_MS; else the quickest
+   * round trip. One slow ping may be this process or a busy host rather than Redis.
+   */
+  private async quickestPing(): Promise<number | undefined> {
+    let quickest = Infinity;
+    for (let i = 0; i < READY_PINGS; i++) {
+      const sent = this.now();
+      await within(this.cmd.ping(), SLOW_LIMIT_MS, 'PING');
+      quickest = Math.min(quickest, this.now() - sent);
+      if (quickest <= SHARED_STATE_WAIT_MS) return undefined;
+    }
+    return quickest;
+  }
+
   /** undefined: connected; '': not ready yet (ioredis is reconnecting); else what is wrong. */
   private async trySync(handlers: LinkHandlers): Promise<string | undefined> {
     if (this.cmd.status !== 'ready' || this.sub.status !== 'ready') return '';
     try {
       // ioredis reports a failed SELECT as an event and carries on in db 0: check it here.
       await within(this.cmd.select(this.settings.db), SLOW_LIMIT_MS, 'SELECT');
-      const sent = this.now();
-      await within(this.cmd.ping(), SLOW_LIMIT_MS, 'PING');
-      if (this.now() - sent > SHARED_STATE_WAIT_MS) return `Redis answers slowly (${this.now() - sent} ms)`;
+      const slowest = await this.quickestPing();
+      if (slowest !== undefined) return `Redis answers slowly (${slowest} ms)`;
       // Subscribed before loading, so no change made in between is missed.
       await within(this.sub.subscribe(this.channel), RESYNC_WAIT_MS, 'SUBSCRIBE');
       const summary = await within(handlers.resync(this.cmd), RESYNC_WAIT_MS, 'loading the fleet state');

@@ -41,7 +41,9 @@ async function listen(server: Server | ReturnType<typeof createHttpServer>): Pro
 /** Only the lines at warn level or above, for the assertion messages. */
 const loud = (r: ChildGateway): Record<string, unknown>[] => r.logs.filter((l) => (l['level'] as number) >= 40);
 
-describe('a replica given a wrong Redis', () => {
+// The cases are independent (one replica each) and mostly wait, so two run side by side; more would
+// starve each other's start-up (about 1.5 CPU seconds each) on a busy 2-core machine.
+describe('a replica given a wrong Redis', { concurrency: 2 }, () => {
   let redis: RedisServer;
   let failing: CountingMock;
   let fallback: CountingMock;
