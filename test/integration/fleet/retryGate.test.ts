@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type { ChildGateway } from '../../../bench/soak/gatewayProcess.js';
-import { answeredBy, chat, disposeAll, logsWith, sleep, startCountingMock, startRedis, startReplicas, type CountingMock, type RedisServer } from './support.js';
+import { answeredBy, chat, disposeAll, sleep, startCountingMock, startRedis, startReplicas, type CountingMock, type RedisServer } from './support.js';
 import { Teardown } from '../../support/teardown.js';
 
 const LEASE_SECONDS = 2;
