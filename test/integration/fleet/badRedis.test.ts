@@ -7,17 +7,10 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { ChildGateway } from '../../../bench/soak/gatewayProcess.js';
 import { freePort, runCli } from '../../support/process.js';
-import { answeredBy, chat, logsWith, readyz, sleep, startCountingMock, startRedis, startReplica, type CountingMock, type RedisServer } from './support.js';
+import { answeredBy, chat, fleetHead, logsWith, readyz, sleep, startCountingMock, startRedis, startReplica, type CountingMock, type RedisServer } from './support.js';
 
 function replicaYaml(url: string, failing: CountingMock, fallback: CountingMock): (port: number) => string {
-  return (port) => `version: v0.4.0
-listeners:
-  - type: model
-    name: fleet
-    address: 127.0.0.1
-    port: ${port}
-model_providers:
-  - model: openai/primary
+  return (port) => `${fleetHead(port)}  - model: openai/primary
     base_url: ${failing.url}
     access_key: sk-bad-redis-key
     retry_policy:

@@ -19,6 +19,7 @@ import {
   startReplicas,
   type CountingMock,
   type RedisServer,
+  fleetHead,
 } from './support.js';
 import { Teardown } from '../../support/teardown.js';
 
@@ -35,15 +36,7 @@ const OUTAGE_MS = 4_000;
 const LIMITED_MODELS = ['limited-1', 'limited-2', 'limited-3'];
 
 function fleetYaml(redis: RedisServer, failing: CountingMock, limited: CountingMock, fallback: CountingMock): (port: number) => string {
-  return (port) => `version: v0.4.0
-listeners:
-  - type: model
-    name: fleet
-    address: 127.0.0.1
-    port: ${port}
-    timeout: 30s
-model_providers:
-  - model: openai/primary
+  return (port) => `${fleetHead(port)}  - model: openai/primary
     base_url: ${failing.url}
     access_key: sk-fleet-outage-key
     retry_policy:

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type { ChildGateway } from '../../../bench/soak/gatewayProcess.js';
-import { answeredBy, chat, disposeAll, sleep, startCountingMock, startRedis, startReplicas, type CountingMock, type RedisServer } from './support.js';
+import { answeredBy, chat, disposeAll, fleetHead, sleep, startCountingMock, startRedis, startReplicas, type CountingMock, type RedisServer } from './support.js';
 import { Teardown } from '../../support/teardown.js';
 
 const LEASE_SECONDS = 2;
@@ -13,15 +13,7 @@ const LEASE_SECONDS = 2;
 const GATE_ROUNDS = 3;
 
 function fleetYaml(redis: RedisServer, failing: CountingMock, fallback: CountingMock): (port: number) => string {
-  return (port) => `version: v0.4.0
-listeners:
-  - type: model
-    name: fleet
-    address: 127.0.0.1
-    port: ${port}
-    timeout: 60s
-model_providers:
-  - model: openai/primary
+  return (port) => `${fleetHead(port, '60s')}  - model: openai/primary
     base_url: ${failing.url}
     access_key: sk-fleet-gate-key
     retry_policy:

@@ -20,6 +20,7 @@ import {
   startReplicas,
   type CountingMock,
   type RedisServer,
+  fleetHead,
 } from './support.js';
 import { Teardown } from '../../support/teardown.js';
 
@@ -41,15 +42,7 @@ function fleetYaml(redis: RedisServer, limited: CountingMock, circuit: CountingM
           max_attempts: 1
 `,
   ).join('');
-  return (port) => `version: v0.4.0
-listeners:
-  - type: model
-    name: fleet
-    address: 127.0.0.1
-    port: ${port}
-    timeout: 30s
-model_providers:
-${spreadEntries}  - model: openai/circuit
+  return (port) => `${fleetHead(port)}${spreadEntries}  - model: openai/circuit
     base_url: ${circuit.url}
     access_key: sk-fleet-circuit-key
     retry_policy:

@@ -118,6 +118,19 @@ export async function startCountingMock(behaviour: CountingMock['behaviour']): P
   return mock;
 }
 
+/** The start of every fleet test's config: one listener on `port`, then the model_providers the test lists. */
+export function fleetHead(port: number, timeout = '30s'): string {
+  return `version: v0.4.0
+listeners:
+  - type: model
+    name: fleet
+    address: 127.0.0.1
+    port: ${port}
+    timeout: ${timeout}
+model_providers:
+`;
+}
+
 /**
  * Generous: a replica that starts in about a second alone may take many on a saturated 2-core
  * machine where other test files start their own processes.
