@@ -12,7 +12,18 @@ export interface RunOptions {
   readonly baseline: string | undefined;
 }
 
-const NAMES: readonly SystemName[] = ['direct', 'floor', 'baseline', 'switchyard', 'switchyard-redis', 'baseline-failover', 'switchyard-failover', 'portkey', 'portkey-fallback'];
+const NAMES: readonly SystemName[] = [
+  'direct',
+  'floor',
+  'baseline',
+  'switchyard',
+  'switchyard-traced',
+  'switchyard-redis',
+  'baseline-failover',
+  'switchyard-failover',
+  'portkey',
+  'portkey-fallback',
+];
 
 export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunOptions } | { ok: false; error: string } {
   let quick = false;

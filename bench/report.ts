@@ -121,6 +121,25 @@ function sharedStateTable(run: BenchRun): string[] {
   return lines;
 }
 
+/** What metrics and tracing cost: this tree with tracing at 100% and without, against a baseline without either. */
+function observabilityTable(run: BenchRun): string[] {
+  if (measured(run, 'switchyard-traced') === undefined) return [];
+  const lines = ['## Observability cost (same run)', '', 'baseline: --baseline checkout, no metrics or tracing; switchyard: metrics on, tracing off (the default); traced: metrics on, every request traced to a local OTLP/gRPC sink.', ''];
+  lines.push(...header(['measure', 'baseline', 'switchyard', 'traced', 'switchyard / baseline', 'traced / switchyard', 'traced / baseline']));
+  const three = (label: string, f: (n: SystemName) => number | undefined, digits = 0): string => {
+    const [b, s, t] = [f('baseline'), f('switchyard'), f('switchyard-traced')];
+    return row([label, num(b, digits), num(s, digits), num(t, digits), num(ratio(s, b), 3), num(ratio(t, s), 3), num(ratio(t, b), 3)]);
+  };
+  lines.push(three('req/s, c64 non-streaming', (n) => rps(run, n, 'json', 64)));
+  lines.push(three('req/s, c64 streaming', (n) => rps(run, n, 'stream', 64)));
+  lines.push(three('req/s, c1 non-streaming', (n) => rps(run, n, 'json', 1)));
+  lines.push(three('probe p50 µs, c1 non-streaming (lower is better)', (n) => probeOf(run, n, 'json', 'totalUs')?.p50));
+  lines.push(three('CPU s / 10k req, c64 non-streaming (lower is better)', (n) => loadOf(measured(run, n), 'json', 64)?.cpuSecondsPer10k, 2));
+  lines.push(three('CPU s / 10k req, c64 streaming (lower is better)', (n) => loadOf(measured(run, n), 'stream', 64)?.cpuSecondsPer10k, 2));
+  lines.push(three('peak RSS MB (lower is better)', (n) => { const b = measured(run, n)?.peakRssBytes; return b === undefined ? undefined : b / MB; }, 1));
+  return lines;
+}
+
 function measuredNames(run: BenchRun): SystemName[] {
   return run.systems.filter((s) => s.kind === 'measured').map((s) => s.name);
 }
@@ -149,7 +168,7 @@ export function renderReport(run: BenchRun): string {
     '',
     ...run.systems.map(statusLine),
     '',
-    '## Targets (issue 5)',
+    '## Targets (issues 5 and 13)',
     '',
     ...evaluateTargets(run).map((v) => `- ${v.verdict === 'pass' ? 'PASS' : v.verdict === 'fail' ? 'FAIL' : 'NOT MEASURED'}: ${v.target}: ${v.detail}`),
     '',
@@ -158,6 +177,8 @@ export function renderReport(run: BenchRun): string {
     ...baselineTable(run),
     '',
     ...sharedStateTable(run),
+    '',
+    ...observabilityTable(run),
     '',
     ...probeTable(run),
     '',

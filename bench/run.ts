@@ -29,6 +29,16 @@ async function runMicro(): Promise<MicroOutcome> {
   }
 }
 
+/** What the OTLP sink received from the traced system, for its notes. */
+async function sinkNote(port: number): Promise<string> {
+  try {
+    const stats = (await (await fetch(`http://127.0.0.1:${port}/__stats`)).json()) as { exports: number; bytes: number };
+    return `exported ${stats.exports} OTLP/gRPC batches, ${(stats.bytes / 1024 / 1024).toFixed(1)} MB of spans, to the local sink`;
+  } catch (err) {
+    return `the OTLP sink did not answer: ${String(err)}`;
+  }
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const parsed = parseRunArgs(process.argv.slice(2));
@@ -49,8 +59,20 @@ async function main(): Promise<number> {
     log(`mock upstream did not start: ${mock.outputTail()}`);
     return 1;
   }
+  // The traced system's collector, beside the mock on the load generator's cpus.
+  const sinkCmd = pinnedCommand(pin, 'load', process.execPath, [join(repoRoot, 'dist/bench/otlpSinkMain.js')]);
+  const sink = spawnChild(sinkCmd.command, sinkCmd.args, repoRoot);
+  const sinkPorts = await sink.waitForLine((l) => (l.includes('"ready":true') ? (JSON.parse(l) as { port: number; grpcPort: number }) : undefined), 10_000);
+  if (sinkPorts === undefined) log(`OTLP sink did not start: ${sink.outputTail()}`);
   const tempDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
-  const ctx: LaunchContext = { repoRoot, mockOrigin: `http://127.0.0.1:${mockPort}`, tempDir, pin, baselineRoot: opts.baseline === undefined ? undefined : resolve(opts.baseline) };
+  const ctx: LaunchContext = {
+    repoRoot,
+    mockOrigin: `http://127.0.0.1:${mockPort}`,
+    tempDir,
+    pin,
+    baselineRoot: opts.baseline === undefined ? undefined : resolve(opts.baseline),
+    otlpGrpc: sinkPorts === undefined ? undefined : `http://127.0.0.1:${sinkPorts.grpcPort}`,
+  };
   const results: SystemResult[] = [];
   let soak: SoakResult | undefined;
   try {
@@ -70,10 +92,13 @@ async function main(): Promise<number> {
         soak = await runSoak(spec.name, started.system, opts.soakS);
       }
       const exit = await started.system.stop();
-      results.push(result.kind === 'measured' ? { ...result, exit } : result);
+      // Stopping the gateway flushed its last spans: now the sink has everything it will get.
+      const sunk = spec.name === 'switchyard-traced' && sinkPorts !== undefined ? [await sinkNote(sinkPorts.port)] : [];
+      results.push(result.kind === 'measured' ? { ...result, exit, notes: [...result.notes, ...sunk] } : result);
       log(`${spec.name}: ${result.kind === 'broken' ? `BROKEN: ${result.reason}` : 'ok'}`);
     }
   } finally {
+    await sink.stop();
     await mock.stop();
     rmSync(tempDir, { recursive: true, force: true });
   }

@@ -10,6 +10,8 @@ export interface SwitchyardConfigInput {
   readonly primaryFails: boolean;
   /** Shares state through this Redis (switchyard-redis); memory when absent. */
   readonly sharedStateUrl?: string;
+  /** An OTLP/gRPC collector: when set, tracing is on and samples every request (Plano's tracing section). */
+  readonly traceTo?: string;
 }
 
 export function switchyardConfigYaml(input: SwitchyardConfigInput): string {
@@ -43,5 +45,9 @@ model_providers:
 
 switchyard:
   log_level: warn
-${input.sharedStateUrl === undefined ? '' : `  shared_state:\n    type: redis\n    url: ${input.sharedStateUrl}\n`}`;
+${input.sharedStateUrl === undefined ? '' : `  shared_state:\n    type: redis\n    url: ${input.sharedStateUrl}\n`}${input.traceTo === undefined ? '' : `
+tracing:
+  random_sampling: 100
+  opentracing_grpc_endpoint: ${input.traceTo}
+`}`;
 }

@@ -17,6 +17,7 @@ export type SystemName =
   | 'baseline'
   | 'switchyard'
   | 'switchyard-redis'
+  | 'switchyard-traced'
   | 'baseline-failover'
   | 'switchyard-failover'
   | 'portkey'
@@ -29,6 +30,8 @@ export interface LaunchContext {
   readonly pin: PinPlan;
   /** Another checkout, built, measured as 'baseline' beside this tree (--baseline DIR): before and after in one run. */
   readonly baselineRoot: string | undefined;
+  /** The OTLP/gRPC sink the traced system exports to (http://127.0.0.1:port), when one runs. */
+  readonly otlpGrpc: string | undefined;
 }
 
 export interface RunningSystem {
@@ -96,12 +99,12 @@ const floor: SystemSpec = {
   },
 };
 
-async function startSwitchyard(ctx: LaunchContext, name: SystemName, root: string, primaryFails: boolean, sharedStateUrl?: string): Promise<StartOutcome> {
+async function startSwitchyard(ctx: LaunchContext, name: SystemName, root: string, extra: { primaryFails: boolean; sharedStateUrl?: string; traceTo?: string }): Promise<StartOutcome> {
   const cli = join(root, 'dist/src/cli/main.js');
   if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
   const port = await findFreePort();
   const configPath = join(ctx.tempDir, `${name}.yaml`);
-  writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails, sharedStateUrl }));
+  writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, ...extra }));
   const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
   const origin = `http://127.0.0.1:${port}`;
   const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
@@ -109,15 +112,16 @@ async function startSwitchyard(ctx: LaunchContext, name: SystemName, root: strin
   return running(child, { origin, path: CHAT_PATH, headers: {} });
 }
 
-function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this'): SystemSpec {
+function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this', traced = false): SystemSpec {
   return {
     name,
     failsOver: primaryFails,
     streamingOptional: false,
     start: (ctx) => {
+      if (traced && ctx.otlpGrpc === undefined) return Promise.resolve({ kind: 'not-available', reason: 'the OTLP sink did not start' });
       const root = tree === 'this' ? ctx.repoRoot : ctx.baselineRoot;
       if (root === undefined) return Promise.resolve({ kind: 'not-available', reason: 'no --baseline checkout given' });
-      return startSwitchyard(ctx, name, root, primaryFails);
+      return startSwitchyard(ctx, name, root, { primaryFails, ...(traced ? { traceTo: ctx.otlpGrpc } : {}) });
     },
   };
 }
@@ -130,7 +134,7 @@ const switchyardRedis: SystemSpec = {
   start: async (ctx) => {
     const redis = await startBenchRedis(ctx.pin, ctx.tempDir, ctx.repoRoot);
     if (redis.kind !== 'running') return redis;
-    const outcome = await startSwitchyard(ctx, 'switchyard-redis', ctx.repoRoot, false, redis.url);
+    const outcome = await startSwitchyard(ctx, 'switchyard-redis', ctx.repoRoot, { primaryFails: false, sharedStateUrl: redis.url });
     if (outcome.kind !== 'running') {
       await redis.stop();
       return outcome;
@@ -176,6 +180,8 @@ export const ALL_SYSTEMS: readonly SystemSpec[] = [
   switchyard('baseline', false, 'baseline'),
   switchyard('switchyard', false),
   switchyardRedis,
+  // Metrics on (always) and tracing every request, exported over OTLP/gRPC to a local sink.
+  switchyard('switchyard-traced', false, 'this', true),
   switchyard('baseline-failover', true, 'baseline'),
   switchyard('switchyard-failover', true),
   portkey('portkey', false),

@@ -1,5 +1,6 @@
-// Judges a run against the targets of issue 5 (and the shared-state target of issue 14). Targets are ratios within the
-// same run, so they hold on any machine; absolute figures are only context.
+// Judges a run against the targets of issue 5 (speed), issue 13 (the cost of
+// metrics and tracing) and issue 14 (shared state in Redis). Targets are ratios
+// within the same run, so they hold on any machine; absolute figures are only context.
 import { measured, probeOverheadUs, ratio, rps } from './lookup.js';
 import type { BenchRun } from './results.js';
 
@@ -32,6 +33,20 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
     judge('Peak RSS under load ≤ 120 MB', measured(run, 'switchyard')?.peakRssBytes, (b) => b <= 120 * MB, (b) => `${fmt(b / MB, 1)} MB`, 'switchyard not measured'),
     memoryGrowth(run),
     decisionPath(run),
+    judge(
+      'Metrics cost ≤ 5% of throughput (c64 JSON req/s, switchyard / baseline)',
+      ratio(sw, rps(run, 'baseline', 'json', 64)),
+      (r) => r >= 0.95,
+      (r) => `${fmt(r * 100, 1)}% of the baseline`,
+      'run with --baseline DIR (a checkout without metrics)',
+    ),
+    judge(
+      'Tracing every request costs ≤ 15% of throughput (c64 JSON req/s, switchyard-traced / switchyard)',
+      ratio(rps(run, 'switchyard-traced', 'json', 64), sw),
+      (r) => r >= 0.85,
+      (r) => `${fmt(r * 100, 1)}% of switchyard without tracing`,
+      'switchyard or switchyard-traced not measured',
+    ),
   ];
   return verdicts;
 }

@@ -19,7 +19,7 @@ export async function runForeground(config: Config, file: string | undefined, op
     process.stderr.write(`cannot listen on ${config.listener.address}:${config.listener.port}: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  log.info({ url: gw.url, config: config.source, providers: config.providers.length }, 'switchyard listening');
+  log.info({ url: gw.url, admin: gw.adminUrl, config: config.source, providers: config.providers.length }, 'switchyard listening');
   opts.onStarted?.(gw, log);
 
   let current = config;
@@ -47,6 +47,7 @@ export async function runForeground(config: Config, file: string | undefined, op
     const result = loadConfigFile(file);
     if (!result.ok) {
       log.error({ file, problems: formatIssues(result.issues, file) }, 'reload rejected; the previous config keeps serving');
+      gw.reloadRejected();
       return;
     }
     const stale = fixedAtStart(current, result.config);
@@ -58,7 +59,7 @@ export async function runForeground(config: Config, file: string | undefined, op
   });
 }
 
-/** Settings bound to the listening socket: a reload cannot change them. */
+/** Settings bound to the listening sockets or the tracer: a reload cannot change them. */
 function fixedAtStart(running: Config, next: Config): string[] {
   const out: string[] = [];
   if (next.listener.address !== running.listener.address) out.push('listeners[].address');
@@ -66,5 +67,7 @@ function fixedAtStart(running: Config, next: Config): string[] {
   if (next.gateway.maxHeaderBytes !== running.gateway.maxHeaderBytes) out.push('switchyard.max_header_bytes');
   // The connection to the fleet is made once; a running replica keeps its place in it.
   if (JSON.stringify(next.gateway.sharedState) !== JSON.stringify(running.gateway.sharedState)) out.push('switchyard.shared_state');
+  if (JSON.stringify(next.gateway.admin) !== JSON.stringify(running.gateway.admin)) out.push('switchyard.admin');
+  if (JSON.stringify(next.tracing) !== JSON.stringify(running.tracing)) out.push('tracing');
   return out;
 }

@@ -8,6 +8,7 @@ import { runDemo } from './demo.js';
 import { stopBackground } from './down.js';
 import { runForeground } from './foreground.js';
 import { loadConfigOrExit } from './loadConfig.js';
+import { printStatus } from './status.js';
 import { validateFile } from './validate.js';
 
 function parsePort(value: string): number {
@@ -45,6 +46,14 @@ program
   .argument('<file>', 'config file')
   .action((file: string) => {
     process.exitCode = validateFile(file);
+  });
+
+program
+  .command('status')
+  .description("show what the running gateway is doing: each model's health, blocks, latency and errors, recent failovers")
+  .option('--url <url>', 'the gateway (default: $SWITCHYARD_URL, else the admin or model listener of ./config.yaml, else http://127.0.0.1:12000); a client key comes from $SWITCHYARD_KEY')
+  .action(async (opts: { url?: string }) => {
+    process.exitCode = await printStatus(opts.url);
   });
 
 program

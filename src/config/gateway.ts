@@ -5,11 +5,11 @@ import type { IssueCollector, Path } from './issues.js';
 import { isRawMap, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
 import { buildSharedState } from './sharedState.js';
-import type { ClientKey, GatewaySettings } from './types.js';
+import type { AdminListener, ClientKey, GatewaySettings } from './types.js';
 import { LogLevel } from './vocabulary.js';
 
-/** Everything in the block but the client keys, which need the providers to check. */
-function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'sharedState'> {
+/** Everything in the block but the client keys, which need the providers to check, the admin listener and the shared state. */
+function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'admin' | 'sharedState'> {
   const d = GATEWAY_DEFAULTS;
   return {
     maxBodyBytes: readInt(s, 'max_body_bytes') ?? d.max_body_bytes,
@@ -23,7 +23,7 @@ function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'sharedState'> 
 }
 
 /** What a config without a `switchyard:` block gets. */
-export const DEFAULT_GATEWAY: GatewaySettings = { ...limits({}), clientKeys: [], sharedState: { type: 'memory' } };
+export const DEFAULT_GATEWAY: GatewaySettings = { ...limits({}), clientKeys: [], admin: undefined, sharedState: { type: 'memory' } };
 
 /** Shorter keys are accepted with a warning: guessable keys are a configuration smell. */
 const MIN_KEY_LENGTH = 16;
@@ -36,6 +36,8 @@ export interface GatewayContext {
   readonly providers: readonly ModelRef[];
   /** alias -> entry name, already resolved. */
   readonly aliases: ReadonlyMap<string, string>;
+  /** The model listener's port: the admin listener needs another (0, any free port, excepted). */
+  readonly listenerPort: number;
 }
 
 function allowedModels(entry: RawMap, path: Path, ctx: GatewayContext): string[] | undefined {
@@ -83,7 +85,18 @@ function clientKeys(block: RawMap, ctx: GatewayContext): ClientKey[] {
   return out;
 }
 
+function admin(block: RawMap, ctx: GatewayContext): AdminListener | undefined {
+  const a = readMap(block, 'admin');
+  if (a === undefined) return undefined;
+  const port = readInt(a, 'port');
+  if (port === undefined) return undefined; // the schema reported it
+  if (port !== 0 && port === ctx.listenerPort) {
+    ctx.issues.error(['switchyard', 'admin', 'port'], `the admin listener needs a port of its own; ${port} is the model listener's`);
+  }
+  return { address: readString(a, 'address') ?? GATEWAY_DEFAULTS.admin.address, port };
+}
+
 export function buildGateway(root: RawMap, ctx: GatewayContext): GatewaySettings {
   const s = readMap(root, 'switchyard') ?? {};
-  return { ...limits(s), clientKeys: clientKeys(s, ctx), sharedState: buildSharedState(s, ctx.env, ctx.issues) };
+  return { ...limits(s), clientKeys: clientKeys(s, ctx), admin: admin(s, ctx), sharedState: buildSharedState(s, ctx.env, ctx.issues) };
 }

@@ -8,7 +8,6 @@ const IGNORED_TOP_LEVEL = [
   'filters',
   'prompt_targets',
   'endpoints',
-  'tracing',
   'ratelimits',
   'routing',
   'state_storage',

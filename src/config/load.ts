@@ -11,6 +11,7 @@ import { buildListener } from './listener.js';
 import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
+import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
@@ -83,7 +84,8 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
-  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases });
+  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases, listenerPort: listener.port });
+  const tracing = buildTracing(root, env, issues);
 
   if (issues.hasErrors) return fail(issues);
   const config: Config = {
@@ -94,6 +96,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     aliases: frozenMap(aliases),
     defaultProvider: providers.find((p) => p.isDefault),
     gateway,
+    tracing,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };
 }

@@ -304,7 +304,7 @@ const sharedState = closed({
 });
 
 /**
- * Switchyard extension: gateway-wide limits, client keys, logging and shared state.
+ * Switchyard extension: gateway-wide limits, client keys, logging, the admin listener and shared state.
  * header_timeout_ms / body_timeout_ms close slow clients (slowloris);
  * max_header_bytes caps the request head (431 above it); client_keys, when
  * present, make every /v1 route require one of the keys (a literal or $VAR),
@@ -320,6 +320,8 @@ const switchyardBlock = closed({
   log_level: LogLevel,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
   shared_state: sharedState,
+  // /metrics, /status and /status.json on a listener of their own, served without client keys.
+  admin: closed({ address: str, port }, ['port']),
 });
 
 const endpoint = closed({ endpoint: str, connect_timeout: str, protocol: words('http', 'https'), http_host: str }, ['endpoint']);

@@ -181,6 +181,12 @@ export interface RedisSharedState {
 /** Where blocks, circuits, latency windows and the retry gate live. */
 export type SharedStateSettings = { readonly type: 'memory' } | RedisSharedState;
 
+/** switchyard.admin: where /metrics, /status and /status.json are served without a client key. */
+export interface AdminListener {
+  readonly address: string;
+  readonly port: number;
+}
+
 /** Gateway-wide settings: the `switchyard:` block, an additive extension to Plano's format. */
 export interface GatewaySettings {
   readonly maxBodyBytes: number;
@@ -195,7 +201,24 @@ export interface GatewaySettings {
   readonly logLevel: LogLevel;
   /** Empty: no key is required (the gateway trusts its network position). */
   readonly clientKeys: readonly ClientKey[];
+  /** Undefined: the observability routes are on the model listener. Fixed at start-up. */
+  readonly admin: AdminListener | undefined;
   readonly sharedState: SharedStateSettings;
+}
+
+/**
+ * Plano's `tracing` section, as far as Switchyard acts on it. Whether tracing
+ * is on also depends on the OTEL_* environment (observability/tracing/plan.ts).
+ */
+export interface TracingSettings {
+  /** random_sampling: the percentage of new traces kept, 0-100; undefined when the file does not say. */
+  readonly samplingPercent: number | undefined;
+  /** opentracing_grpc_endpoint: an OTLP/gRPC collector. */
+  readonly grpcEndpoint: string | undefined;
+  /** span_attributes.header_prefixes, lower-cased: request headers copied onto the request span. */
+  readonly headerPrefixes: readonly string[];
+  /** span_attributes.static: added to every span. */
+  readonly staticAttributes: Readonly<Record<string, string>>;
 }
 
 export interface Config {
@@ -208,6 +231,7 @@ export interface Config {
   readonly aliases: ReadonlyMap<string, string>;
   readonly defaultProvider: ModelProvider | undefined;
   readonly gateway: GatewaySettings;
+  readonly tracing: TracingSettings;
 }
 
 /** One problem found while loading; errors stop start-up, warnings do not. */

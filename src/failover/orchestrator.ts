@@ -4,6 +4,7 @@
 // deciding continuations (streaming/recovery.ts).
 import type { ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
+import type { AttemptEnd, FailoverObserver } from './observer.js';
 import { recordLatencyEvent } from './recordBlocks.js';
 import { FailoverSession } from './session.js';
 import { errorTypeOf, type AttemptRecord } from './outcome.js';
@@ -11,6 +12,8 @@ import type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './r
 
 export type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 export { FailoverSession } from './session.js';
+
+const ABANDONED: AttemptEnd = Object.freeze({ kind: 'abandoned' });
 
 export type FailoverResult<R> =
   | {
@@ -43,14 +46,20 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
       const startedMs = ctx.clock.now();
       const remainingMs = ctx.deadlineMs - startedMs;
       if (remainingMs <= 0) return session.exhausted('deadline').result;
+      ctx.observer?.attemptStarted(target, attemptNo, false);
       const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs);
-      if (result === undefined || ctx.client.gone) return session.abandoned(target).result;
+      if (result === undefined || ctx.client.gone) {
+        ctx.observer?.attemptEnded(target, attemptNo, ABANDONED);
+        return session.abandoned(target).result;
+      }
       if (result.kind === 'success') {
         logAttempt(ctx, target, attemptNo, 'success', result.ttfbMs);
+        ctx.observer?.attemptEnded(target, attemptNo, { kind: 'answered', ttfbMs: result.ttfbMs, ttftMs: result.ttftMs });
         session.succeeded(target, result.ttfbMs);
         return { kind: 'success', response: result.response, target, attemptCount: attemptNo, failures: session.failures, session };
       }
       logAttempt(ctx, target, attemptNo, errorTypeOf(result.outcome), ctx.clock.now() - startedMs);
+      ctx.observer?.attemptEnded(target, attemptNo, { kind: 'failed', outcome: result.outcome });
       step = await session.failed(target, result.outcome);
     }
     return step.result;
@@ -70,8 +79,11 @@ export function recordTotalLatency(
   target: ModelProvider,
   totalMs: number,
   nowMs: number,
+  observer?: FailoverObserver,
 ): boolean {
-  return recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, undefined, nowMs);
+  const block = recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, undefined, nowMs);
+  if (block !== undefined) observer?.blockWritten(block);
+  return block !== undefined;
 }
 
 /** Runs one attempt; undefined when it threw because the client went away. */

@@ -1,14 +1,19 @@
 // Turning what an attempt revealed (Retry-After, slowness) into blocks.
-import type { LatencyMeasure, ModelProvider, RetryPolicy } from '../config/types.js';
-import { blockKeyFor, type BlockStore } from '../state/blockStore.js';
+import type { BlockApplyTo, BlockScope, LatencyMeasure, ModelProvider, RetryPolicy } from '../config/types.js';
+import { blockKeyFor, type BlockReason, type BlockStore } from '../state/blockStore.js';
 import { HIGH_LATENCY, type LatencyWindows } from '../state/latencyWindows.js';
+import type { BlockEvent } from './observer.js';
 import type { AttemptOutcome } from './outcome.js';
 import { capRetryAfterMs } from './retryAfter.js';
+
+function written(target: ModelProvider, scope: BlockScope, applyTo: BlockApplyTo, cause: BlockReason['cause'], untilMs: number): BlockEvent {
+  return { scope, target: scope === 'model' ? target.name : target.prefix, cause, untilMs, applyTo };
+}
 
 /**
  * Blocks the target (or its prefix) for the outcome's Retry-After, capped by
  * max_retry_after_seconds, in the global store or the request's own store as
- * retry_after_handling.apply_to says. Returns the block end, or undefined.
+ * retry_after_handling.apply_to says. Returns the block written, if any.
  */
 export function recordRetryAfter(
   policy: RetryPolicy,
@@ -17,7 +22,7 @@ export function recordRetryAfter(
   globalBlocks: BlockStore,
   requestBlocks: BlockStore,
   nowMs: number,
-): number | undefined {
+): BlockEvent | undefined {
   if (outcome.kind !== 'http-error' || outcome.retryAfterMs === undefined) return undefined;
   const handling = policy.retryAfter;
   const waitMs = capRetryAfterMs(outcome.retryAfterMs, handling.maxRetryAfterMs);
@@ -25,7 +30,7 @@ export function recordRetryAfter(
   const untilMs = nowMs + waitMs;
   const store = handling.applyTo === 'global' ? globalBlocks : requestBlocks;
   store.block(blockKeyFor(target, handling.scope), untilMs, { cause: 'retry-after', status: outcome.status });
-  return untilMs;
+  return written(target, handling.scope, handling.applyTo, 'retry-after', untilMs);
 }
 
 /**
@@ -34,7 +39,7 @@ export function recordRetryAfter(
  * the window. A global block's window is the shared one (the whole fleet's, in a
  * fleet), and the window blocks the shared store itself; a request-scoped block
  * needs the live request's store and is dropped when there is none. Returns
- * true when this event created a block here and now.
+ * the block this event created here and now, if any.
  */
 export function recordLatencyEvent(
   policy: RetryPolicy | undefined,
@@ -44,15 +49,16 @@ export function recordLatencyEvent(
   windows: LatencyWindows,
   requestBlocks: BlockStore | undefined,
   nowMs: number,
-): boolean {
+): BlockEvent | undefined {
   const rule = policy?.highLatency;
-  if (rule === undefined || rule.measure !== measure || latencyMs <= rule.thresholdMs) return false;
+  if (rule === undefined || rule.measure !== measure || latencyMs <= rule.thresholdMs) return undefined;
   const key = blockKeyFor(target, rule.scope);
-  const blockUntilMs = nowMs + rule.blockDurationMs;
+  const untilMs = nowMs + rule.blockDurationMs;
   if (rule.applyTo === 'global') {
-    return windows.recordGlobal({ key, atMs: nowMs, minTriggers: rule.minTriggers, windowMs: rule.triggerWindowMs, blockUntilMs });
+    const blocked = windows.recordGlobal({ key, atMs: nowMs, minTriggers: rule.minTriggers, windowMs: rule.triggerWindowMs, blockUntilMs: untilMs });
+    return blocked ? written(target, rule.scope, rule.applyTo, 'high-latency', untilMs) : undefined;
   }
-  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs) || requestBlocks === undefined) return false;
-  requestBlocks.block(key, blockUntilMs, HIGH_LATENCY);
-  return true;
+  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs) || requestBlocks === undefined) return undefined;
+  requestBlocks.block(key, untilMs, HIGH_LATENCY);
+  return written(target, rule.scope, rule.applyTo, 'high-latency', untilMs);
 }

@@ -5,6 +5,7 @@ import type { SharedState } from '../state/sharedState.js';
 import type { Rng } from './backoff.js';
 import type { Clock } from './clock.js';
 import type { GiveUpReason } from './decision.js';
+import type { FailoverObserver } from './observer.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
 
 /** The subset of a pino logger used here. */
@@ -23,6 +24,8 @@ export interface FailoverContext extends SharedState {
   readonly client: ClientPresence;
   readonly log: FailoverLog;
   readonly requestId: string;
+  /** Told what happens (metrics, traces, the status page); absent in tests that do not watch. */
+  readonly observer?: FailoverObserver;
 }
 
 /**
@@ -45,7 +48,13 @@ export function presenceOf(signal: AbortSignal): ClientPresence {
 }
 
 export type AttemptResult<R> =
-  | { readonly kind: 'success'; readonly response: R; readonly ttfbMs: number }
+  | {
+      readonly kind: 'success';
+      readonly response: R;
+      readonly ttfbMs: number;
+      /** Send → first content-bearing event of a stream, or the whole answer read (see AttemptEnd). */
+      readonly ttftMs?: number;
+    }
   | { readonly kind: 'failure'; readonly outcome: AttemptOutcome };
 
 /**

@@ -2,9 +2,11 @@
 // a stream's commit point alike. Every "what next?" is answered by decideNext
 // over this request's own RetryState; the session carries the answer out: it
 // records blocks and circuit verdicts, holds a retry-gate slot for each retry
-// and waits out the delay. A continuation after a break is one more failure of
-// the same request, so the same rule counts, budget, deadline, gate, blocks and
-// fallback order apply to it. Logging stays with the callers, at the edges.
+// and waits out the delay, telling the context's observer (if any) what it
+// decided and wrote. A continuation after a break is one more failure of the
+// same request, so the same rule counts, budget, deadline, gate, blocks and
+// fallback order apply to it. Logging and the attempts' own start and end
+// stay with the callers, at the edges.
 import type { ModelProvider, RetryPolicy, TriggerRule } from '../config/types.js';
 import type { CircuitVerdict } from '../state/circuitBreakers.js';
 import { LayeredBlockView } from './blockView.js';
@@ -14,6 +16,7 @@ import { ruleForFailure } from './classify.js';
 import { decideNext, type GiveUpReason } from './decide.js';
 import { buildExhaustionBody } from './exhaustion.js';
 import { selectFirstTarget } from './firstTarget.js';
+import type { BlockEvent } from './observer.js';
 import type { AttemptOutcome, AttemptRecord } from './outcome.js';
 import { recordLatencyEvent, recordRetryAfter } from './recordBlocks.js';
 import { commitRetry, createRetryState, recordFailure, type RetryState } from './retryState.js';
@@ -34,6 +37,8 @@ export class FailoverSession {
   private gateHeld = false;
   /** The rule whose retry sent the request to the current target. */
   private chosenBy: TriggerRule | undefined;
+  /** The rule that governed the latest failure: the one a give-up is reported under. */
+  private governing: TriggerRule | undefined;
   private attempts = 0;
 
   constructor(private readonly ctx: FailoverContext) {}
@@ -64,7 +69,7 @@ export class FailoverSession {
     const first = selectFirstTarget(ctx.primary, policy, ctx.config.providers, new LayeredBlockView(ctx.blocks), now);
     if (first.kind === 'all-blocked') return this.exhausted('all-blocked', first.shortestRemainingBlockMs);
     // Claims the probe when the target's circuit is due one; steering already skipped open circuits.
-    const admitted = ctx.circuits.admit(first.target, policy.circuitBreaker, now);
+    const admitted = this.admit(first.target, policy, now);
     if (typeof admitted === 'boolean') return this.attempt(first.target);
     // Another replica holds the probe: its circuit now blocks the target here too, so steering moves on.
     // The bound only guards against a fleet that keeps refusing without saying why.
@@ -79,7 +84,7 @@ export class FailoverSession {
     this.settle(target, 'ok');
     const { ctx, policy } = this;
     if (policy !== undefined && ttfbMs !== undefined) {
-      recordLatencyEvent(policy, target, 'ttfb', ttfbMs, ctx.latency, this.state?.localBlocks, ctx.clock.now());
+      this.wrote(recordLatencyEvent(policy, target, 'ttfb', ttfbMs, ctx.latency, this.state?.localBlocks, ctx.clock.now()));
     }
   }
 
@@ -112,7 +117,7 @@ export class FailoverSession {
       deadlineMs: ctx.deadlineMs,
     }));
     const record = recordFailure(state, target, this.attempts, outcome, nowMs);
-    recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, nowMs);
+    this.wrote(recordRetryAfter(policy, target, outcome, ctx.blocks, state.localBlocks, nowMs));
     return record;
   }
 
@@ -127,6 +132,7 @@ export class FailoverSession {
     }
     const nowMs = ctx.clock.now();
     const rule = ruleForFailure(outcome, policy, target, ctx.primary, this.chosenBy);
+    this.governing = rule;
     if (rule === undefined) {
       return this.stop({ kind: 'passthrough', outcome, target, attemptCount: this.attempts, failures: state.attempts });
     }
@@ -136,13 +142,18 @@ export class FailoverSession {
     this.gateHeld = true;
     // Claimed now, not after the wait, so no other request can take the probe meanwhile.
     // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
-    if (!(await ctx.circuits.admit(decision.target, policy.circuitBreaker, nowMs, nowMs + decision.delayMs))) {
+    if (!(await this.admit(decision.target, policy, nowMs, nowMs + decision.delayMs))) {
       return this.exhausted('no-candidate');
     }
     commitRetry(state, decision.ruleId, decision.backoffApplied);
     this.chosenBy = rule;
+    ctx.observer?.retrying({ from: target, to: decision.target, rule, trigger: outcome, delayMs: decision.delayMs });
 
-    if (decision.delayMs > 0) await ctx.clock.sleep(decision.delayMs, ctx.client.signal);
+    if (decision.delayMs > 0) {
+      ctx.observer?.backoffStarted(decision.delayMs);
+      await ctx.clock.sleep(decision.delayMs, ctx.client.signal);
+      ctx.observer?.backoffEnded();
+    }
     if (ctx.client.gone) {
       ctx.circuits.record(decision.target, policy.circuitBreaker, 'neutral', ctx.clock.now());
       return this.stop({ kind: 'client-gone', attemptCount: this.attempts, failures: state.attempts });
@@ -165,6 +176,7 @@ export class FailoverSession {
 
   /** The exhausted answer, e.g. when the deadline passed before the next attempt could start. */
   exhausted(reason: GiveUpReason | 'all-blocked', shortestRemainingBlockMs = this.shortestBlock()): Stop {
+    this.ctx.observer?.gaveUp(reason, this.governing);
     const failures = this.failures;
     const res = buildExhaustionBody({
       attempts: failures,
@@ -190,8 +202,36 @@ export class FailoverSession {
   /** An attempt ended: its gate slot is free, and its circuit hears how it went. */
   private settle(target: ModelProvider, verdict: CircuitVerdict): void {
     this.release();
-    const policy = this.policy;
-    if (policy !== undefined) this.ctx.circuits.record(target, policy.circuitBreaker, verdict, this.ctx.clock.now());
+    const { ctx, policy } = this;
+    if (policy === undefined) return;
+    const nowMs = ctx.clock.now();
+    const transition = ctx.circuits.record(target, policy.circuitBreaker, verdict, nowMs);
+    if (transition === undefined || ctx.observer === undefined) return;
+    ctx.observer.circuitChanged(target, transition === 'opened' ? 'open' : 'closed');
+    if (transition === 'opened') {
+      const untilMs = ctx.blocks.blockedUntil(target.blockKeys.model, nowMs) ?? nowMs;
+      ctx.observer.blockWritten({ scope: 'model', target: target.name, cause: 'circuit-open', untilMs, applyTo: 'global' });
+    }
+  }
+
+  /**
+   * Admits an attempt through the target's circuit, telling the observer when it claimed the probe.
+   * A Promise only when a fleet's probe must be claimed from Redis.
+   */
+  private admit(target: ModelProvider, policy: RetryPolicy, nowMs: number, atMs = nowMs): boolean | Promise<boolean> {
+    const { circuits, observer } = this.ctx;
+    if (observer === undefined || !policy.circuitBreaker.enabled) return circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
+    const wasProbing = circuits.phase(target) === 'half-open';
+    const told = (admitted: boolean): boolean => {
+      if (admitted && !wasProbing && circuits.phase(target) === 'half-open') observer.circuitChanged(target, 'half-open');
+      return admitted;
+    };
+    const admitted = circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
+    return typeof admitted === 'boolean' ? told(admitted) : admitted.then(told);
+  }
+
+  private wrote(block: BlockEvent | undefined): void {
+    if (block !== undefined) this.ctx.observer?.blockWritten(block);
   }
 
   /** The soonest any block on the primary or a tried target ends, if one is known. */

@@ -1,5 +1,7 @@
 // POST /v1/chat/completions and /v1/messages: validate, route, run the
-// failover loop, relay the answer. Each step is a module; this file sequences them.
+// failover loop, relay the answer. Each step is a module; this file sequences
+// them, and tells the request's recorder (metrics, status, traces) when it
+// starts, where it routed, when the answer was ready and how it ended.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
@@ -20,13 +22,31 @@ import { relayAnswer } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
 import type { GatewayRuntime } from './runtime.js';
+import type { RequestRecorder } from '../observability/requestRecorder.js';
 
 export async function handleChat(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
   dialect: WireFormat,
+  ctx: RouteContext,
+): Promise<void> {
+  const rec = rt.obs.startRequest(dialect, ctx.requestId, req.headers, ctx.path, ctx.startedAt);
+  try {
+    await handle(rt, req, res, dialect, ctx, rec);
+  } finally {
+    // 499: the client left before any answer (nginx's word for it).
+    rec.finish(res.headersSent ? res.statusCode : 499);
+  }
+}
+
+async function handle(
+  rt: GatewayRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  dialect: WireFormat,
   { requestId, query, identity }: RouteContext,
+  rec: RequestRecorder,
 ): Promise<void> {
   const contentType = req.headers['content-type'];
   if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
@@ -64,8 +84,9 @@ export async function handleChat(
     return;
   }
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
+  rec.routed(primary, parsed.stream);
   try {
-    const prepared = prepare(req, identity, query, dialect, parsed, primary);
+    const prepared = prepare(req, identity, query, dialect, parsed, primary, rec);
     const result = await runWithFailover(
       {
         ...rt.shared,
@@ -77,11 +98,12 @@ export async function handleChat(
         client: scope,
         log: rt.log,
         requestId,
+        observer: rec,
       },
       attemptRunner(rt.pools, prepared, scope),
     );
     try {
-      await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result));
+      await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result, rec), rec);
     } finally {
       // A continuation that was cut short may still hold a retry-gate slot.
       if (result.kind === 'success') result.session.release();
@@ -115,6 +137,7 @@ function prepare(
   dialect: WireFormat,
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
+  rec: RequestRecorder,
 ): PreparedRequest {
   const client = { dialect, text: parsed.text, json: parsed.json };
   // Built once per distinct target: same-model retries resend the same bytes.
@@ -127,6 +150,8 @@ function prepare(
     query,
     stream: parsed.stream,
     includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
+    // Only with tracing on: otherwise the client's own traceparent, if any, travels on untouched.
+    ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
     bodyFor(target: ModelProvider) {
       let body = bodies.get(target.name);
       if (!body) {
@@ -146,6 +171,7 @@ function streamRelay(
   primary: ModelProvider,
   requestId: string,
   result: FailoverResult<AttemptAnswer>,
+  rec: RequestRecorder,
 ): RelayOptions | undefined {
   if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
   const recovery = new StreamRecovery({
@@ -158,8 +184,9 @@ function streamRelay(
     log: rt.log,
     requestId,
     attempt: continuationRunner(rt.pools, prepared, scope),
+    observer: rec,
   });
-  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery };
+  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery, usage: rec.usageTap };
 }
 
 async function respond(
@@ -169,12 +196,17 @@ async function respond(
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,
+  rec: RequestRecorder,
 ): Promise<void> {
   if (result.kind !== 'success') {
     sendFailure(res, dialect, result, rt.redact);
+    rec.answerReady();
     return;
   }
   const { answer, sentAt } = result.response;
+  // A whole answer's overhead includes writing it; a stream's ends at its commit point.
+  if (answer.kind === 'complete') rec.answerFacts(answer.facts);
+  else rec.answerReady();
   const relayed = await relayAnswer(
     res,
     // Providers sometimes echo the credential they were sent, in headers too.
@@ -185,7 +217,8 @@ async function respond(
     },
     stream,
   );
+  rec.answerReady();
   if (relayed.completed) {
-    recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now());
+    recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now(), rec);
   }
 }

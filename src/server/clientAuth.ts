@@ -19,7 +19,11 @@ export type AuthResult =
   | { readonly ok: false; readonly message: string };
 
 export interface ClientAuthenticator {
-  authenticate(headers: IncomingHttpHeaders): AuthResult;
+  /**
+   * `allowBasic`: also take the key as the password of HTTP Basic credentials,
+   * which is how a browser sends one (the status page); the user name is ignored.
+   */
+  authenticate(headers: IncomingHttpHeaders, allowBasic?: boolean): AuthResult;
 }
 
 export const OPEN_CLIENT: ClientIdentity = Object.freeze({ kind: 'open' });
@@ -27,11 +31,22 @@ const OPEN: AuthResult = Object.freeze({ ok: true, identity: OPEN_CLIENT });
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-function presentedKey(headers: IncomingHttpHeaders): { value: string; header: KeyHeader } | undefined {
+/** The password of `Basic <base64(user:password)>`, or undefined when `auth` is not Basic. */
+function basicPassword(auth: string): string | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+  if (m?.[1] === undefined) return undefined;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
+function presentedKey(headers: IncomingHttpHeaders, allowBasic: boolean): { value: string; header: KeyHeader } | undefined {
   const own = headers['x-switchyard-key'];
   if (typeof own === 'string') return { value: own.trim(), header: 'x-switchyard-key' };
   const auth = headers['authorization'];
   if (typeof auth === 'string') {
+    const basic = allowBasic ? basicPassword(auth) : undefined;
+    if (basic !== undefined) return { value: basic, header: 'authorization' };
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     return { value: m?.[1] ?? '', header: 'authorization' };
   }
@@ -48,8 +63,8 @@ export function createClientAuth(keys: readonly ClientKey[], compare: DigestComp
   if (keys.length === 0) return { authenticate: () => OPEN };
   const table = keys.map((key) => ({ key, digest: digest(key.key) }));
   return {
-    authenticate(headers) {
-      const presented = presentedKey(headers);
+    authenticate(headers, allowBasic = false) {
+      const presented = presentedKey(headers, allowBasic);
       if (presented === undefined) {
         return { ok: false, message: 'a client key is required: send it as "Authorization: Bearer <key>", "x-api-key" or "x-switchyard-key"' };
       }

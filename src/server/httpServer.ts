@@ -3,12 +3,14 @@
 import { tagRequestId } from './responseHead.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GatewaySettings } from '../config/types.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import { handleChat } from './chatHandler.js';
 import { onClientError } from './clientErrors.js';
 import { OPEN_CLIENT, type ClientIdentity } from './clientAuth.js';
 import { findDuplicatedHeader } from './duplicateHeaders.js';
 import { sendBody, sendError } from './errorResponse.js';
 import { listModels } from './modelsEndpoint.js';
+import { OBSERVABILITY_PATHS, serveObservability } from './observabilityRoutes.js';
 import { requestIdFrom } from './requestId.js';
 import type { RouteContext } from './routeContext.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -18,6 +20,10 @@ interface Route {
   /** Whether switchyard.client_keys (when configured) apply; health probes stay open. */
   readonly needsKey: boolean;
   readonly handle: (rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => void | Promise<void>;
+  /** Chat routes: a refused request is still counted in the metrics, in this dialect. */
+  readonly chat?: WireFormat;
+  /** /metrics and the status routes: a key may also come as Basic credentials (browsers), and they move to the admin listener when one is configured. */
+  readonly observability?: boolean;
 }
 
 /** `memory`, or the fleet link's status: connecting, connected or unavailable. */
@@ -25,14 +31,27 @@ function sharedStateStatus(rt: GatewayRuntime): string {
   const health = rt.shared.link.health();
   return health.type === 'memory' ? 'memory' : health.status;
 }
+const observabilityRoute: Route = {
+  methods: ['GET'],
+  needsKey: true,
+  observability: true,
+  handle: (rt, _req, res, ctx) => serveObservability(rt, ctx.path, res),
+};
+
+/**
+ * Browsers prompt for Basic credentials (the key as the password); scrapers and
+ * scripts send a bearer token and need no challenge. One challenge only: browsers
+ * do not parse several in one header.
+ */
+const OBSERVABILITY_CHALLENGE = 'Basic realm="switchyard", charset="UTF-8"';
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   sendBody(res, status, { 'content-type': 'application/json' }, JSON.stringify(body));
 }
 
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  ['/v1/chat/completions', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'openai', ctx) }],
-  ['/v1/messages', { methods: ['POST'], needsKey: true, handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'anthropic', ctx) }],
+  ['/v1/chat/completions', { methods: ['POST'], needsKey: true, chat: 'openai', handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'openai', ctx) }],
+  ['/v1/messages', { methods: ['POST'], needsKey: true, chat: 'anthropic', handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'anthropic', ctx) }],
   ['/v1/models', { methods: ['GET'], needsKey: true, handle: (rt, _req, res, ctx) => { sendJson(res, 200, listModels(rt, ctx.identity)); } }],
   ['/healthz', { methods: ['GET', 'HEAD'], needsKey: false, handle: (_rt, _req, res) => { sendJson(res, 200, { status: 'ok' }); } }],
   [
@@ -44,6 +63,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
       handle: (rt, _req, res, ctx) => { sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down', shared_state: sharedStateStatus(rt) }); },
     },
   ],
+  ...[...OBSERVABILITY_PATHS].map((path) => [path, observabilityRoute] as const),
 ]);
 
 export interface GatewayServer {
@@ -52,6 +72,7 @@ export interface GatewayServer {
   setRuntime(rt: GatewayRuntime): void;
   runtime(): GatewayRuntime;
   markNotReady(): void;
+  isReady(): boolean;
 }
 
 /** Node enforces header/request timeouts on a timer; check often enough that a short timeout means what it says. */
@@ -68,6 +89,8 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
   let rt = initial;
   let ready = true;
   const limits = initial.config.gateway;
+  // Fixed at start-up, like the admin listener itself.
+  const observabilityHere = limits.admin === undefined;
   const server = createServer(
     {
       noDelay: true,
@@ -81,6 +104,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
       insecureHTTPParser: false,
     },
     (req, res) => {
+      const startedAt = performance.now();
       const requestId = requestIdFrom(req.headers['x-request-id']);
       tagRequestId(res, requestId);
       // Once shutdown has begun, a kept-alive connection is closed after its current answer.
@@ -98,7 +122,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
         sendError(res, dialect, 400, 'invalid_request_error', `the ${duplicated} header appears more than once`, { connection: 'close' });
         return;
       }
-      if (!route) {
+      if (!route || (route.observability === true && !observabilityHere)) {
         req.resume();
         sendError(res, dialect, 404, 'not_found', `no route for ${req.method} ${path.slice(0, 200)}`);
         return;
@@ -110,15 +134,17 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
       }
       let identity: ClientIdentity = OPEN_CLIENT;
       if (route.needsKey) {
-        const auth = current.auth.authenticate(req.headers);
+        const auth = current.auth.authenticate(req.headers, route.observability);
         if (!auth.ok) {
           // Unread bodies of refused clients are not worth draining: close instead.
-          sendError(res, dialect, 401, 'authentication_error', auth.message, { 'www-authenticate': 'Bearer', connection: 'close' });
+          const challenge = route.observability === true ? OBSERVABILITY_CHALLENGE : 'Bearer';
+          sendError(res, dialect, 401, 'authentication_error', auth.message, { 'www-authenticate': challenge, connection: 'close' });
+          if (route.chat !== undefined) current.obs.metrics.request(route.chat, undefined, 401, performance.now() - startedAt, undefined);
           return;
         }
         identity = auth.identity;
       }
-      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity })).catch((err: unknown) => {
+      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity, startedAt, path })).catch((err: unknown) => {
         current.log.error({ requestId, err }, 'unhandled error in request handler');
         sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
       });
@@ -137,5 +163,6 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
     markNotReady: () => {
       ready = false;
     },
+    isReady: () => ready,
   };
 }

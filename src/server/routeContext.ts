@@ -7,4 +7,8 @@ export interface RouteContext {
   readonly query: string;
   readonly ready: boolean;
   readonly identity: ClientIdentity;
+  /** performance.now() when the request reached the listener. */
+  readonly startedAt: number;
+  /** The path, without its query. */
+  readonly path: string;
 }

@@ -1,6 +1,7 @@
 // Everything a request needs that outlives it: built once per config.
 import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
+import type { Observability } from '../observability/observability.js';
 import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
 import type { SharedState } from '../state/sharedState.js';
 import { UpstreamPools } from '../upstream/pools.js';
@@ -16,12 +17,25 @@ export interface GatewayRuntime {
   readonly log: Logger;
   /** switchyard.client_keys; lets everyone in when none are configured. */
   readonly auth: ClientAuthenticator;
-  /** Scrubs configured secrets from text and headers relayed to clients. */
+  /** Scrubs configured secrets from text and headers relayed to clients, and from metrics, traces and status. */
   readonly redact: SecretRedactor;
+  /** Metrics, the status board and the tracer: one per process, across reloads. */
+  readonly obs: Observability;
 }
 
-/** `held` outlives the config: the shared state, and on a reload the previous runtime's pools. */
-export function createRuntime(config: Config, log: Logger, held: { readonly shared: SharedState; readonly pools?: UpstreamPools }): GatewayRuntime {
+/**
+ * `held` outlives the config: the shared state (opened by the gateway, a
+ * fleet's connection included), and on a reload the previous runtime's pools.
+ * `redactSecrets: false` exists only for the test that proves the credential
+ * scan fails without redaction.
+ */
+export function createRuntime(
+  config: Config,
+  log: Logger,
+  obs: Observability,
+  held: { readonly shared: SharedState; readonly pools?: UpstreamPools },
+  redactSecrets = true,
+): GatewayRuntime {
   // Blocks and circuits outlive a reload; the retry cap is the new file's.
   held.shared.gate.resize(config.gateway.maxConcurrentRetries);
   return {
@@ -31,6 +45,7 @@ export function createRuntime(config: Config, log: Logger, held: { readonly shar
     shared: held.shared,
     log,
     auth: createClientAuth(config.gateway.clientKeys),
-    redact: createRedactor(secretsOf(config)),
+    redact: createRedactor(redactSecrets ? secretsOf(config) : []),
+    obs,
   };
 }

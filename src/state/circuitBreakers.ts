@@ -11,6 +11,9 @@ export type CircuitVerdict = 'ok' | 'failure' | 'neutral';
 
 export type CircuitPhase = 'closed' | 'open' | 'half-open';
 
+/** What a verdict did to a circuit, when it did anything. */
+export type CircuitTransition = 'opened' | 'closed';
+
 /** How long a probe may run before another request may probe instead. */
 export const PROBE_LEASE_MS = 60_000;
 
@@ -23,8 +26,13 @@ export interface CircuitBreakers {
    * fleet asks Redis, within SHARED_STATE_WAIT_MS.
    */
   admit(target: ModelProvider, policy: CircuitBreakerPolicy, nowMs: number, atMs?: number): boolean | Promise<boolean>;
-  /** Records an attempt's verdict. */
-  record(target: ModelProvider, policy: CircuitBreakerPolicy, verdict: CircuitVerdict, nowMs: number): void;
+  /**
+   * Records an attempt's verdict; returns the transition it caused, when that
+   * is known at once (for metrics and traces). A fleet counts verdicts in Redis
+   * and learns of transitions later, through its channel: there, only a
+   * replica deciding alone (Redis unreachable) returns one.
+   */
+  record(target: ModelProvider, policy: CircuitBreakerPolicy, verdict: CircuitVerdict, nowMs: number): CircuitTransition | undefined;
   /** The phase of target's circuit, for logs, status and tests. */
   phase(target: ModelProvider): CircuitPhase;
 }

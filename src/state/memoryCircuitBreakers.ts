@@ -4,7 +4,7 @@
 import { blockKey } from '../config/blockKeys.js';
 import type { CircuitBreakerPolicy, ModelProvider } from '../config/types.js';
 import type { BlockReason, BlockStore } from './blockStore.js';
-import { PROBE_LEASE_MS, type CircuitBreakers, type CircuitPhase, type CircuitVerdict } from './circuitBreakers.js';
+import { PROBE_LEASE_MS, type CircuitBreakers, type CircuitPhase, type CircuitTransition, type CircuitVerdict } from './circuitBreakers.js';
 
 const CIRCUIT_OPEN: BlockReason = Object.freeze({ cause: 'circuit-open' });
 
@@ -35,7 +35,7 @@ export class MemoryCircuitBreakers implements CircuitBreakers {
   }
 
   /** Records an attempt's verdict; returns the transition it caused, if any. */
-  record(target: ModelProvider, policy: CircuitBreakerPolicy, verdict: CircuitVerdict, nowMs: number): 'opened' | 'closed' | undefined {
+  record(target: ModelProvider, policy: CircuitBreakerPolicy, verdict: CircuitVerdict, nowMs: number): CircuitTransition | undefined {
     if (!policy.enabled || verdict === 'neutral' && this.circuits.get(target.name)?.phase !== 'half-open') return undefined;
     const c = this.circuits.get(target.name) ?? this.closed();
     switch (c.phase) {

@@ -22,4 +22,6 @@ export interface LiveStream {
   /** The same events, parsed. */
   readonly headEvents: readonly SseEvent[];
   readonly idleMs: number;
+  /** performance.now() at the first content-bearing event; undefined when it committed before one. */
+  readonly firstContentAt?: number | undefined;
 }

@@ -10,10 +10,12 @@ import type { ModelProvider } from '../config/types.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { CandidateFilter } from '../failover/candidates.js';
 import { errorTypeOf, type AttemptOutcome } from '../failover/outcome.js';
+import type { AttemptEnd } from '../failover/observer.js';
 import type { FailoverLog } from '../failover/runTypes.js';
 import type { FailoverSession, Step } from '../failover/session.js';
 import { breakCode, breakOutcome, describeBreak, type StreamBreak } from './breakage.js';
 import type { LiveStream } from './liveStream.js';
+import type { RecoveryResult, StreamObserver } from './observer.js';
 import { OverlapTrimmer } from './overlapTrimmer.js';
 import { withAssistantPrefill } from './prefillRequest.js';
 import { SpliceRewriter } from './spliceRewriter.js';
@@ -23,7 +25,10 @@ export type ContinuationAttempt = (
   target: ModelProvider,
   json: Record<string, unknown>,
   attemptNo: number,
-) => Promise<{ readonly ok: true; readonly stream: LiveStream } | { readonly ok: false; readonly outcome: AttemptOutcome }>;
+) => Promise<
+  | { readonly ok: true; readonly stream: LiveStream; readonly ttfbMs?: number; readonly ttftMs?: number }
+  | { readonly ok: false; readonly outcome: AttemptOutcome }
+>;
 
 export interface RecoveryDeps {
   readonly client: WireFormat;
@@ -38,6 +43,8 @@ export interface RecoveryDeps {
   readonly log: FailoverLog;
   readonly requestId: string;
   readonly attempt: ContinuationAttempt;
+  /** Told about the break, each continuation attempt and the result. */
+  readonly observer?: StreamObserver;
 }
 
 export type Recovered =
@@ -45,6 +52,9 @@ export type Recovered =
   | { readonly kind: 'complete' }
   | { readonly kind: 'end'; readonly message: string; readonly code: string }
   | { readonly kind: 'client-gone' };
+
+const ABANDONED: AttemptEnd = Object.freeze({ kind: 'abandoned' });
+const COMPLETE: RecoveryResult = Object.freeze({ kind: 'complete' });
 
 /** Read through a call: the client can leave while an attempt is awaited. */
 const clientLeft = (signal: AbortSignal): boolean => signal.aborted;
@@ -67,12 +77,14 @@ export class StreamRecovery {
     const d = this.deps;
     const outcome = breakOutcome(b);
     const code = breakCode(b);
+    d.observer?.streamBroken(broken, b);
     d.session.noteFailure(broken, outcome);
     d.log.info({ requestId: d.requestId, model: broken.model, attempt: this.attempts, outcome: code, streamedChars: summary?.text.length }, 'stream broken after commit');
 
     const ended = (reason: string): Recovered => {
       this.notes.push(`${code}; from=${broken.name}; result=error; reason=${reason}`);
       d.log.info({ requestId: d.requestId, model: broken.model, outcome: code, recovery: 'error', reason }, 'stream recovery');
+      d.observer?.streamRecovered(broken, { kind: 'error', reason });
       const streamed = summary === undefined ? '' : ` after ${summary.text.length} characters`;
       return { kind: 'end', code, message: `the upstream stream from ${broken.model} broke${streamed} (${describeBreak(b)}) and could not be continued (${reason})` };
     };
@@ -80,6 +92,7 @@ export class StreamRecovery {
     if (summary.finished && !summary.errored) {
       // The content was complete before the break: close the stream normally.
       this.notes.push(`${code}; from=${broken.name}; result=complete`);
+      d.observer?.streamRecovered(broken, COMPLETE);
       return { kind: 'complete' };
     }
     if (!d.hasPolicy) return ended('no-policy');
@@ -93,22 +106,27 @@ export class StreamRecovery {
       const { target, attemptNo } = step;
       if (d.clientSignal.aborted) return this.gone(target);
       const startedMs = d.now();
+      d.observer?.attemptStarted(target, attemptNo, true);
       const r = await d.attempt(target, prefilled.json, attemptNo);
       if (clientLeft(d.clientSignal)) {
         if (r.ok) r.stream.reader.close();
+        d.observer?.attemptEnded(target, attemptNo, ABANDONED);
         return this.gone(target);
       }
       const latencyMs = d.now() - startedMs;
       const logged = { requestId: d.requestId, model: target.model, attempt: attemptNo, latencyMs, continuation: true };
       if (r.ok) {
+        d.observer?.attemptEnded(target, attemptNo, { kind: 'answered', ttfbMs: r.ttfbMs, ttftMs: r.ttftMs });
         d.session.succeeded(target);
         d.log.info({ ...logged, outcome: 'continued' }, 'upstream attempt');
         this.notes.push(`${code}; from=${broken.name}; result=continued; to=${target.name}`);
         d.log.info({ requestId: d.requestId, model: broken.model, outcome: code, recovery: 'continued', to: target.model }, 'stream recovery');
+        d.observer?.streamRecovered(broken, { kind: 'continued', to: target });
         const splice = new SpliceRewriter(d.client, summary, new OverlapTrimmer(summary.text, prefilled.heldBack));
         return { kind: 'continued', stream: r.stream, splice };
       }
       d.log.info({ ...logged, outcome: errorTypeOf(r.outcome) }, 'upstream attempt');
+      d.observer?.attemptEnded(target, attemptNo, { kind: 'failed', outcome: r.outcome });
       step = await d.session.failed(target, r.outcome, filter);
     }
     const stop = step.result;

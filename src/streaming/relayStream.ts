@@ -13,12 +13,15 @@ import { inBandError, terminalEvent } from './inBandError.js';
 import type { LiveStream } from './liveStream.js';
 import type { StreamRecovery } from './recovery.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
+import type { UsageTap } from './usageTap.js';
 
 export interface RelayOptions {
   readonly client: WireFormat;
   readonly includeUsage: boolean;
   /** Undefined: a break ends with an in-band error at once. */
   readonly recovery: StreamRecovery | undefined;
+  /** Reads usage and model from what is relayed (metrics and traces); absent: not read. */
+  readonly usage?: UsageTap;
 }
 
 export interface StreamRelayResult {
@@ -109,6 +112,19 @@ async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmi
   return broken === undefined ? { kind: 'done' } : { kind: 'broken', cause: broken };
 }
 
+/** The emitter, with every relayed upstream event shown to the usage tap first. */
+function tapped(emitter: ClientEmitter, tap: UsageTap | undefined, format: WireFormat): ClientEmitter {
+  if (tap === undefined) return emitter;
+  return {
+    emit(bytes, events) {
+      tap.observe(events, format);
+      return emitter.emit(bytes, events);
+    },
+    end: () => emitter.end(),
+    completed: () => emitter.completed(),
+  };
+}
+
 /** Declared at commit (chunked responses only) so a recovery can still be reported at the end. */
 export const RECOVERY_TRAILER = 'x-switchyard-recovery';
 
@@ -125,7 +141,7 @@ export async function relayLiveStream(res: ServerResponse, first: LiveStream, op
     res.end();
   };
   for (;;) {
-    const emitter = createClientEmitter(stream.format, opts.client, opts.includeUsage, splice);
+    const emitter = tapped(createClientEmitter(stream.format, opts.client, opts.includeUsage, splice), opts.usage, stream.format);
     const end = await pump(client, stream, emitter);
     switch (end.kind) {
       case 'done':

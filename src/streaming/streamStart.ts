@@ -42,6 +42,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let size = 0;
   let phase: StreamPhase = 'awaiting-first-token';
   let commitAt = Number.POSITIVE_INFINITY;
+  let firstContentAt: number | undefined;
   let lastEventAt = performance.now();
   const completion = new StreamCompletion(format);
   const fail = (outcome: AttemptOutcome): StreamStart => {
@@ -77,6 +78,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
           completion.see(cls);
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
+            firstContentAt = lastEventAt;
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
           }
         }
@@ -97,5 +99,5 @@ export async function startStream(status: number, body: Readable, raw: Readable,
       }
     }
   }
-  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs } };
+  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs, firstContentAt } };
 }

@@ -4,11 +4,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { LiveStream } from '../streaming/liveStream.js';
+import { answerFacts, type AnswerFacts } from '../dialects/tokenUsage.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './decode.js';
 
 export type Answer =
-  | { readonly kind: 'complete'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: Buffer }
+  | {
+      readonly kind: 'complete';
+      readonly status: number;
+      readonly headers: IncomingHttpHeaders;
+      readonly body: Buffer;
+      /** Usage and model as the provider reported them, read while the body was checked. */
+      readonly facts?: AnswerFacts;
+    }
   | {
       readonly kind: 'stream';
       readonly status: number;
@@ -45,17 +53,22 @@ export const CHECKED_ANSWER_LIMIT = 4 << 20;
 
 export type Collected = { readonly ok: true; readonly answer: Answer } | { readonly ok: false; readonly outcome: AttemptOutcome };
 
-function looksLikeAnswer(body: Buffer): 'ok' | 'not-json' | 'error-body' {
+type Verdict = { readonly kind: 'ok'; readonly facts: AnswerFacts } | { readonly kind: 'not-json' | 'error-body' };
+
+const NOT_JSON: Verdict = Object.freeze({ kind: 'not-json' });
+const ERROR_BODY: Verdict = Object.freeze({ kind: 'error-body' });
+
+function looksLikeAnswer(body: Buffer): Verdict {
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    return 'not-json';
+    return NOT_JSON;
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return 'not-json';
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return NOT_JSON;
   const obj = json as Record<string, unknown>;
   // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error").
-  return obj['error'] !== undefined || obj['type'] === 'error' ? 'error-body' : 'ok';
+  return obj['error'] !== undefined || obj['type'] === 'error' ? ERROR_BODY : { kind: 'ok', facts: answerFacts(obj) };
 }
 
 type Read =
@@ -110,13 +123,13 @@ export async function readErrorBody(headers: IncomingHttpHeaders, raw: Readable,
 /** Checks a whole 2xx body (already decoded) is an answer, and describes it for the relay. */
 export function wholeAnswer(status: number, headers: IncomingHttpHeaders, body: Buffer): Collected {
   const verdict = looksLikeAnswer(body);
-  if (verdict !== 'ok') {
-    return { ok: false, outcome: { kind: 'invalid-response', reason: verdict, status, body: body.toString('utf8') } };
+  if (verdict.kind !== 'ok') {
+    return { ok: false, outcome: { kind: 'invalid-response', reason: verdict.kind, status, body: body.toString('utf8') } };
   }
   const plain = { ...headers };
   delete plain['content-encoding'];
   plain['content-length'] = String(body.length);
-  return { ok: true, answer: { kind: 'complete', status, headers: plain, body } };
+  return { ok: true, answer: { kind: 'complete', status, headers: plain, body, facts: verdict.facts } };
 }
 
 /** An answer too large to check whole: relayed as it arrives (decoded). */

@@ -35,6 +35,11 @@ export interface PreparedRequest {
   readonly includeUsage: boolean;
   /** The primary's policy, which governs stream guards and the commit point for every attempt. */
   readonly policy: RetryPolicy | undefined;
+  /**
+   * Headers that carry the trace to the provider (W3C traceparent) for one
+   * attempt, replacing any the client sent; absent when tracing is off.
+   */
+  readonly traceHeaders?: (attemptNo: number) => Readonly<Record<string, string>> | undefined;
 }
 
 /** A continuation is relayed as it comes: the client is already receiving. */
@@ -51,6 +56,7 @@ async function attemptOnce(
   prepared: PreparedRequest,
   scope: RequestScope,
   target: ModelProvider,
+  attemptNo: number,
   body: Buffer,
   commit: StreamCommit,
 ): Promise<AttemptResult<AttemptAnswer>> {
@@ -63,6 +69,7 @@ async function attemptOnce(
   // same clock the orchestrator decides by, so no attempt follows it.
   const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
+  if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
   const path = upstreamPath(target.endpoint, prepared.query);
   try {
     if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
@@ -100,14 +107,20 @@ async function attemptOnce(
       if (!started.ok) {
         return firstByte.signal.aborted && !scope.signal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
       }
-      return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: sseAnswer(reply.status, reply.headers, started.stream) } };
+      const firstContentAt = started.stream.firstContentAt;
+      return {
+        kind: 'success',
+        ttfbMs: reply.ttfbMs,
+        ttftMs: firstContentAt === undefined ? undefined : firstContentAt - sentAt,
+        response: { sentAt, answer: sseAnswer(reply.status, reply.headers, started.stream) },
+      };
     }
     firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
     const format = target.endpoint.format;
     const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
-    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
+    return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
   } finally {
     firstByte.stop();
   }
@@ -116,10 +129,10 @@ async function attemptOnce(
 export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   const commit = prepared.policy?.streamCommit ?? DEFAULT_STREAM_COMMIT;
   // Not async itself: one promise per attempt fewer on the hot path.
-  return (target): Promise<AttemptResult<AttemptAnswer>> => {
+  return (target, attemptNo): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
     if (!built.ok) return Promise.resolve({ kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } });
-    return attemptOnce(pools, prepared, scope, target, built.body, commit);
+    return attemptOnce(pools, prepared, scope, target, attemptNo, built.body, commit);
   };
 }
 
@@ -128,13 +141,13 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  * to its first content (the client is already waiting, so nothing is buffered).
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
-  return async (target, json) => {
+  return async (target, json, attemptNo) => {
     const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    const r = await attemptOnce(pools, prepared, scope, target, built.body, IMMEDIATE);
+    const r = await attemptOnce(pools, prepared, scope, target, attemptNo, built.body, IMMEDIATE);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
     const answer = r.response.answer;
-    if (answer.kind === 'sse') return { ok: true, stream: answer.stream };
+    if (answer.kind === 'sse') return { ok: true, stream: answer.stream, ttfbMs: r.ttfbMs, ttftMs: r.ttftMs };
     // A whole JSON answer cannot be spliced into an event stream.
     return { ok: false, outcome: { kind: 'invalid-response', reason: 'not-json', status: answer.status, body: '' } };
   };

@@ -12,5 +12,5 @@ export function translateCompleteAnswer(answer: Extract<Answer, { kind: 'complet
   const out = to === 'openai' ? anthropicToOpenAIResponse(parsed as AnthropicResponse) : openAIToAnthropicResponse(parsed as OpenAIResponse);
   const body = Buffer.from(JSON.stringify(out));
   const headers: IncomingHttpHeaders = { ...answer.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
-  return { kind: 'complete', status: answer.status, headers, body };
+  return { kind: 'complete', status: answer.status, headers, body, facts: answer.facts };
 }

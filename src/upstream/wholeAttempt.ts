@@ -47,7 +47,8 @@ export async function attemptWhole(
     return { kind: 'failure', outcome: { kind: 'http-error', status, retryAfterMs: parseRetryAfterMs(headers, Date.now()), body: text } };
   }
   if (reply.kind === 'large') {
-    return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer: largeAnswer(status, headers, [], decodedBody(headers, reply.stream)) } };
+    // Relayed as it arrives: its first token is (about) its first byte.
+    return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: reply.ttfbMs, response: { sentAt, answer: largeAnswer(status, headers, [], decodedBody(headers, reply.stream)) } };
   }
   if (reply.kind === 'broken') return { kind: 'failure', outcome: BODY_CUT };
   const decoded = decodeWholeBody(headers, reply.body);
@@ -57,5 +58,5 @@ export async function attemptWhole(
   const checked = wholeAnswer(status, headers, decoded);
   if (!checked.ok) return { kind: 'failure', outcome: checked.outcome };
   const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.target.endpoint.format, req.client) : checked.answer;
-  return { kind: 'success', ttfbMs: reply.ttfbMs, response: { sentAt, answer } };
+  return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
 }

@@ -26,6 +26,13 @@ describe('switchyard bench config', () => {
     const fleet = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false, sharedStateUrl: 'redis://127.0.0.1:6390/0' })) as { switchyard: unknown };
     assert.deepEqual(fleet.switchyard, { log_level: 'warn', shared_state: { type: 'redis', url: 'redis://127.0.0.1:6390/0' } });
   });
+  it('traces every request to the sink when asked, and not otherwise', () => {
+    const traced = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false, traceTo: 'http://127.0.0.1:4317' })) as Doc & {
+      tracing?: { random_sampling: number; opentracing_grpc_endpoint: string };
+    };
+    assert.deepEqual(traced.tracing, { random_sampling: 100, opentracing_grpc_endpoint: 'http://127.0.0.1:4317' });
+    assert.equal((parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false })) as { tracing?: unknown }).tracing, undefined);
+  });
   it('sends the failing primary under /fail/ and keeps the fallback healthy', () => {
     const doc = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: true })) as Doc;
     assert.equal(doc.model_providers[0]?.base_url, 'http://127.0.0.1:9/fail/v1');

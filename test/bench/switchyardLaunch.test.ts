@@ -44,7 +44,7 @@ before(async () => {
   mock = await startMockUpstream();
   root = mkdtempSync(join(tmpdir(), 'bench-launch-'));
   const mockOrigin = `http://127.0.0.1:${mock.port}`;
-  ctx = { repoRoot: root, mockOrigin, tempDir: root, pin: { kind: 'unpinned', reason: 'test' }, baselineRoot: undefined };
+  ctx = { repoRoot: root, mockOrigin, tempDir: root, pin: { kind: 'unpinned', reason: 'test' }, baselineRoot: undefined, otlpGrpc: undefined };
 });
 after(async () => {
   await mock.close();
@@ -55,6 +55,12 @@ describe('switchyard launcher', () => {
   it('reports the system as not available when the CLI is not built', async () => {
     const outcome = await spec('switchyard').start(ctx);
     assert.equal(outcome.kind, 'not-available');
+  });
+
+  it('reports the traced system as not available without an OTLP sink', async () => {
+    const outcome = await spec('switchyard-traced').start(ctx);
+    assert.ok(outcome.kind === 'not-available');
+    assert.match(outcome.reason, /OTLP sink/);
   });
 
   it('starts the CLI, checks answers with and without failover, and stops it with exit 0', async () => {

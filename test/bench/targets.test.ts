@@ -45,6 +45,23 @@ describe('targets', () => {
     assert.equal(verdictOf(slow, 'Shared state in Redis'), 'fail');
     assert.equal(verdictOf(benchRun([measuredSystem('switchyard', 15_000, 220, 700, 250, 80)]), 'Shared state in Redis'), 'not-measured');
   });
+  it('judges the cost of metrics against the baseline and of tracing against plain switchyard', () => {
+    const costly = goodRun({
+      systems: [
+        measuredSystem('direct', 20_000, 100, 200, 100, 0),
+        measuredSystem('baseline', 16_000, 215, 690, 245, 78),
+        measuredSystem('switchyard', 15_000, 220, 700, 250, 80),
+        measuredSystem('switchyard-traced', 12_000, 260, 800, 290, 95),
+      ],
+    });
+    assert.equal(verdictOf(goodRun(), 'Metrics cost'), 'pass');
+    assert.equal(verdictOf(goodRun(), 'Tracing every request'), 'pass');
+    assert.equal(verdictOf(costly, 'Metrics cost'), 'fail', '15,000 / 16,000 is below 95%');
+    assert.equal(verdictOf(costly, 'Tracing every request'), 'fail', '12,000 / 15,000 is below 85%');
+    const plain = goodRun({ systems: goodRun().systems.filter((s) => s.name !== 'baseline' && s.name !== 'switchyard-traced') });
+    assert.equal(verdictOf(plain, 'Metrics cost'), 'not-measured');
+    assert.equal(verdictOf(plain, 'Tracing every request'), 'not-measured');
+  });
   it('judges the decision path by its slowest case', () => {
     const fast = goodRun({ micro: { kind: 'measured', cases: [{ name: 'a', nsPerOp: 300 }, { name: 'b', nsPerOp: 900 }] } });
     const slow = goodRun({ micro: { kind: 'measured', cases: [{ name: 'a', nsPerOp: 300 }, { name: 'b', nsPerOp: 6000 }] } });

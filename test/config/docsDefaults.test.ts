@@ -122,11 +122,14 @@ function check(base: string, path: string, documented: string): Verdict {
     }
     return value === undefined ? { compared: false } : disagree;
   }
+  // A quoted default ("switchyard:") is the string inside the quotes.
   if (/^".*"$/.test(documented)) return value === JSON.parse(documented) ? { compared: true } : disagree;
-  const literal = /^\d/.test(documented) ? Number(documented) : documented === 'true' || documented === 'false' ? documented === 'true' : undefined;
+  const literal = /^\d+(?:\.\d+)?$/.test(documented) ? Number(documented) : documented === 'true' || documented === 'false' ? documented === 'true' : undefined;
   if (literal !== undefined || allowedWords(schema.node).includes(documented)) {
     return value === (literal ?? documented) ? { compared: true } : disagree;
   }
+  // A free string default (an address such as 127.0.0.1) is documented as it is.
+  if (typeof value === 'string') return value === documented ? { compared: true } : disagree;
   // A word that is not an allowed value names the key the default comes from.
   if (schemaAt(join(base, documented)) !== undefined) return { compared: false };
   return { problem: `${path}: "${documented}" is neither an allowed value nor a key`, compared: false };

@@ -102,10 +102,14 @@ describe('Plano full reference config', () => {
       'routing',
       'state_storage',
       'prompt_guards',
-      'tracing',
     ]) {
       expectWarning(r.warnings, section, `section "${section}" is ignored by Switchyard`);
     }
+    // Tracing is honoured; only the keys Switchyard has no use for are warned about.
+    expectWarning(r.warnings, 'tracing.trace_arch_internal', 'ignored by Switchyard');
+    expectWarning(r.warnings, 'tracing.exporters', 'ignored by Switchyard');
+    assert.equal(r.config.tracing.samplingPercent, 100);
+    assert.equal(r.config.tracing.grpcEndpoint, 'http://localhost:4317');
     expectWarning(r.warnings, 'listeners[0]', 'agent listener "travel_booking_service" is ignored by Switchyard');
     expectWarning(r.warnings, 'listeners[2]', 'prompt listener');
     expectWarning(r.warnings, 'listeners[1].max_retries', 'ignored by Switchyard');

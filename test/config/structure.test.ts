@@ -176,6 +176,7 @@ describe('switchyard extension block', () => {
       shutdownGraceMs: 30_000,
       logLevel: 'info',
       clientKeys: [],
+      admin: undefined,
       sharedState: { type: 'memory' },
     });
   });
@@ -203,6 +204,7 @@ describe('switchyard extension block', () => {
       shutdownGraceMs: 2000,
       logLevel: 'debug',
       clientKeys: [],
+      admin: undefined,
       sharedState: { type: 'memory' },
     });
   });

@@ -11,6 +11,7 @@ import type {
   TriggerRule,
 } from '../../src/config/types.js';
 import { DEFAULT_GATEWAY } from '../../src/config/gateway.js';
+import { NO_TRACING } from '../../src/config/tracing.js';
 import { defaultRetryPolicy } from '../../src/config/retryPolicy.js';
 import type { Clock } from '../../src/failover/clock.js';
 import { blockKeysOf } from '../../src/config/blockKeys.js';
@@ -87,6 +88,7 @@ export function config(list: readonly ModelProvider[], maxConcurrentRetries = 10
     aliases: new Map(),
     defaultProvider: list[0],
     gateway: { ...DEFAULT_GATEWAY, maxBodyBytes: 1 << 20, maxConcurrentRetries, shutdownGraceMs: 1000, logLevel: 'silent' },
+    tracing: NO_TRACING,
   };
 }
 

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { loadConfigText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { startGateway, type RunningGateway } from '../../src/server/gateway.js';
+import { startGateway, type RunningGateway, type StartOptions } from '../../src/server/gateway.js';
 
 export interface TestGateway {
   readonly url: string;
@@ -20,7 +20,8 @@ export function loadTestConfig(yaml: string, env: NodeJS.ProcessEnv = {}): Confi
   return result.config;
 }
 
-export async function startTestGateway(yaml: string, env: NodeJS.ProcessEnv = {}): Promise<TestGateway> {
+/** `opts`: StartOptions beyond the test listener (OTEL_* variables, redaction off); `env` also feeds the config's $VARs. */
+export async function startTestGateway(yaml: string, env: NodeJS.ProcessEnv = {}, opts: Omit<StartOptions, 'host' | 'port'> = {}): Promise<TestGateway> {
   const config = loadTestConfig(yaml, env);
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -29,7 +30,7 @@ export async function startTestGateway(yaml: string, env: NodeJS.ProcessEnv = {}
       cb();
     },
   });
-  const gw = await startGateway(config, createLogger('info', sink), { host: '127.0.0.1', port: 0 });
+  const gw = await startGateway(config, createLogger('info', sink), { env: {}, ...opts, host: '127.0.0.1', port: 0 });
   return { url: gw.url, gw, config, logs, close: () => gw.close(1000) };
 }
 

@@ -13,7 +13,7 @@
 // memory; a circuit opened then is offered to the fleet on re-sync.
 import type { Redis } from 'ioredis';
 import type { CircuitBreakerPolicy, ModelProvider } from '../../config/types.js';
-import { PROBE_LEASE_MS, type CircuitBreakers, type CircuitPhase, type CircuitVerdict } from '../circuitBreakers.js';
+import { PROBE_LEASE_MS, type CircuitBreakers, type CircuitPhase, type CircuitTransition, type CircuitVerdict } from '../circuitBreakers.js';
 import type { MemoryCircuitBreakers } from '../memoryCircuitBreakers.js';
 import type { StateLog } from '../stateLink.js';
 import type { FleetKeys } from './keys.js';
@@ -69,21 +69,22 @@ export class FleetCircuitBreakers implements CircuitBreakers {
     return this.claim(target.name, c.openMs, nowMs);
   }
 
-  record(target: ModelProvider, policy: CircuitBreakerPolicy, verdict: CircuitVerdict, nowMs: number): void {
-    if (!policy.enabled) return;
+  record(target: ModelProvider, policy: CircuitBreakerPolicy, verdict: CircuitVerdict, nowMs: number): CircuitTransition | undefined {
+    if (!policy.enabled) return undefined;
     const name = target.name;
     if (this.probing.delete(name)) {
       this.reportProbe(target, policy, verdict, nowMs);
-      return;
+      return undefined;
     }
     if (!this.link.connected) {
-      if (this.mirror.record(target, policy, verdict, nowMs) === 'opened') this.openedAlone.add(name);
-      return;
+      const transition = this.mirror.record(target, policy, verdict, nowMs);
+      if (transition === 'opened') this.openedAlone.add(name);
+      return transition;
     }
-    if (verdict === 'neutral') return;
+    if (verdict === 'neutral') return undefined;
     const pending = this.batches.get(name);
     // A success only matters to the fleet when it breaks a streak of failures (or a ratio counts it).
-    if (verdict === 'ok' && policy.failureRatio === undefined && this.streaks.get(name)?.failing !== true && (pending?.failures ?? 0) === 0) return;
+    if (verdict === 'ok' && policy.failureRatio === undefined && this.streaks.get(name)?.failing !== true && (pending?.failures ?? 0) === 0) return undefined;
     const batch = pending ?? { policy, trailing: 0, sawOk: false, failures: 0, attempts: 0 };
     this.batches.set(name, batch);
     batch.policy = policy;
@@ -96,6 +97,8 @@ export class FleetCircuitBreakers implements CircuitBreakers {
       batch.trailing = 0;
     }
     this.flushTimer ??= setTimeout(() => { this.flush(); }, BATCH_MS);
+    // Redis decides whether this verdict opens or closes the circuit; the change arrives on the channel.
+    return undefined;
   }
 
   phase(target: ModelProvider): CircuitPhase {
