@@ -23,6 +23,10 @@ const NAMES: readonly SystemName[] = [
   'switchyard-failover',
   'portkey',
   'portkey-fallback',
+  'direct-responses',
+  'switchyard-responses',
+  'switchyard-responses-state',
+  'switchyard-responses-translated',
 ];
 
 export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunOptions } | { ok: false; error: string } {

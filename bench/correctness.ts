@@ -2,7 +2,7 @@
 // for failover systems proves via the mock's counters that the failing
 // primary was really tried first.
 import { request } from 'undici';
-import { checkChatCompletion, checkChatStream, type CheckOutcome } from './answerCheck.js';
+import { checkChatCompletion, checkChatStream, checkResponse, checkResponsesStream, type CheckOutcome } from './answerCheck.js';
 import { requestBody, requestHeaders, type RequestMode, type Target } from './target.js';
 
 export interface MockCounters {
@@ -20,12 +20,13 @@ async function askOnce(target: Target, mode: RequestMode): Promise<CheckOutcome>
     const res = await request(`${target.origin}${target.path}`, {
       method: 'POST',
       headers: requestHeaders(target),
-      body: requestBody(mode),
+      body: requestBody(target.api, mode),
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
     });
     const text = await res.body.text();
     const contentType = String(res.headers['content-type'] ?? '');
+    if (target.api.kind === 'responses') return mode === 'json' ? checkResponse(res.statusCode, text) : checkResponsesStream(res.statusCode, contentType, text);
     return mode === 'json' ? checkChatCompletion(res.statusCode, text) : checkChatStream(res.statusCode, contentType, text);
   } catch (err) {
     return { ok: false, reason: `request failed: ${String(err)}` };

@@ -31,7 +31,7 @@ const toUs = (ns: bigint): number => Number(ns) / 1000;
 export async function runProbe(spec: ProbeSpec): Promise<ProbeResult> {
   const client = new Client(spec.target.origin, { pipelining: 1, keepAliveTimeout: 60_000 });
   const headers = requestHeaders(spec.target);
-  const body = requestBody(spec.mode);
+  const body = requestBody(spec.target.api, spec.mode);
   const timeOne = async (): Promise<{ status: number; firstNs: bigint; totalNs: bigint }> => {
     const start = process.hrtime.bigint();
     const res = await client.request({ method: 'POST', path: spec.target.path, headers, body });

@@ -24,7 +24,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     url: `${spec.target.origin}${spec.target.path}`,
     method: 'POST',
     headers: requestHeaders(spec.target),
-    body: requestBody(spec.mode),
+    body: requestBody(spec.target.api, spec.mode),
     connections: spec.connections,
     pipelining: 1,
     duration: spec.durationS,

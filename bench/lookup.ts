@@ -29,7 +29,10 @@ export function probeOf(
   return probe?.ok ? probe[which] : undefined;
 }
 
-/** System minus direct at the given percentile, in µs. */
+/** The no-gateway system a row's overhead is measured from: the mock's own endpoint for the same API. */
+export const directFor = (name: SystemName): SystemName => (name.includes('responses') ? 'direct-responses' : 'direct');
+
+/** System minus direct (for its API) at the given percentile, in µs. */
 export function probeOverheadUs(
   run: BenchRun,
   name: SystemName,
@@ -38,7 +41,7 @@ export function probeOverheadUs(
   pct: 'p50' | 'p99',
 ): number | undefined {
   const system = probeOf(run, name, mode, which);
-  const base = probeOf(run, 'direct', mode, which);
+  const base = probeOf(run, directFor(name), mode, which);
   return system && base ? system[pct] - base[pct] : undefined;
 }
 

@@ -1,9 +1,9 @@
 // A loopback OpenAI-compatible upstream that answers as fast as node:http
-// allows. Paths under /fail/ always answer 429 so failover can be exercised;
+// allows, on Chat Completions and on the Responses API (POST …/responses). Paths under /fail/ always answer 429 so failover can be exercised;
 // GET /__stats exposes hit counters so the runner can prove failover happened.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chatCompletionBody, chatStreamEvents, rateLimitBody } from './mockPayloads.js';
+import { chatCompletionBody, chatStreamEvents, rateLimitBody, responseBody, responseStreamEvents } from './mockPayloads.js';
 
 export interface MockStats {
   readonly ok: number;
@@ -25,6 +25,8 @@ const STREAM_FLAG = /"stream"\s*:\s*true/;
 export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<MockUpstream> {
   const completion = chatCompletionBody();
   const events = chatStreamEvents();
+  const response = responseBody();
+  const responseEvents = responseStreamEvents();
   const rateLimited = rateLimitBody();
   let ok = 0;
   let failed = 0;
@@ -42,7 +44,8 @@ export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<M
       res.end(JSON.stringify({ ok, failed }));
       return;
     }
-    if (req.method !== 'POST' || !url.endsWith('/chat/completions')) {
+    const api = req.method !== 'POST' ? undefined : url.endsWith('/chat/completions') ? 'chat' : url.endsWith('/responses') ? 'responses' : undefined;
+    if (api === undefined) {
       res.writeHead(404, JSON_HEADERS);
       res.end('{"error":{"message":"not found","type":"invalid_request_error"}}');
       return;
@@ -50,12 +53,13 @@ export async function startMockUpstream(port = 0, host = '127.0.0.1'): Promise<M
     ok++;
     if (STREAM_FLAG.test(body)) {
       res.writeHead(200, SSE_HEADERS);
-      for (const event of events) res.write(event);
+      for (const event of api === 'chat' ? events : responseEvents) res.write(event);
       res.end();
       return;
     }
-    res.writeHead(200, { ...JSON_HEADERS, 'content-length': completion.length });
-    res.end(completion);
+    const whole = api === 'chat' ? completion : response;
+    res.writeHead(200, { ...JSON_HEADERS, 'content-length': whole.length });
+    res.end(whole);
   };
 
   const server = createServer((req, res) => {

@@ -1,5 +1,5 @@
 // Renders a BenchRun as the markdown committed in bench/results/latest.md.
-import { loadOf, measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
+import { directFor, loadOf, measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
 import type { BenchRun, SystemResult } from './results.js';
 import type { SystemName } from './systems.js';
 import type { RequestMode } from './target.js';
@@ -33,8 +33,8 @@ function probeTable(run: BenchRun): string[] {
 function loadTable(run: BenchRun, mode: RequestMode, connections: number): string[] {
   const lines = [`## Load: ${mode === 'json' ? 'non-streaming' : 'streaming'}, concurrency ${connections} (autocannon, ms)`, ''];
   lines.push(...header(['system', 'req/s', 'p50', 'p99', 'max', 'overhead p50', 'overhead p99', 'CPU s / 10k req', 'gateway cores busy', 'failures']));
-  const base = loadOf(measured(run, 'direct'), mode, connections)?.load;
   for (const s of measuredNames(run)) {
+    const base = loadOf(measured(run, directFor(s)), mode, connections)?.load;
     const m = loadOf(measured(run, s), mode, connections);
     const l = m?.load;
     const over = (pct: 'p50' | 'p99'): string => (l && base ? signed(l.latencyMs[pct] - base.latencyMs[pct]) : dash);
@@ -53,7 +53,7 @@ function resourceTable(run: BenchRun): string[] {
   const lines = ['## Gateway process', ''];
   lines.push(...header(['system', 'peak RSS MB', 'RSS after first → last load phase (MB)', 'exit on SIGTERM']));
   for (const s of run.systems) {
-    if (s.kind !== 'measured' || s.name === 'direct') continue;
+    if (s.kind !== 'measured' || s.name === directFor(s.name)) continue;
     const fl = s.rssFirstLastBytes;
     const exit = s.exit ? (s.exit.code !== null ? `code ${s.exit.code}` : `signal ${s.exit.signal}`) : dash;
     lines.push(row([s.name, num(s.peakRssBytes === undefined ? undefined : s.peakRssBytes / MB, 1), fl ? `${num(fl[0] / MB, 1)} → ${num(fl[1] / MB, 1)}` : dash, exit]));

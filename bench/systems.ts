@@ -9,7 +9,8 @@ import { pinnedCommand, type PinPlan } from './pinning.js';
 import { portkeyHeader } from './portkeyConfig.js';
 import { startBenchRedis } from './redisServer.js';
 import { switchyardConfigYaml } from './switchyardConfig.js';
-import type { Target } from './target.js';
+import { request } from 'undici';
+import { BENCH_MODEL, CHAT_API, requestHeaders, type BenchApi, type Target } from './target.js';
 
 export type SystemName =
   | 'direct'
@@ -21,7 +22,11 @@ export type SystemName =
   | 'baseline-failover'
   | 'switchyard-failover'
   | 'portkey'
-  | 'portkey-fallback';
+  | 'portkey-fallback'
+  | 'direct-responses'
+  | 'switchyard-responses'
+  | 'switchyard-responses-state'
+  | 'switchyard-responses-translated';
 
 export interface LaunchContext {
   readonly repoRoot: string;
@@ -56,6 +61,10 @@ export interface SystemSpec {
 }
 
 const CHAT_PATH = '/v1/chat/completions';
+const RESPONSES_PATH = '/v1/responses';
+/** The Responses API served natively (an `openai` entry) or translated (an OpenAI-compatible chat entry). */
+const NATIVE_RESPONSES = { kind: 'responses', model: BENCH_MODEL } as const satisfies BenchApi;
+const TRANSLATED_RESPONSES: BenchApi = { kind: 'responses', model: 'mistral/mistral-small' };
 const READY_TIMEOUT_MS = 20_000;
 
 // BENCH_SYSTEM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the systems under test.
@@ -82,7 +91,19 @@ const direct: SystemSpec = {
   start: (ctx) =>
     Promise.resolve({
       kind: 'running',
-      system: { target: { origin: ctx.mockOrigin, path: CHAT_PATH, headers: {} }, pid: undefined, stop: () => Promise.resolve(undefined) },
+      system: { target: { origin: ctx.mockOrigin, path: CHAT_PATH, headers: {}, api: CHAT_API }, pid: undefined, stop: () => Promise.resolve(undefined) },
+    }),
+};
+
+/** The mock's own /v1/responses: the base the Responses rows' overhead is measured from. */
+const directResponses: SystemSpec = {
+  name: 'direct-responses',
+  failsOver: false,
+  streamingOptional: false,
+  start: (ctx) =>
+    Promise.resolve({
+      kind: 'running',
+      system: { target: { origin: ctx.mockOrigin, path: RESPONSES_PATH, headers: {}, api: NATIVE_RESPONSES }, pid: undefined, stop: () => Promise.resolve(undefined) },
     }),
 };
 
@@ -95,11 +116,33 @@ const floor: SystemSpec = {
     const child = startNode(ctx, [join(ctx.repoRoot, 'dist/bench/floorProxyMain.js'), '--port', String(port), '--upstream', ctx.mockOrigin]);
     const ready = await child.waitForLine((line) => (line.includes('"ready":true') ? true : undefined), READY_TIMEOUT_MS);
     if (!ready) return failed(child, `floor proxy did not start: ${child.outputTail()}`);
-    return running(child, { origin: `http://127.0.0.1:${port}`, path: CHAT_PATH, headers: {} });
+    return running(child, { origin: `http://127.0.0.1:${port}`, path: CHAT_PATH, headers: {}, api: CHAT_API });
   },
 };
 
-async function startSwitchyard(ctx: LaunchContext, name: SystemName, root: string, extra: { primaryFails: boolean; sharedStateUrl?: string; traceTo?: string }): Promise<StartOutcome> {
+/** How a switchyard system is asked: Chat Completions, or one of the Responses API's ways. */
+type SwitchyardApi = 'chat' | 'responses' | 'responses-state' | 'responses-translated';
+
+/**
+ * Stores one response and answers the API that continues it, so that every
+ * load request rebuilds a conversation from memory storage and stores its own turn.
+ */
+async function continuing(origin: string): Promise<{ ok: true; api: BenchApi } | { ok: false; reason: string }> {
+  const target: Target = { origin, path: RESPONSES_PATH, headers: {}, api: NATIVE_RESPONSES };
+  const res = await request(`${origin}${RESPONSES_PATH}`, { method: 'POST', headers: requestHeaders(target), body: JSON.stringify({ model: BENCH_MODEL, input: 'Remember this.' }) });
+  const body = (await res.body.json()) as { id?: unknown };
+  if (res.statusCode !== 200 || typeof body.id !== 'string') return { ok: false, reason: `storing the first turn answered ${res.statusCode}` };
+  return { ok: true, api: { ...NATIVE_RESPONSES, previousResponseId: body.id } };
+}
+
+/** Starts the CLI of `root` on a generated config; answers on Chat Completions until `api` says otherwise. */
+async function startSwitchyard(
+  ctx: LaunchContext,
+  name: SystemName,
+  root: string,
+  extra: { primaryFails: boolean; sharedStateUrl?: string; traceTo?: string },
+  api: SwitchyardApi = 'chat',
+): Promise<StartOutcome> {
   const cli = join(root, 'dist/src/cli/main.js');
   if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
   const port = await findFreePort();
@@ -109,10 +152,15 @@ async function startSwitchyard(ctx: LaunchContext, name: SystemName, root: strin
   const origin = `http://127.0.0.1:${port}`;
   const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
   if (!ready.ok) return failed(child, ready.reason);
-  return running(child, { origin, path: CHAT_PATH, headers: {} });
+  if (api === 'chat') return running(child, { origin, path: CHAT_PATH, headers: {}, api: CHAT_API });
+  if (api === 'responses') return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: NATIVE_RESPONSES });
+  if (api === 'responses-translated') return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: TRANSLATED_RESPONSES });
+  const state = await continuing(origin);
+  if (!state.ok) return failed(child, state.reason);
+  return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: state.api });
 }
 
-function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this', traced = false): SystemSpec {
+function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this', traced = false, api: SwitchyardApi = 'chat'): SystemSpec {
   return {
     name,
     failsOver: primaryFails,
@@ -121,7 +169,7 @@ function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'bas
       if (traced && ctx.otlpGrpc === undefined) return Promise.resolve({ kind: 'not-available', reason: 'the OTLP sink did not start' });
       const root = tree === 'this' ? ctx.repoRoot : ctx.baselineRoot;
       if (root === undefined) return Promise.resolve({ kind: 'not-available', reason: 'no --baseline checkout given' });
-      return startSwitchyard(ctx, name, root, { primaryFails, ...(traced ? { traceTo: ctx.otlpGrpc } : {}) });
+      return startSwitchyard(ctx, name, root, { primaryFails, ...(traced ? { traceTo: ctx.otlpGrpc } : {}) }, api);
     },
   };
 }
@@ -168,7 +216,7 @@ function portkey(name: SystemName, primaryFails: boolean): SystemSpec {
       // Portkey has no health route; any HTTP answer means it is listening.
       const ready = await waitForHttp(`${origin}/`, child, { timeoutMs: READY_TIMEOUT_MS, require200: false });
       if (!ready.ok) return failed(child, ready.reason);
-      return running(child, { origin, path: CHAT_PATH, headers: { 'x-portkey-config': portkeyHeader(ctx.mockOrigin, primaryFails) } });
+      return running(child, { origin, path: CHAT_PATH, headers: { 'x-portkey-config': portkeyHeader(ctx.mockOrigin, primaryFails) }, api: CHAT_API });
     },
   };
 }
@@ -186,4 +234,9 @@ export const ALL_SYSTEMS: readonly SystemSpec[] = [
   switchyard('switchyard-failover', true),
   portkey('portkey', false),
   portkey('portkey-fallback', true),
+  // /v1/responses: native and stateless, native continuing a conversation kept in memory, translated to Chat Completions.
+  directResponses,
+  switchyard('switchyard-responses', false, 'this', false, 'responses'),
+  switchyard('switchyard-responses-state', false, 'this', false, 'responses-state'),
+  switchyard('switchyard-responses-translated', false, 'this', false, 'responses-translated'),
 ];

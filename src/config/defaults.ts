@@ -3,7 +3,7 @@
 // compares them), and `satisfies` checks each key and value against the schema.
 // The builders turn these into the resolved Config (ms, objects); nothing else
 // writes a default.
-import type { RawListener, RawModelProvider, RawRetryPolicy, RawSwitchyard } from './schema.js';
+import type { RawListener, RawModelProvider, RawRetryPolicy, RawStateStorage, RawSwitchyard } from './schema.js';
 
 /** Any subset of a section; a list's defaults are those of its items (`on_errors[].max_attempts`). */
 export type SectionDefaults<T> = {
@@ -89,3 +89,14 @@ export const GATEWAY_DEFAULTS = {
   /** Loopback unless asked otherwise: the admin listener has no client keys, so its address is the operator's to protect. */
   admin: { address: '127.0.0.1' },
 } as const satisfies SectionDefaults<RawSwitchyard>;
+
+/**
+ * state_storage, for the Responses API's conversations. Memory is the default:
+ * bounded by entries (least recently used first out) and by a TTL counted from
+ * a conversation's last use, so a busy gateway cannot grow without bound.
+ */
+export const STATE_STORAGE_DEFAULTS = {
+  type: 'memory',
+  ttl_seconds: 3_600,
+  max_entries: 10_000,
+} as const satisfies SectionDefaults<RawStateStorage>;

@@ -10,7 +10,6 @@ const IGNORED_TOP_LEVEL = [
   'endpoints',
   'ratelimits',
   'routing',
-  'state_storage',
   'prompt_guards',
   'routing_preferences',
   'model_metrics_sources',

@@ -13,6 +13,7 @@ import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
 import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
+import { buildStateStorage } from './stateStorage.js';
 import { warnUnusableStrategies } from './strategyWarnings.js';
 import type { Config, LoadResult, ModelProvider } from './types.js';
 import { parseYaml } from './yamlSource.js';
@@ -85,6 +86,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
   const gateway = buildGateway(root, { env, issues, providers: drafts, aliases, listenerPort: listener.port });
+  const stateStorage = buildStateStorage(root, env, issues);
   const tracing = buildTracing(root, env, issues);
 
   if (issues.hasErrors) return fail(issues);
@@ -96,6 +98,7 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
     aliases: frozenMap(aliases),
     defaultProvider: providers.find((p) => p.isDefault),
     gateway,
+    stateStorage,
     tracing,
   };
   return { ok: true, config: deepFreeze(config), warnings: issues.sorted() };

@@ -17,7 +17,7 @@ export interface ProviderDraft extends Omit<ModelProvider, 'retryPolicy'> {
 }
 
 /** Placeholder for an entry whose endpoint failed to resolve; the load fails anyway. */
-const UNRESOLVED: UpstreamEndpoint = { format: 'openai', origin: '', chatPath: '', query: '', auth: 'bearer' };
+const UNRESOLVED: UpstreamEndpoint = { format: 'openai', origin: '', chatPath: '', query: '', auth: 'bearer', responsesPath: undefined };
 
 // RFC 9110 token characters; a bad header name would only fail at request time.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -87,9 +87,13 @@ function buildOne(entry: RawMap, index: number, path: Path, ctx: ProviderContext
   let endpoint = UNRESOLVED;
   const baseUrlBroken = has(entry, 'base_url') && baseUrl === undefined;
   if (!baseUrlBroken) {
-    const r = resolveEndpoint({ ...split, baseUrl, providerInterface: readString(entry, 'provider_interface') });
+    const supportsResponses = readBool(entry, 'supports_responses');
+    const r = resolveEndpoint({ ...split, baseUrl, providerInterface: readString(entry, 'provider_interface'), supportsResponses });
     if (r.ok) endpoint = r.endpoint;
     else issues.error([...path, r.field], r.message);
+    if (r.ok && supportsResponses === true && r.endpoint.responsesPath === undefined) {
+      issues.error([...path, 'supports_responses'], `only an OpenAI-format entry can serve the Responses API (this one speaks ${r.endpoint.format})`);
+    }
   }
 
   return {

@@ -22,6 +22,8 @@
 //   retry_after_handling.max_wait_seconds; a model provider may set
 //   first_token_timeout_ms, idle_timeout_ms, supports_prefill and
 //   context_window (streaming-failure extensions, README "Streaming failures").
+// - A model provider may set `supports_responses` (it serves /v1/responses
+//   natively), and `state_storage` may set `ttl_seconds` and `max_entries`.
 // - `provider_interface` also accepts every interface the provider registry
 //   knows (e.g. `anthropic`), not only Plano's enum.
 // - `tracing.exporters`, `routing.route_on_user_only` and a `cost` metrics
@@ -33,7 +35,7 @@
 //   checked in retryPolicy.ts where the error can name the exact item.
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { providerInterfaces } from '../providers/registry.js';
-import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, SharedStateType, Strategy, StreamCommitWord, words } from './vocabulary.js';
+import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, SharedStateType, StateStorageType, Strategy, StreamCommitWord, words } from './vocabulary.js';
 
 const str = Type.String();
 const bool = Type.Boolean();
@@ -150,6 +152,8 @@ const modelProvider = closed(
     idle_timeout_ms: intMin(1),
     supports_prefill: bool,
     context_window: intMin(1),
+    // Switchyard extension: the entry serves OpenAI's Responses API at {base_url}/responses.
+    supports_responses: bool,
   },
   ['model'],
 );
@@ -256,7 +260,8 @@ const routing = closed({
   session_cache: closed({ type: words('memory', 'redis'), url: str, tenant_header: str }),
 });
 
-const stateStorageFields = closed({ type: words('memory', 'postgres'), connection_string: str }, ['type']);
+// Switchyard extensions: ttl_seconds (both types) and max_entries (memory).
+const stateStorageFields = closed({ type: StateStorageType, connection_string: str, ttl_seconds: intMin(1), max_entries: intMin(1) }, ['type']);
 const stateStorage = raw<Static<typeof stateStorageFields>>({
   ...stateStorageFields,
   if: { properties: { type: { const: 'postgres' } }, required: ['type'] },
@@ -369,3 +374,4 @@ export type RawModelProvider = Static<typeof modelProvider>;
 export type RawRetryPolicy = Static<typeof retryPolicy>;
 export type RawListener = Static<typeof listenerEntry>;
 export type RawSwitchyard = Static<typeof switchyardBlock>;
+export type RawStateStorage = Static<typeof stateStorageFields>;

@@ -221,6 +221,22 @@ export interface TracingSettings {
   readonly staticAttributes: Readonly<Record<string, string>>;
 }
 
+/** state_storage: where the Responses API keeps conversations (previous_response_id). */
+export type StateStorageConfig =
+  | {
+      readonly type: 'memory';
+      /** A conversation is forgotten this long after its last use. */
+      readonly ttlMs: number;
+      /** Stored responses at most; the least recently used goes first. */
+      readonly maxEntries: number;
+    }
+  | {
+      readonly type: 'postgres';
+      /** After $VAR expansion. Never log it: it may hold a password. */
+      readonly connectionString: string;
+      readonly ttlMs: number;
+    };
+
 export interface Config {
   /** The file it came from, or a description such as "<zero-config>". */
   readonly source: string;
@@ -231,6 +247,7 @@ export interface Config {
   readonly aliases: ReadonlyMap<string, string>;
   readonly defaultProvider: ModelProvider | undefined;
   readonly gateway: GatewaySettings;
+  readonly stateStorage: StateStorageConfig;
   readonly tracing: TracingSettings;
 }
 

@@ -47,3 +47,6 @@ export type LogLevel = Static<typeof LogLevel>;
 /** Where blocks, circuits, latency windows and the retry gate live: this process, or Redis for a fleet. */
 export const SharedStateType = words('memory', 'redis');
 export type SharedStateType = Static<typeof SharedStateType>;
+/** Where Responses API conversations are kept (Plano's state_storage.type). */
+export const StateStorageType = words('memory', 'postgres');
+export type StateStorageType = Static<typeof StateStorageType>;

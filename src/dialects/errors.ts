@@ -74,7 +74,8 @@ function rawMessage(status: number, body: string): string {
 /** An upstream error response, re-rendered for the client. The caller keeps the status. */
 export function toClientError(client: WireFormat, status: number, upstreamFormat: WireFormat, upstreamBody: string): string {
   const details = readUpstreamError(status, upstreamBody);
-  if (client === 'openai') {
+  // Responses errors have the Chat Completions shape.
+  if (client !== 'anthropic') {
     return renderOpenAI(details.message, details.type ?? openAIErrorType(status), details.param ?? null, details.code ?? null);
   }
   // An Anthropic client's SDK branches on type, so only Anthropic's own types are passed on.
@@ -95,7 +96,7 @@ export function gatewayError(
   message: string,
   extra: GatewayErrorExtra = {},
 ): string {
-  if (client === 'openai') return renderOpenAI(message, type ?? openAIErrorType(status), extra.param ?? null, extra.code ?? null);
+  if (client !== 'anthropic') return renderOpenAI(message, type ?? openAIErrorType(status), extra.param ?? null, extra.code ?? null);
   return renderAnthropic(type ?? anthropicErrorType(status), message);
 }
 

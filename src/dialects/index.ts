@@ -1,6 +1,7 @@
 // The dialects module's public surface: wire types, SSE, stream events, translation, errors.
 export type * from './openai/types.js';
 export type * from './anthropic/types.js';
+export type * from './responses/types.js';
 export { SseParser, type SseEvent } from './sse/parser.js';
 export { formatSse } from './sse/format.js';
 export { isJsonObject } from './sse/jsonData.js';
@@ -32,3 +33,19 @@ export { anthropicToOpenAIRequest } from './translate/request/fromAnthropic.js';
 export { anthropicToOpenAIResponse } from './translate/response/toOpenAI.js';
 export { openAIToAnthropicResponse } from './translate/response/toAnthropic.js';
 export { createStreamTranslator } from './translate/stream/index.js';
+export { responsesToChatRequest, responsesToMessagesRequest } from './translate/request/fromResponses.js';
+export { checkResponsesRequest } from './responses/validate.js';
+export { chatToResponse } from './translate/response/toResponses.js';
+export { ResponsesStreamSequencer } from './translate/stream/toResponses.js';
+export { ResponsesStreamView } from './responses/streamView.js';
+export { NativeResponsesRelay } from './responses/nativeRelay.js';
+export { asGatewayResponse, type ResponseFrame } from './responses/shell.js';
+export { newResponseId } from './responses/ids.js';
+export { toolNamesOf, type ToolNames } from './translate/responsesToolNames.js';
+export type { ResponsesContext } from './translate/responsesContext.js';
+export {
+  classifyResponsesEvent,
+  readResponsesEvent,
+  writeResponsesEvent,
+  type ResponsesEvent,
+} from './responses/events.js';

@@ -1,11 +1,11 @@
 // Provider prefixes and how to reach them. A prefix fixes the wire format, the
 // default origin, the path layout and the auth style; base_url and
 // provider_interface adjust that for self-hosted or proxied deployments.
-import type { WireFormat } from '../dialects/wireFormat.js';
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
 
 interface ProviderSpec {
-  readonly format: WireFormat;
+  readonly format: EntryFormat;
   readonly origin: string;
   /** The part of the path that a base_url with a path replaces. */
   readonly pathPrefix: string;
@@ -39,7 +39,7 @@ const KNOWN_PROVIDERS: Readonly<Record<string, ProviderSpec>> = {
 };
 
 /** Plano's provider_interface values mapped to the wire format they imply. */
-const INTERFACE_FORMATS: Readonly<Record<string, WireFormat>> = {
+const INTERFACE_FORMATS: Readonly<Record<string, EntryFormat>> = {
   openai: 'openai',
   claude: 'anthropic',
   anthropic: 'anthropic',
@@ -65,6 +65,8 @@ export interface EndpointInput {
   readonly modelId: string;
   readonly baseUrl: string | undefined;
   readonly providerInterface: string | undefined;
+  /** supports_responses: undefined means only OpenAI itself (the `openai` prefix) serves /responses. */
+  readonly supportsResponses?: boolean | undefined;
 }
 
 export type EndpointResult =
@@ -91,14 +93,14 @@ function parseBaseUrl(raw: string): ParsedBaseUrl | string {
   return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
 }
 
-function chatSuffix(format: WireFormat): string {
+function chatSuffix(format: EntryFormat): string {
   return format === 'anthropic' ? '/messages' : '/chat/completions';
 }
 
 /** Resolves one provider entry to a concrete endpoint, or says which field is wrong. */
 export function resolveEndpoint(input: EndpointInput): EndpointResult {
   const known = KNOWN_PROVIDERS[input.prefix];
-  let format: WireFormat;
+  let format: EntryFormat;
   if (input.providerInterface !== undefined) {
     const f = INTERFACE_FORMATS[input.providerInterface];
     if (f === undefined) {
@@ -146,6 +148,8 @@ export function resolveEndpoint(input: EndpointInput): EndpointResult {
         chatPath: `${prefix}/deployments/${encodeURIComponent(input.modelId)}/chat/completions`,
         query: `?api-version=${AZURE_API_VERSION}`,
         auth: 'api-key',
+        // Azure's Responses API lives under another path and API version; not offered natively.
+        responsesPath: undefined,
       },
     };
   }
@@ -162,6 +166,7 @@ export function resolveEndpoint(input: EndpointInput): EndpointResult {
       chatPath: pathPrefix + chatSuffix(format),
       query: '',
       auth: format === 'anthropic' ? 'x-api-key' : 'bearer',
+      responsesPath: format === 'openai' && (input.supportsResponses ?? input.prefix === 'openai') ? `${pathPrefix}/responses` : undefined,
     },
   };
 }

@@ -3,12 +3,13 @@
 // and the path with the client's query string carried over.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
-import type { AnthropicRequest, OpenAIRequest } from '../dialects/index.js';
-import { anthropicToOpenAIRequest, openAIToAnthropicRequest } from '../dialects/index.js';
+import type { AnthropicRequest, OpenAIRequest, ResponsesRequest } from '../dialects/index.js';
+import { anthropicToOpenAIRequest, openAIToAnthropicRequest, responsesToChatRequest, responsesToMessagesRequest } from '../dialects/index.js';
 import { rewriteModel } from './rewriteModel.js';
 
 export type UpstreamBody =
-  | { readonly ok: true; readonly body: Buffer }
+  /** `dropped`: the hints the translation could not carry (x-switchyard-dropped); none when formats match. */
+  | { readonly ok: true; readonly body: Buffer; readonly dropped: readonly string[] }
   | { readonly ok: false; readonly field: string; readonly message: string };
 
 export interface ClientRequest {
@@ -27,17 +28,42 @@ export interface BodyTarget {
   readonly model: string;
 }
 
+const NOTHING_DROPPED: readonly string[] = Object.freeze([]);
+
+/**
+ * The format one exchange with an entry speaks: the entry's own, except that a
+ * Responses client reaches an entry that serves the Responses API natively.
+ */
+export function exchangeFormat(endpoint: UpstreamEndpoint, client: WireFormat): WireFormat {
+  return client === 'responses' && endpoint.responsesPath !== undefined ? 'responses' : endpoint.format;
+}
+
+function translate(req: ClientRequest, target: BodyTarget): { ok: true; value: unknown; dropped: readonly string[] } | { ok: false; field: string; message: string } {
+  switch (req.dialect) {
+    case 'openai': {
+      const t = openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, target.modelId);
+      return t.ok ? { ...t, dropped: NOTHING_DROPPED } : t;
+    }
+    case 'anthropic': {
+      const t = anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, target.modelId);
+      return t.ok ? { ...t, dropped: NOTHING_DROPPED } : t;
+    }
+    case 'responses': {
+      const r = req.json as unknown as ResponsesRequest;
+      return target.endpoint.format === 'openai' ? responsesToChatRequest(r, target.modelId) : responsesToMessagesRequest(r, target.modelId);
+    }
+  }
+}
+
 export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): UpstreamBody {
-  const format = target.endpoint.format;
-  if (format === req.dialect) return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)) };
-  const translated =
-    req.dialect === 'openai'
-      ? openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, target.modelId)
-      : anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, target.modelId);
+  if (exchangeFormat(target.endpoint, req.dialect) === req.dialect) {
+    return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)), dropped: NOTHING_DROPPED };
+  }
+  const translated = translate(req, target);
   if (!translated.ok) {
     return { ok: false, field: translated.field, message: `${translated.message} when sending to ${target.model}` };
   }
-  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)) };
+  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)), dropped: translated.dropped };
 }
 
 /**
@@ -45,10 +71,11 @@ export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): Upstr
  * every attempt. The target's own parameters (Azure's api-version) win over a
  * client parameter of the same name.
  */
-export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string): string {
-  if (clientQuery === '') return endpoint.chatPath + endpoint.query;
-  if (endpoint.query === '') return `${endpoint.chatPath}?${clientQuery}`;
+export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string, format: WireFormat = endpoint.format): string {
+  const path = format === 'responses' && endpoint.responsesPath !== undefined ? endpoint.responsesPath : endpoint.chatPath;
+  if (clientQuery === '') return path + endpoint.query;
+  if (endpoint.query === '') return `${path}?${clientQuery}`;
   const params = new URLSearchParams(clientQuery);
   for (const [name, value] of new URLSearchParams(endpoint.query)) params.set(name, value);
-  return `${endpoint.chatPath}?${params.toString()}`;
+  return `${path}?${params.toString()}`;
 }

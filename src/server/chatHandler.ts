@@ -2,7 +2,7 @@
 // failover loop, relay the answer. Each step is a module; this file sequences
 // them, and tells the request's recorder (metrics, status, traces) when it
 // starts, where it routed, when the answer was ready and how it ended.
-import type { WireFormat } from '../dialects/wireFormat.js';
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
@@ -17,7 +17,7 @@ import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAut
 import { sendError } from './errorResponse.js';
 import type { RouteContext } from './routeContext.js';
 import { parseChatRequest, type ParsedChat } from './parseChatRequest.js';
-import { readBody } from './readBody.js';
+import { readJsonRequest } from './requestBody.js';
 import { relayAnswer } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
@@ -28,7 +28,7 @@ export async function handleChat(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   ctx: RouteContext,
 ): Promise<void> {
   const rec = rt.obs.startRequest(dialect, ctx.requestId, req.headers, ctx.path, ctx.startedAt);
@@ -44,30 +44,13 @@ async function handle(
   rt: GatewayRuntime,
   req: IncomingMessage,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   { requestId, query, identity }: RouteContext,
   rec: RequestRecorder,
 ): Promise<void> {
-  const contentType = req.headers['content-type'];
-  if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
-    req.resume();
-    sendError(res, dialect, 415, 'unsupported_media_type', `content-type must be application/json, got "${contentType.slice(0, 100)}"`);
-    return;
-  }
-  const read = await readBody(req, rt.config.gateway.maxBodyBytes, rt.config.gateway.bodyTimeoutMs);
-  if (!read.ok) {
-    if (read.reason === 'too-large') {
-      sendError(res, dialect, 413, 'request_too_large', `the request body exceeds the limit of ${rt.config.gateway.maxBodyBytes} bytes`, {
-        connection: 'close',
-      });
-    } else if (read.reason === 'timeout') {
-      sendError(res, dialect, 408, 'request_timeout', `the request body was not received within ${rt.config.gateway.bodyTimeoutMs} ms`, {
-        connection: 'close',
-      });
-    }
-    return;
-  }
-  const parsed = parseChatRequest(read.body, dialect);
+  const body = await readJsonRequest(rt.config.gateway, req, res, dialect);
+  if (body === undefined) return;
+  const parsed = parseChatRequest(body, dialect);
   if (!parsed.ok) {
     sendError(res, dialect, parsed.status, parsed.type, parsed.message);
     return;
@@ -103,7 +86,7 @@ async function handle(
       attemptRunner(rt.pools, prepared, scope),
     );
     try {
-      await respond(rt, res, dialect, primary, result, streamRelay(rt, prepared, scope, primary, requestId, result, rec), rec);
+      await respond(rt, res, dialect, primary, result, streamRelay(rt, dialect, prepared, scope, primary, requestId, result, rec), rec);
     } finally {
       // A continuation that was cut short may still hold a retry-gate slot.
       if (result.kind === 'success') result.session.release();
@@ -134,7 +117,7 @@ function prepare(
   req: IncomingMessage,
   identity: ClientIdentity,
   query: string,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   parsed: Extract<ParsedChat, { ok: true }>,
   primary: ModelProvider,
   rec: RequestRecorder,
@@ -166,6 +149,7 @@ function prepare(
 /** How a streamed answer recovers after the commit point, built only for a streamed success. */
 function streamRelay(
   rt: GatewayRuntime,
+  dialect: EntryFormat,
   prepared: PreparedRequest,
   scope: RequestScope,
   primary: ModelProvider,
@@ -186,13 +170,13 @@ function streamRelay(
     attempt: continuationRunner(rt.pools, prepared, scope),
     observer: rec,
   });
-  return { client: prepared.client, includeUsage: prepared.includeUsage, recovery, usage: rec.usageTap };
+  return { client: dialect, includeUsage: prepared.includeUsage, recovery, usage: rec.usageTap };
 }
 
 async function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
-  dialect: WireFormat,
+  dialect: EntryFormat,
   primary: ModelProvider,
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,

@@ -92,3 +92,12 @@ export function withoutGatewayKey(headers: IncomingHttpHeaders, identity: Client
   const { [identity.header]: _gatewayKey, ...rest } = headers;
   return rest;
 }
+
+/**
+ * Whose stored conversations a client may read: the digest of its key, or ''
+ * when no keys are configured. A digest rather than the key's name, so
+ * renaming or reordering keys keeps them; a new key is a new tenant.
+ */
+export function tenantOf(identity: ClientIdentity): string {
+  return identity.kind === 'open' ? '' : digest(identity.key.key).toString('hex').slice(0, 32);
+}

@@ -59,7 +59,7 @@ export function onClientError(err: ParserError, socket: Socket): void {
     return;
   }
   const dialect = dialectOf(err.rawPacket);
-  const body = gatewayError(dialect, reply.status, dialect === 'openai' ? reply.type : undefined, reply.message);
+  const body = gatewayError(dialect, reply.status, dialect === 'anthropic' ? undefined : reply.type, reply.message);
   socket.end(
     `HTTP/1.1 ${reply.status} ${REASONS[reply.status]}\r\n` +
       `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +

@@ -23,6 +23,6 @@ export function sendError(
   extraHeaders?: Record<string, string>,
 ): void {
   // Anthropic SDKs branch on their own error types, which the status determines.
-  const body = gatewayError(dialect, status, dialect === 'openai' ? type : undefined, message);
+  const body = gatewayError(dialect, status, dialect === 'anthropic' ? undefined : type, message);
   sendBody(res, status, { 'content-type': 'application/json', ...extraHeaders }, body);
 }

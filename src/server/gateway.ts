@@ -11,6 +11,7 @@ import { createAdminServer } from './adminServer.js';
 import { createGatewayServer, type GatewayServer } from './httpServer.js';
 import { createRedactor, secretsOf } from './redactSecrets.js';
 import { createRuntime } from './runtime.js';
+import { openConversationStore } from '../state/conversations/openStore.js';
 
 export interface RunningGateway {
   readonly url: string;
@@ -63,9 +64,11 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
   // The tracer outlives reloads; it redacts with the running config's secrets.
   let redactor = createRedactor(redactSecrets ? secretsOf(config) : []);
   const tracer = await startTracing(config.tracing, opts.env ?? process.env, (s) => redactor.text(s), log);
+  // A database that is down does not stop start-up: its requests get 503 until it comes back.
+  const conversations = await openConversationStore(config.stateStorage, log);
   // Read only once `http` exists: at request or scrape time.
   const obs = new Observability(() => http.runtime(), tracer);
-  const http: GatewayServer = createGatewayServer(createRuntime(config, log, obs, { shared }, redactSecrets));
+  const http: GatewayServer = createGatewayServer(createRuntime(config, log, obs, { shared, conversations }, redactSecrets));
   redactor = http.runtime().redact;
   const { server } = http;
   let inFlight = 0;
@@ -100,8 +103,9 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
       }
     }
   } catch (err) {
-    // A gateway that never served leaves no connection to the fleet behind.
+    // A gateway that never served leaves no connection (to the fleet, to Postgres) behind.
     await shared.link.close();
+    await conversations.close();
     throw err;
   }
   let closing: Promise<void> | undefined;
@@ -149,6 +153,7 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
         await http.runtime().pools.close();
         // After the last request: its retry slots go back to the fleet now, not when their leases lapse.
         await shared.link.close();
+        await conversations.close();
         // Sends the spans still queued.
         await obs.close();
       })();

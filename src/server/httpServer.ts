@@ -10,6 +10,8 @@ import { OPEN_CLIENT, type ClientIdentity } from './clientAuth.js';
 import { findDuplicatedHeader } from './duplicateHeaders.js';
 import { sendBody, sendError } from './errorResponse.js';
 import { listModels } from './modelsEndpoint.js';
+import { handleResponses } from './responsesHandler.js';
+import { handleResponseById, responseIdOf } from './responsesRetrieval.js';
 import { OBSERVABILITY_PATHS, serveObservability } from './observabilityRoutes.js';
 import { requestIdFrom } from './requestId.js';
 import type { RouteContext } from './routeContext.js';
@@ -31,6 +33,12 @@ function sharedStateStatus(rt: GatewayRuntime): string {
   const health = rt.shared.link.health();
   return health.type === 'memory' ? 'memory' : health.status;
 }
+/** `memory`, or whether the Postgres conversation store is reachable: connected or unavailable. */
+function stateStorageStatus(rt: GatewayRuntime): string {
+  const store = rt.conversations;
+  return store.type === 'memory' ? 'memory' : store.health() === 'ok' ? 'connected' : 'unavailable';
+}
+
 const observabilityRoute: Route = {
   methods: ['GET'],
   needsKey: true,
@@ -52,6 +60,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/v1/chat/completions', { methods: ['POST'], needsKey: true, chat: 'openai', handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'openai', ctx) }],
   ['/v1/messages', { methods: ['POST'], needsKey: true, chat: 'anthropic', handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'anthropic', ctx) }],
+  ['/v1/responses', { methods: ['POST'], needsKey: true, chat: 'responses', handle: (rt, req, res, ctx) => handleResponses(rt, req, res, ctx) }],
   ['/v1/models', { methods: ['GET'], needsKey: true, handle: (rt, _req, res, ctx) => { sendJson(res, 200, listModels(rt, ctx.identity)); } }],
   ['/healthz', { methods: ['GET', 'HEAD'], needsKey: false, handle: (_rt, _req, res) => { sendJson(res, 200, { status: 'ok' }); } }],
   [
@@ -59,12 +68,34 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
     {
       methods: ['GET', 'HEAD'],
       needsKey: false,
-      // Ready whatever Redis says: a replica serves from local state while the fleet is unreachable.
-      handle: (rt, _req, res, ctx) => { sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down', shared_state: sharedStateStatus(rt) }); },
+      // Ready whatever Redis or the state storage says: a replica serves from local state while the
+      // fleet is unreachable, and requests that do not use the storage are served regardless.
+      handle: (rt, _req, res, ctx) => {
+        sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down', shared_state: sharedStateStatus(rt), state_storage: stateStorageStatus(rt) });
+      },
     },
   ],
   ...[...OBSERVABILITY_PATHS].map((path) => [path, observabilityRoute] as const),
 ]);
+
+/** GET and DELETE /v1/responses/{id}. */
+const RESPONSE_BY_ID: Route = {
+  methods: ['GET', 'DELETE'],
+  needsKey: true,
+  handle: (rt, req, res, ctx) => {
+    const id = responseIdOf(req.url?.split('?')[0] ?? '');
+    if (id === undefined) {
+      sendError(res, 'responses', 404, 'not_found', 'no such response');
+      return;
+    }
+    return handleResponseById(rt, req, res, ctx, id);
+  },
+};
+
+/** The route for a path: exact, or one stored response. */
+function routeOf(path: string): Route | undefined {
+  return ROUTES.get(path) ?? (responseIdOf(path) === undefined ? undefined : RESPONSE_BY_ID);
+}
 
 export interface GatewayServer {
   readonly server: Server;
@@ -113,8 +144,8 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
       const q = url.indexOf('?');
       const path = q >= 0 ? url.slice(0, q) : url;
       const query = q >= 0 ? url.slice(q + 1) : '';
-      const route = ROUTES.get(path);
-      const dialect = path === '/v1/messages' ? 'anthropic' : 'openai';
+      const route = routeOf(path);
+      const dialect = path === '/v1/messages' ? 'anthropic' : path.startsWith('/v1/responses') ? 'responses' : 'openai';
       const current = rt;
       const duplicated = findDuplicatedHeader(req.rawHeaders);
       if (duplicated !== undefined) {

@@ -17,7 +17,7 @@ const invalid = (message: string, type = 'invalid_request_error'): ParsedChat =>
 // Control characters, bidi overrides and zero-width characters have no place in
 // a model name and are a classic way to smuggle look-alike names into logs.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this pattern is for
-const SUSPICIOUS_MODEL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
+export const SUSPICIOUS_MODEL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
 
 export function parseChatRequest(body: Buffer, dialect: WireFormat): ParsedChat {
   if (body.length === 0) return invalid('the request body is empty; expected a JSON object');

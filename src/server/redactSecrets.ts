@@ -18,12 +18,24 @@ export interface SecretRedactor {
 // Configured provider headers under these names carry credentials too.
 const CREDENTIAL_HEADER_NAME = /auth|key|token|secret/i;
 
+/** The password in a Postgres connection string, which a driver error could echo. */
+function postgresPassword(config: Config): string | undefined {
+  if (config.stateStorage.type !== 'postgres') return undefined;
+  try {
+    const password = new URL(config.stateStorage.connectionString).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
+}
+
 export function secretsOf(config: Config): string[] {
   const all = [
     ...config.providers.map((p) => p.accessKey),
     ...config.providers.flatMap((p) => Object.entries(p.headers).filter(([n]) => CREDENTIAL_HEADER_NAME.test(n)).map(([, v]) => v)),
     ...config.gateway.clientKeys.map((k) => k.key),
     config.gateway.sharedState.type === 'redis' ? config.gateway.sharedState.password : undefined,
+    postgresPassword(config),
   ];
   const unique = new Set(all.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH));
   // Longest first, so a key that contains another is replaced whole.

@@ -5,6 +5,7 @@ import type { Observability } from '../observability/observability.js';
 import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
 import type { SharedState } from '../state/sharedState.js';
 import { UpstreamPools } from '../upstream/pools.js';
+import type { ConversationStore } from '../state/conversations/record.js';
 import { createClientAuth, type ClientAuthenticator } from './clientAuth.js';
 import { createRedactor, secretsOf, type SecretRedactor } from './redactSecrets.js';
 
@@ -19,21 +20,23 @@ export interface GatewayRuntime {
   readonly auth: ClientAuthenticator;
   /** Scrubs configured secrets from text and headers relayed to clients, and from metrics, traces and status. */
   readonly redact: SecretRedactor;
+  /** The Responses API's conversations (state_storage): opened at start-up, kept across reloads. */
+  readonly conversations: ConversationStore;
   /** Metrics, the status board and the tracer: one per process, across reloads. */
   readonly obs: Observability;
 }
 
 /**
  * `held` outlives the config: the shared state (opened by the gateway, a
- * fleet's connection included), and on a reload the previous runtime's pools.
- * `redactSecrets: false` exists only for the test that proves the credential
- * scan fails without redaction.
+ * fleet's connection included) and the conversation store, and on a reload
+ * the previous runtime's pools. `redactSecrets: false` exists only for the
+ * test that proves the credential scan fails without redaction.
  */
 export function createRuntime(
   config: Config,
   log: Logger,
   obs: Observability,
-  held: { readonly shared: SharedState; readonly pools?: UpstreamPools },
+  held: Pick<GatewayRuntime, 'conversations' | 'shared'> & Partial<Pick<GatewayRuntime, 'pools'>>,
   redactSecrets = true,
 ): GatewayRuntime {
   // Blocks and circuits outlive a reload; the retry cap is the new file's.
@@ -46,6 +49,7 @@ export function createRuntime(
     log,
     auth: createClientAuth(config.gateway.clientKeys),
     redact: createRedactor(redactSecrets ? secretsOf(config) : []),
+    conversations: held.conversations,
     obs,
   };
 }

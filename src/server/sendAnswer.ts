@@ -36,7 +36,10 @@ export async function relayAnswer(res: ServerResponse, answer: Answer, own: Outg
       });
     }
     case 'sse': {
-      const opts: RelayOptions = stream ?? { client: answer.stream.format, includeUsage: false, recovery: undefined };
+      const format = answer.stream.format;
+      // Without options the stream is relayed in its own format, which a Responses stream cannot be without its view.
+      const opts: RelayOptions | undefined = stream ?? (format === 'responses' ? undefined : { client: format, includeUsage: false, recovery: undefined });
+      if (opts === undefined) throw new Error('a Responses stream needs its relay options');
       headers['content-type'] = 'text/event-stream';
       headers['trailer'] = RECOVERY_TRAILER;
       writeHead(res, answer.status, headers);

@@ -24,6 +24,7 @@ import {
   type SseEvent,
   type WireFormat,
 } from '../dialects/index.js';
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 import { StreamCompletion } from './streamCompletion.js';
 
@@ -78,22 +79,22 @@ class PassthroughEmitter implements ClientEmitter {
 }
 
 /** An upstream dialect's typed read, as the typed emitter needs it. */
-interface UpstreamReading<In> {
+export interface UpstreamReading<In> {
   read(ev: SseEvent): In;
   classify(e: In): EventClass;
 }
 
-const OPENAI_UPSTREAM: UpstreamReading<OpenAIEvent> = { read: readOpenAIEvent, classify: classifyOpenAIEvent };
-const ANTHROPIC_UPSTREAM: UpstreamReading<AnthropicEvent> = { read: readAnthropicEvent, classify: classifyAnthropicEvent };
+export const OPENAI_UPSTREAM: UpstreamReading<OpenAIEvent> = { read: readOpenAIEvent, classify: classifyOpenAIEvent };
+export const ANTHROPIC_UPSTREAM: UpstreamReading<AnthropicEvent> = { read: readAnthropicEvent, classify: classifyAnthropicEvent };
 
 /** Upstream events (read) in, client events out: a translator, or the events themselves. */
-interface Conversion<In, Out> {
+export interface Conversion<In, Out> {
   push(e: In): Out[];
   end(): Out[];
   completed(): boolean;
 }
 
-class SameFormat<E> implements Conversion<E, E> {
+export class SameFormat<E> implements Conversion<E, E> {
   private readonly completion: StreamCompletion;
 
   constructor(
@@ -118,7 +119,7 @@ class SameFormat<E> implements Conversion<E, E> {
   }
 }
 
-class TypedEmitter<In, Out> implements ClientEmitter {
+export class TypedEmitter<In, Out> implements ClientEmitter {
   constructor(
     private readonly upstream: UpstreamReading<In>,
     private readonly conversion: Conversion<In, Out>,
@@ -159,7 +160,8 @@ class TypedEmitter<In, Out> implements ClientEmitter {
   }
 }
 
-export function createClientEmitter(format: WireFormat, client: WireFormat, includeUsage: boolean, splice?: SpliceRewriter): ClientEmitter {
+/** For Chat Completions and Messages clients; a Responses client's emitter is in responsesEmitter.ts. */
+export function createClientEmitter(format: EntryFormat, client: EntryFormat, includeUsage: boolean, splice?: SpliceRewriter): ClientEmitter {
   const relay = createStreamTranslator(format, client, { includeUsage });
   const spliceOpenAI = splice && ((e: OpenAIEvent) => splice.openAI(e));
   const spliceAnthropic = splice && ((e: AnthropicEvent) => splice.anthropic(e));

@@ -1,11 +1,12 @@
 // What one write to the client is: upstream bytes relayed as they came, or
 // events the gateway built, kept as objects next to their one serialisation
 // (so the ledger can read them back without parsing what the gateway wrote).
-import { writeAnthropicEvent, writeOpenAIEvent, type AnthropicEvent, type OpenAIEvent } from '../dialects/index.js';
+import { writeAnthropicEvent, writeOpenAIEvent, writeResponsesEvent, type AnthropicEvent, type OpenAIEvent, type ResponsesEvent } from '../dialects/index.js';
 
 export type BuiltOutput =
   | { readonly dialect: 'openai'; readonly events: readonly OpenAIEvent[]; readonly text: string }
-  | { readonly dialect: 'anthropic'; readonly events: readonly AnthropicEvent[]; readonly text: string };
+  | { readonly dialect: 'anthropic'; readonly events: readonly AnthropicEvent[]; readonly text: string }
+  | { readonly dialect: 'responses'; readonly events: readonly ResponsesEvent[]; readonly text: string };
 
 export type ClientOutput = string | Buffer | BuiltOutput;
 
@@ -19,6 +20,12 @@ export function anthropicOutput(events: readonly AnthropicEvent[]): BuiltOutput 
   let text = '';
   for (const e of events) text += writeAnthropicEvent(e);
   return { dialect: 'anthropic', events, text };
+}
+
+export function responsesOutput(events: readonly ResponsesEvent[]): BuiltOutput {
+  let text = '';
+  for (const e of events) text += writeResponsesEvent(e);
+  return { dialect: 'responses', events, text };
 }
 
 export function isRelayed(out: ClientOutput): out is string | Buffer {

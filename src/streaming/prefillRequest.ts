@@ -15,7 +15,8 @@ type Message = Record<string, unknown> & { role?: unknown; content?: unknown };
  * the client itself ended with an assistant message (its own prefill), the
  * streamed text extends it instead of adding a second one.
  */
-export function withAssistantPrefill(_dialect: WireFormat, json: Record<string, unknown>, streamed: string): PrefilledRequest {
+export function withAssistantPrefill(dialect: WireFormat, json: Record<string, unknown>, streamed: string): PrefilledRequest {
+  if (dialect === 'responses') return responsesPrefill(json, streamed);
   const messages = Array.isArray(json['messages']) ? [...(json['messages'] as Message[])] : [];
   const last = messages[messages.length - 1];
   let heldBack: string;
@@ -36,4 +37,22 @@ export function withAssistantPrefill(_dialect: WireFormat, json: Record<string, 
     }
   }
   return { json: { ...json, messages, stream: true }, heldBack };
+}
+
+/**
+ * A Responses request continues from an assistant message item at the end of
+ * its input; a string input becomes the user message it stands for. The
+ * translation to Chat Completions (and on to Messages) makes it the prefill.
+ */
+function responsesPrefill(json: Record<string, unknown>, streamed: string): PrefilledRequest {
+  const trimmed = streamed.trimEnd();
+  const heldBack = streamed.slice(trimmed.length);
+  const input: unknown[] =
+    typeof json['input'] === 'string'
+      ? [{ type: 'message', role: 'user', content: json['input'] }]
+      : Array.isArray(json['input'])
+        ? [...(json['input'] as unknown[])]
+        : [];
+  if (trimmed !== '') input.push({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: trimmed, annotations: [] }] });
+  return { json: { ...json, input, stream: true }, heldBack };
 }

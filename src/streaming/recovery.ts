@@ -62,6 +62,14 @@ const clientLeft = (signal: AbortSignal): boolean => signal.aborted;
 /** Once text was streamed, a continuation must extend it: only entries that accept a prefill can. */
 const acceptsPrefill = (p: ModelProvider): boolean => p.supportsPrefill;
 
+/** A Responses stream is continued through a translation only: a native stream's events cannot be spliced. */
+const translatedForResponses = (p: ModelProvider): boolean => p.endpoint.responsesPath === undefined;
+
+function continuationFilter(client: WireFormat, textStreamed: boolean): CandidateFilter {
+  if (client !== 'responses') return textStreamed ? acceptsPrefill : undefined;
+  return textStreamed ? (p) => acceptsPrefill(p) && translatedForResponses(p) : translatedForResponses;
+}
+
 export class StreamRecovery {
   /** One entry per break, for the x-switchyard-recovery trailer. */
   readonly notes: string[] = [];
@@ -99,7 +107,7 @@ export class StreamRecovery {
     if (summary.errored) return ended('client-has-error');
     if (summary.toolCall) return ended('tool-call');
 
-    const filter: CandidateFilter = summary.text === '' ? undefined : acceptsPrefill;
+    const filter = continuationFilter(d.client, summary.text !== '');
     const prefilled = withAssistantPrefill(d.client, d.clientJson, summary.text);
     let step: Step = await d.session.next(broken, outcome, filter);
     while (step.kind === 'attempt') {
@@ -122,7 +130,8 @@ export class StreamRecovery {
         this.notes.push(`${code}; from=${broken.name}; result=continued; to=${target.name}`);
         d.log.info({ requestId: d.requestId, model: broken.model, outcome: code, recovery: 'continued', to: target.model }, 'stream recovery');
         d.observer?.streamRecovered(broken, { kind: 'continued', to: target });
-        const splice = new SpliceRewriter(d.client, summary, new OverlapTrimmer(summary.text, prefilled.heldBack));
+        // A Responses client's stream is spliced at the Chat Completions level, before it is sequenced.
+        const splice = new SpliceRewriter(d.client === 'responses' ? 'openai' : d.client, summary, new OverlapTrimmer(summary.text, prefilled.heldBack));
         return { kind: 'continued', stream: r.stream, splice };
       }
       d.log.info({ ...logged, outcome: errorTypeOf(r.outcome) }, 'upstream attempt');

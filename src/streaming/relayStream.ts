@@ -8,20 +8,40 @@ import type { SseEvent } from '../dialects/index.js';
 import type { StreamBreak } from './breakage.js';
 import { ClientLedger } from './clientLedger.js';
 import { createClientEmitter, type ClientEmitter } from './clientEmitter.js';
-import { outputBytes, type ClientOutput } from './clientOutput.js';
+import { outputBytes, type BuiltOutput, type ClientOutput } from './clientOutput.js';
+import { createResponsesEmitter, responsesCompletion, responsesFailure, type ResponsesClientStream } from './responsesEmitter.js';
+import type { EntryFormat } from '../dialects/wireFormat.js';
 import { inBandError, terminalEvent } from './inBandError.js';
 import type { LiveStream } from './liveStream.js';
 import type { StreamRecovery } from './recovery.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 import type { UsageTap } from './usageTap.js';
 
-export interface RelayOptions {
-  readonly client: WireFormat;
+interface RelayCommon {
   readonly includeUsage: boolean;
   /** Undefined: a break ends with an in-band error at once. */
   readonly recovery: StreamRecovery | undefined;
   /** Reads usage and model from what is relayed (metrics and traces); absent: not read. */
   readonly usage?: UsageTap;
+}
+
+/** A Responses client's stream needs its view (numbering, items) from the first event to the last. */
+export type RelayOptions =
+  | (RelayCommon & { readonly client: EntryFormat })
+  | (RelayCommon & { readonly client: 'responses'; readonly responses: ResponsesClientStream });
+
+function emitterFor(opts: RelayOptions, format: WireFormat, splice: SpliceRewriter | undefined): ClientEmitter {
+  if (opts.client === 'responses') return createResponsesEmitter(format, opts.responses, splice);
+  if (format === 'responses') throw new Error('a Responses stream can only be relayed to a Responses client');
+  return createClientEmitter(format, opts.client, opts.includeUsage, splice);
+}
+
+function failureFor(opts: RelayOptions, message: string, code: string): BuiltOutput {
+  return opts.client === 'responses' ? responsesFailure(opts.responses, message, code) : inBandError(opts.client, message, code);
+}
+
+function completionFor(opts: RelayOptions): BuiltOutput {
+  return opts.client === 'responses' ? responsesCompletion(opts.responses) : terminalEvent(opts.client);
 }
 
 export interface StreamRelayResult {
@@ -141,7 +161,7 @@ export async function relayLiveStream(res: ServerResponse, first: LiveStream, op
     res.end();
   };
   for (;;) {
-    const emitter = tapped(createClientEmitter(stream.format, opts.client, opts.includeUsage, splice), opts.usage, stream.format);
+    const emitter = tapped(emitterFor(opts, stream.format, splice), opts.usage, stream.format);
     const end = await pump(client, stream, emitter);
     switch (end.kind) {
       case 'done':
@@ -151,7 +171,7 @@ export async function relayLiveStream(res: ServerResponse, first: LiveStream, op
         res.destroy();
         return { completed: false, notes };
       case 'deadline':
-        await client.write(inBandError(opts.client, 'the request deadline passed while the answer was streaming', 'deadline'));
+        await client.write(failureFor(opts, 'the request deadline passed while the answer was streaming', 'deadline'));
         close();
         return { completed: false, notes };
       case 'broken': {
@@ -169,13 +189,13 @@ export async function relayLiveStream(res: ServerResponse, first: LiveStream, op
           return { completed: false, notes };
         }
         if (recovered?.kind === 'complete') {
-          await client.write(terminalEvent(opts.client));
+          await client.write(completionFor(opts));
           close();
           return { completed: true, notes };
         }
         if (summary?.errored !== true) {
           const message = recovered?.kind === 'end' ? recovered.message : `the upstream stream broke (${end.cause.kind})`;
-          await client.write(inBandError(opts.client, message, recovered?.kind === 'end' ? recovered.code : end.cause.kind));
+          await client.write(failureFor(opts, message, recovered?.kind === 'end' ? recovered.code : end.cause.kind));
         }
         close();
         return { completed: false, notes };

@@ -8,6 +8,7 @@
 // - {buffer_ms}: buffer_ms after the first content-bearing event, or the end;
 // - buffered: only once the upstream completed its answer.
 import type { Readable } from 'node:stream';
+import type { WireFormat } from '../dialects/wireFormat.js';
 import type { StreamCommit, ModelProvider } from '../config/types.js';
 import { classifyEvent, isContentEvent, type SseEvent } from '../dialects/index.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
@@ -20,6 +21,8 @@ export type StreamStart = { readonly ok: true; readonly stream: LiveStream } | {
 
 export interface StreamContext {
   readonly target: ModelProvider;
+  /** What the upstream speaks in this exchange (a Responses exchange with a native entry is `responses`). */
+  readonly format: WireFormat;
   readonly guards: StreamGuards;
   readonly commit: StreamCommit;
   /** performance.now() when the request was sent: the first-token clock starts there. */
@@ -34,7 +37,7 @@ export interface StreamContext {
 
 /** `body` is the decoded upstream body; `raw` the socket-side stream under it, closed with it. */
 export async function startStream(status: number, body: Readable, raw: Readable, ctx: StreamContext): Promise<StreamStart> {
-  const format = ctx.target.endpoint.format;
+  const format = ctx.format;
   // A manual iterator, because leaving a for-await loop early would destroy the body.
   const reader = new UpstreamEventReader(body, body[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.signal, raw);
   const head: Buffer[] = [];

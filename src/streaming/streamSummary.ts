@@ -8,11 +8,14 @@ import {
   classifyOpenAIEvent,
   chunkDelta,
   readAnthropicEvent,
+  classifyResponsesEvent,
+  readResponsesEvent,
   partOf,
   readOpenAIEvent,
   toolCallDeltas,
   type AnthropicEvent,
   type OpenAIEvent,
+  type ResponsesEvent,
   type SseEvent,
   type WireFormat,
 } from '../dialects/index.js';
@@ -48,13 +51,15 @@ export class StreamSummaryBuilder {
   /** An event as SSE text: read once by its dialect's reader. */
   addSse(dialect: WireFormat, ev: SseEvent): void {
     if (dialect === 'openai') this.addOpenAI(readOpenAIEvent(ev));
-    else this.addAnthropic(readAnthropicEvent(ev));
+    else if (dialect === 'anthropic') this.addAnthropic(readAnthropicEvent(ev));
+    else this.addResponses(readResponsesEvent(ev));
   }
 
   /** Events the gateway built: read as they are. */
   addBuilt(out: BuiltOutput): void {
     if (out.dialect === 'openai') for (const e of out.events) this.addOpenAI(e);
-    else for (const e of out.events) this.addAnthropic(e);
+    else if (out.dialect === 'anthropic') for (const e of out.events) this.addAnthropic(e);
+    else for (const e of out.events) this.addResponses(e);
   }
 
   addOpenAI(e: OpenAIEvent): void {
@@ -96,6 +101,20 @@ export class StreamSummaryBuilder {
         if (this.openTextBlock === blockIndex(p)) this.openTextBlock = undefined;
         return;
       }
+    }
+  }
+
+  /** A Responses client: text deltas of message items, tool call items, and the response's end. */
+  addResponses(e: ResponsesEvent): void {
+    const cls = classifyResponsesEvent(e);
+    if (cls === 'error') this.errored = true;
+    else if (cls === 'terminal') this.finished = true;
+    if (e.kind === 'opaque') return;
+    const p = e.payload;
+    if (p.type === 'response.output_text.delta' && typeof p['delta'] === 'string') this.text += p['delta'];
+    if (p.type === 'response.output_item.added') {
+      const type = partOf(p['item'])?.type;
+      if (type === 'function_call' || type === 'custom_tool_call') this.toolCall = true;
     }
   }
 

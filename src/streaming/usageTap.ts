@@ -39,6 +39,7 @@ export class UsageTap {
       }
       if (json === undefined) continue;
       if (format === 'openai') this.fromOpenAI(json);
+      else if (format === 'responses') this.fromResponse(asObject(json['response']));
       else this.fromAnthropic(json);
     }
   }
@@ -54,6 +55,15 @@ export class UsageTap {
     this.input = usage.inputTokens;
     this.output = usage.outputTokens;
     if (typeof chunk['model'] === 'string') this.model = chunk['model'];
+  }
+
+  /** A Responses stream's terminal event carries the Response, usage and model included. */
+  private fromResponse(response: Record<string, unknown> | undefined): void {
+    const usage = readTokenUsage(response?.['usage']);
+    if (usage === undefined) return;
+    this.input = usage.inputTokens;
+    this.output = usage.outputTokens;
+    if (typeof response?.['model'] === 'string') this.model = response['model'];
   }
 
   /** message_start carries the input (and a first output count), message_delta the running output. */

@@ -67,8 +67,9 @@ function looksLikeAnswer(body: Buffer): Verdict {
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return NOT_JSON;
   const obj = json as Record<string, unknown>;
-  // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error").
-  return obj['error'] !== undefined || obj['type'] === 'error' ? ERROR_BODY : { kind: 'ok', facts: answerFacts(obj) };
+  // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error");
+  // a Response carries `"error": null` when it succeeded.
+  return (obj['error'] !== undefined && obj['error'] !== null) || obj['type'] === 'error' ? ERROR_BODY : { kind: 'ok', facts: answerFacts(obj) };
 }
 
 type Read =

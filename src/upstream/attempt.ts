@@ -10,7 +10,8 @@ import { upstreamHeaders, type ClientHeaders } from './headers.js';
 import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
-import { buildUpstreamBody, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, exchangeFormat, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import type { ResponsesContext } from '../dialects/index.js';
 import { streamGuardsFor } from '../streaming/guards.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { startStream } from '../streaming/streamStart.js';
@@ -35,6 +36,8 @@ export interface PreparedRequest {
   readonly includeUsage: boolean;
   /** The primary's policy, which governs stream guards and the commit point for every attempt. */
   readonly policy: RetryPolicy | undefined;
+  /** A Responses client: what its whole answers are made with (the gateway's id, the request echoed). */
+  readonly responses?: ResponsesContext;
   /**
    * Headers that carry the trace to the provider (W3C traceparent) for one
    * attempt, replacing any the client sent; absent when tracing is off.
@@ -70,9 +73,10 @@ async function attemptOnce(
   const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
   if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
-  const path = upstreamPath(target.endpoint, prepared.query);
+  const format = exchangeFormat(target.endpoint, prepared.client);
+  const path = upstreamPath(target.endpoint, prepared.query, format);
   try {
-    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, client: prepared.client }, firstByte, sentAt);
+    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses }, firstByte, sentAt);
     const reply = await sendUpstream(pools, {
       target,
       body,
@@ -97,6 +101,7 @@ async function attemptOnce(
       // the first-token guard then runs on to the first content.
       const started = await startStream(reply.status, decodedBody(reply.headers, reply.body), reply.body, {
         target,
+        format,
         guards,
         commit,
         sentAt,
@@ -118,8 +123,7 @@ async function attemptOnce(
     firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
-    const format = target.endpoint.format;
-    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client) : collected.answer;
+    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.responses) : collected.answer;
     return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
   } finally {
     firstByte.stop();

@@ -3,6 +3,7 @@
 // body) before anything reaches the client.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ModelProvider } from '../config/types.js';
+import type { ResponsesContext } from '../dialects/index.js';
 import { BODY_CUT } from '../failover/outcome.js';
 import type { AttemptResult } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
@@ -24,7 +25,10 @@ export interface WholeRequest {
   readonly body: Buffer;
   readonly headers: Record<string, string>;
   readonly path: string;
+  /** What the upstream speaks in this exchange. */
+  readonly format: WireFormat;
   readonly client: WireFormat;
+  readonly responses: ResponsesContext | undefined;
 }
 
 export async function attemptWhole(
@@ -57,6 +61,6 @@ export async function attemptWhole(
   }
   const checked = wholeAnswer(status, headers, decoded);
   if (!checked.ok) return { kind: 'failure', outcome: checked.outcome };
-  const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.target.endpoint.format, req.client) : checked.answer;
+  const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.format, req.client, req.responses) : checked.answer;
   return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkChatCompletion, checkChatStream } from '../../bench/answerCheck.js';
-import { chatCompletionBody, chatStreamEvents } from '../../bench/mockPayloads.js';
+import { checkChatCompletion, checkChatStream, checkResponse, checkResponsesStream } from '../../bench/answerCheck.js';
+import { chatCompletionBody, chatStreamEvents, responseBody, responseStreamEvents } from '../../bench/mockPayloads.js';
 
 const streamText = (): string => Buffer.concat(chatStreamEvents()).toString();
 
@@ -11,6 +11,15 @@ describe('answer checks', () => {
     assert.equal(checkChatCompletion(429, chatCompletionBody().toString()).ok, false);
     assert.equal(checkChatCompletion(200, '<html>').ok, false);
     assert.equal(checkChatCompletion(200, '{"choices":[]}').ok, false);
+  });
+  it('accepts the mock Response and its stream, and rejects wrong ones', () => {
+    assert.deepEqual(checkResponse(200, responseBody().toString()), { ok: true });
+    assert.equal(checkResponse(200, chatCompletionBody().toString()).ok, false);
+    assert.equal(checkResponse(200, '{"object":"response","status":"failed","output":[]}').ok, false);
+    const events = responseStreamEvents().map(String);
+    assert.deepEqual(checkResponsesStream(200, 'text/event-stream', events.join('')), { ok: true });
+    assert.equal(checkResponsesStream(200, 'text/event-stream', events.slice(0, -1).join('')).ok, false, 'no response.completed');
+    assert.equal(checkResponsesStream(200, 'text/event-stream', [events[0], ...events.slice(2)].join('')).ok, false, 'a gap in sequence_number');
   });
   it('accepts a complete SSE stream and counts its chunks', () => {
     assert.deepEqual(checkChatStream(200, 'text/event-stream; charset=utf-8', streamText()), { ok: true, chunks: 20 });

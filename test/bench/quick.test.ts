@@ -1,6 +1,6 @@
 // `npm run bench:quick` in CI: every system under test (direct, floor,
-// switchyard, switchyard-failover, Portkey and its fallback) must answer
-// correctly. No timing is asserted here; timing belongs to `npm run bench`.
+// switchyard, switchyard-failover, Portkey and its fallback, and the
+// /v1/responses systems) must answer correctly. No timing is asserted here; timing belongs to `npm run bench`.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -19,7 +19,8 @@ describe('bench:quick smoke run', () => {
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
       assert.equal(code, 0, output);
-      for (const system of ['direct', 'floor', 'switchyard', 'switchyard-failover', 'portkey', 'portkey-fallback']) {
+      const responses = ['direct-responses', 'switchyard-responses', 'switchyard-responses-state', 'switchyard-responses-translated'];
+      for (const system of ['direct', 'floor', 'switchyard', 'switchyard-failover', 'portkey', 'portkey-fallback', ...responses]) {
         assert.match(output, new RegExp(`^${system}: answered correctly`, 'm'), output);
       }
       assert.match(output, /0 broken/);

@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { request } from 'undici';
 import { startMockUpstream, type MockUpstream } from '../../bench/mockUpstream.js';
 import { startFloorProxy, type FloorProxy } from '../../bench/floorProxy.js';
-import { checkChatCompletion, checkChatStream } from '../../bench/answerCheck.js';
+import { checkChatCompletion, checkChatStream, checkResponse, checkResponsesStream } from '../../bench/answerCheck.js';
 import { checkSystem } from '../../bench/correctness.js';
 import { runProbe } from '../../bench/latencyProbe.js';
 import { runLoad } from '../../bench/loadDriver.js';
-import { requestBody, requestHeaders, type RequestMode, type Target } from '../../bench/target.js';
+import { BENCH_MODEL, CHAT_API, requestBody, requestHeaders, type RequestMode, type Target } from '../../bench/target.js';
 
 let mock: MockUpstream;
 let floor: FloorProxy;
@@ -25,10 +25,11 @@ after(async () => {
   await mock.close();
 });
 
-const chat = (origin: string, path = '/v1/chat/completions'): Target => ({ origin, path, headers: {} });
+const chat = (origin: string, path = '/v1/chat/completions'): Target => ({ origin, path, headers: {}, api: CHAT_API });
+const responses = (origin: string): Target => ({ origin, path: '/v1/responses', headers: {}, api: { kind: 'responses', model: BENCH_MODEL } });
 
 async function ask(target: Target, mode: RequestMode): Promise<{ status: number; type: string; text: string }> {
-  const res = await request(`${target.origin}${target.path}`, { method: 'POST', headers: requestHeaders(target), body: requestBody(mode) });
+  const res = await request(`${target.origin}${target.path}`, { method: 'POST', headers: requestHeaders(target), body: requestBody(target.api, mode) });
   return { status: res.statusCode, type: String(res.headers['content-type']), text: await res.body.text() };
 }
 
@@ -38,6 +39,14 @@ describe('mock upstream', () => {
     assert.deepEqual(checkChatCompletion(json.status, json.text), { ok: true });
     const stream = await ask(chat(mockOrigin), 'stream');
     assert.deepEqual(checkChatStream(stream.status, stream.type, stream.text), { ok: true, chunks: 20 });
+  });
+  it('answers the Responses API: a completed response and its event stream', async () => {
+    const json = await ask(responses(mockOrigin), 'json');
+    assert.deepEqual(checkResponse(json.status, json.text), { ok: true });
+    const stream = await ask(responses(mockOrigin), 'stream');
+    assert.deepEqual(checkResponsesStream(stream.status, stream.type, stream.text), { ok: true });
+    // The same stream cut before response.completed is refused.
+    assert.equal(checkResponsesStream(stream.status, stream.type, stream.text.slice(0, stream.text.lastIndexOf('event: response.completed'))).ok, false);
   });
   it('answers 429 with a JSON error under /fail/ and counts both kinds', async () => {
     const before = mock.stats();

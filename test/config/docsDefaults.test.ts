@@ -21,19 +21,20 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GATEWAY_DEFAULTS, PROVIDER_DEFAULTS, RETRY_POLICY_DEFAULTS } from '../../src/config/defaults.js';
+import { GATEWAY_DEFAULTS, PROVIDER_DEFAULTS, RETRY_POLICY_DEFAULTS, STATE_STORAGE_DEFAULTS } from '../../src/config/defaults.js';
 import { configSchema } from '../../src/config/schema.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { tableAfter } from './docsTables.js';
 
-/** Where the configuration reference lives. */
-const DOC_PATH = resolve(REPO_ROOT, 'docs', 'configuration.md');
+/** Where the configuration reference lives, and the Responses API's page (its state_storage table). */
+const DOCS = { configuration: resolve(REPO_ROOT, 'docs', 'configuration.md'), responses: resolve(REPO_ROOT, 'docs', 'responses.md') };
 
-/** Title (heading or paragraph start) -> the key path its table's keys are relative to. */
-const TABLES: readonly { readonly title: string; readonly base: string }[] = [
-  { title: "Switchyard's additions to the format", base: '' },
-  { title: '`retry_policy` fields', base: 'model_providers[].retry_policy' },
-  { title: "Switchyard's additions to `retry_policy`", base: 'model_providers[].retry_policy' },
+/** Title (heading or paragraph start) in a doc -> the key path its table's keys are relative to. */
+const TABLES: readonly { readonly doc: keyof typeof DOCS; readonly title: string; readonly base: string }[] = [
+  { doc: 'configuration', title: "Switchyard's additions to the format", base: '' },
+  { doc: 'configuration', title: '`retry_policy` fields', base: 'model_providers[].retry_policy' },
+  { doc: 'configuration', title: "Switchyard's additions to `retry_policy`", base: 'model_providers[].retry_policy' },
+  { doc: 'responses', title: 'State storage set-up', base: '' },
 ];
 
 /** The defaults module as one tree in the file's shape, so a documented key path finds its default. */
@@ -46,6 +47,7 @@ const DEFAULTS_TREE = {
     retry_policy: RETRY_POLICY_DEFAULTS,
   },
   switchyard: GATEWAY_DEFAULTS,
+  state_storage: STATE_STORAGE_DEFAULTS,
 };
 
 const NO_DEFAULT = new Set(['required', 'none', 'unused', 'unbounded', 'unknown', '[]']);
@@ -166,20 +168,20 @@ function leaves(node: unknown, path: string): string[] {
 }
 
 describe('the docs and config/defaults.ts agree', () => {
-  const markdown = readFileSync(DOC_PATH, 'utf8');
-  const checks = TABLES.map((t) => checkTable(markdown, t.title, t.base));
+  const markdown = { configuration: readFileSync(DOCS.configuration, 'utf8'), responses: readFileSync(DOCS.responses, 'utf8') };
+  const checks = TABLES.map((t) => ({ ...checkTable(markdown[t.doc], t.title, t.base), doc: DOCS[t.doc] }));
 
-  for (const { title, found, problems, compared } of checks) {
+  for (const { title, found, problems, compared, doc } of checks) {
     it(`on every plain default in "${title}"`, () => {
-      assert.ok(found, `no table after "${title}" in ${DOC_PATH}`);
+      assert.ok(found, `no table after "${title}" in ${doc}`);
       assert.deepEqual(problems, []);
       assert.ok(compared.length > 0, `no default in "${title}" could be compared`);
     });
   }
 
-  it('documents every default of retry_policy and the switchyard block', () => {
+  it('documents every default of retry_policy, the switchyard block and state_storage', () => {
     const compared = new Set(checks.flatMap((c) => c.compared));
-    const tree = { model_providers: { retry_policy: RETRY_POLICY_DEFAULTS }, switchyard: GATEWAY_DEFAULTS };
+    const tree = { model_providers: { retry_policy: RETRY_POLICY_DEFAULTS }, switchyard: GATEWAY_DEFAULTS, state_storage: STATE_STORAGE_DEFAULTS };
     const undocumented = leaves(tree, '').filter((p) => !compared.has(p));
     assert.deepEqual(undocumented, []);
   });

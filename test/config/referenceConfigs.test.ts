@@ -100,7 +100,6 @@ describe('Plano full reference config', () => {
       'prompt_targets',
       'ratelimits',
       'routing',
-      'state_storage',
       'prompt_guards',
     ]) {
       expectWarning(r.warnings, section, `section "${section}" is ignored by Switchyard`);
@@ -116,6 +115,9 @@ describe('Plano full reference config', () => {
     expectWarning(r.warnings, 'listeners[1].input_filters', 'ignored by Switchyard');
     expectWarning(r.warnings, 'overrides.llm_routing_model', 'ignored by Switchyard');
     assert.ok(!r.warnings.some((w) => w.path === 'overrides.upstream_connect_timeout'));
+    // state_storage is acted on: the Responses API keeps its conversations there.
+    assert.ok(!r.warnings.some((w) => w.path.startsWith('state_storage')));
+    assert.deepEqual(r.config.stateStorage, { type: 'memory', ttlMs: 3_600_000, maxEntries: 10_000 });
     assert.ok(r.warnings.every((w) => w.severity === 'warning' && typeof w.line === 'number'));
   });
 

@@ -1,5 +1,6 @@
 // Builders for config values, a seeded RNG and a fake clock, so failover tests
 // state only what they are about.
+import { DEFAULT_STATE_STORAGE } from '../../src/config/stateStorage.js';
 import { seededRandom } from '../../bench/seededRandom.js';
 import type {
   Config,
@@ -64,7 +65,7 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     passthroughAuth: false,
     headers: {},
     httpHost: undefined,
-    endpoint: { format: 'openai', origin: 'http://127.0.0.1:1', chatPath: '/v1/chat/completions', query: '', auth: 'bearer' },
+    endpoint: { format: 'openai', origin: 'http://127.0.0.1:1', chatPath: '/v1/chat/completions', query: '', auth: 'bearer', responsesPath: undefined },
     timeouts: { connectMs: 1000, firstByteMs: 5000 },
     streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
     supportsPrefill: false,
@@ -88,6 +89,7 @@ export function config(list: readonly ModelProvider[], maxConcurrentRetries = 10
     aliases: new Map(),
     defaultProvider: list[0],
     gateway: { ...DEFAULT_GATEWAY, maxBodyBytes: 1 << 20, maxConcurrentRetries, shutdownGraceMs: 1000, logLevel: 'silent' },
+    stateStorage: DEFAULT_STATE_STORAGE,
     tracing: NO_TRACING,
   };
 }

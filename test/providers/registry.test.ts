@@ -116,7 +116,7 @@ describe('provider registry: base_url', () => {
 describe('provider registry: self-hosted and unlisted providers', () => {
   it('provider_interface: openai + base_url serves any OpenAI-compatible server (vLLM, llama.cpp, LM Studio)', () => {
     const vllm = endpoint('vllm', 'Qwen/Qwen2.5-7B', 'http://10.0.0.5:8000', 'openai');
-    assert.deepEqual(vllm, { format: 'openai', origin: 'http://10.0.0.5:8000', chatPath: '/v1/chat/completions', query: '', auth: 'bearer' });
+    assert.deepEqual(vllm, { format: 'openai', origin: 'http://10.0.0.5:8000', chatPath: '/v1/chat/completions', query: '', auth: 'bearer', responsesPath: undefined });
     assert.equal(url(endpoint('llamacpp', 'm', 'http://127.0.0.1:8080/v1', 'openai')), 'http://127.0.0.1:8080/v1/chat/completions');
     assert.equal(url(endpoint('lmstudio', 'm', 'http://localhost:1234/api/v0', 'openai')), 'http://localhost:1234/api/v0/chat/completions');
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { UpstreamEndpoint } from '../../src/providers/endpoint.js';
 import { upstreamPath } from '../../src/providers/upstreamRequest.js';
 
-const endpoint = (chatPath: string, query = ''): UpstreamEndpoint => ({ format: 'openai', origin: 'http://x', chatPath, query, auth: 'bearer' });
+const endpoint = (chatPath: string, query = ''): UpstreamEndpoint => ({ format: 'openai', origin: 'http://x', chatPath, query, auth: 'bearer', responsesPath: undefined });
 
 describe('upstreamPath', () => {
   it('is the chat path alone when the client sent no query', () => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { SseEvent } from '../../src/dialects/sse/parser.js';
-import type { WireFormat } from '../../src/dialects/wireFormat.js';
+import type { EntryFormat } from '../../src/dialects/wireFormat.js';
 import { createClientEmitter } from '../../src/streaming/clientEmitter.js';
 import { ClientLedger } from '../../src/streaming/clientLedger.js';
 import { OverlapTrimmer } from '../../src/streaming/overlapTrimmer.js';
@@ -14,7 +14,7 @@ import { anthropicEvents, openAIEvents } from '../dialects/support/streamEventAr
 
 const SUMMARY = { text: 'Hi ', toolCall: false, finished: false, errored: false, id: 'c', created: 1, openTextBlock: 0, nextBlockIndex: 1 };
 
-function relayAll(format: WireFormat, client: WireFormat, spliced: boolean, events: readonly SseEvent[]): void {
+function relayAll(format: EntryFormat, client: EntryFormat, spliced: boolean, events: readonly SseEvent[]): void {
   const splice = spliced ? new SpliceRewriter(client, SUMMARY, new OverlapTrimmer('Hi ', ' ')) : undefined;
   const emitter = createClientEmitter(format, client, true, splice);
   const ledger = new ClientLedger();

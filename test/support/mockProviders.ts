@@ -9,10 +9,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { anthropicError, checkAnthropicRequest, renderAnthropic } from './anthropicWire.js';
 import { isObject, type IdSource, type MockReply, type RenderedReply } from './mockReplies.js';
 import { checkOpenAIRequest, openAIError, renderOpenAI } from './openAIWire.js';
+import { checkResponsesRequest, renderResponses } from './responsesWire.js';
 
 export type { MockReply } from './mockReplies.js';
 
 export type MockFormat = 'openai' | 'anthropic';
+
+/** A mock's wire: a chat format, or `responses`, OpenAI's Responses API (POST …/responses) and nothing else. */
+export type MockWire = MockFormat | 'responses';
 
 export interface ProviderRequest {
   readonly path: string;
@@ -25,7 +29,7 @@ export interface ProviderRequest {
 }
 
 export interface MockProvider {
-  readonly format: MockFormat;
+  readonly format: MockWire;
   readonly url: string;
   /** Every request received, in order, including rejected ones. */
   readonly requests: ProviderRequest[];
@@ -45,9 +49,10 @@ interface WireFormat {
   readonly render: (reply: MockReply, body: Record<string, unknown>, nextId: IdSource) => RenderedReply;
 }
 
-const FORMATS: Readonly<Record<MockFormat, WireFormat>> = {
+const FORMATS: Readonly<Record<MockWire, WireFormat>> = {
   openai: { pathSuffix: '/chat/completions', error: openAIError, check: checkOpenAIRequest, render: renderOpenAI },
   anthropic: { pathSuffix: '/messages', error: anthropicError, check: checkAnthropicRequest, render: renderAnthropic },
+  responses: { pathSuffix: '/responses', error: openAIError, check: checkResponsesRequest, render: renderResponses },
 };
 
 async function send(res: ServerResponse, rendered: RenderedReply): Promise<void> {
@@ -65,7 +70,7 @@ async function send(res: ServerResponse, rendered: RenderedReply): Promise<void>
   res.end();
 }
 
-export async function startMockProvider(format: MockFormat, name = `mock-${format}`): Promise<MockProvider> {
+export async function startMockProvider(format: MockWire, name = `mock-${format}`): Promise<MockProvider> {
   const wire = FORMATS[format];
   const queue: MockReply[] = [];
   const requests: ProviderRequest[] = [];

@@ -2,7 +2,7 @@
 // never translated: the caller relays the events untouched.
 import type { AnthropicEvent } from '../../anthropic/events.js';
 import type { OpenAIEvent } from '../../openai/events.js';
-import type { WireFormat } from '../../wireFormat.js';
+import type { EntryFormat } from '../../wireFormat.js';
 import { AnthropicStreamSequencer } from './toAnthropic.js';
 import { OpenAIChunkSequencer } from './toOpenAI.js';
 import type { StreamTranslator, StreamTranslatorOptions } from './translator.js';
@@ -12,7 +12,8 @@ export type StreamRelay =
   | { readonly mode: 'translate'; readonly to: 'openai'; readonly translator: StreamTranslator<AnthropicEvent, OpenAIEvent> }
   | { readonly mode: 'translate'; readonly to: 'anthropic'; readonly translator: StreamTranslator<OpenAIEvent, AnthropicEvent> };
 
-export function createStreamTranslator(from: WireFormat, to: WireFormat, opts: StreamTranslatorOptions): StreamRelay {
+/** Between the two entry formats; a Responses client's stream is sequenced from Chat Completions (toResponses.ts). */
+export function createStreamTranslator(from: EntryFormat, to: EntryFormat, opts: StreamTranslatorOptions): StreamRelay {
   if (from === to) return { mode: 'passthrough' };
   return to === 'openai'
     ? { mode: 'translate', to, translator: new OpenAIChunkSequencer(opts) }

@@ -7,7 +7,7 @@ import { readOpenAIEvent, writeOpenAIEvent } from '../../../../src/dialects/open
 import { SseParser, type SseEvent } from '../../../../src/dialects/sse/parser.js';
 import { createStreamTranslator } from '../../../../src/dialects/translate/stream/index.js';
 import type { StreamTranslator, StreamTranslatorOptions } from '../../../../src/dialects/translate/stream/translator.js';
-import type { WireFormat } from '../../../../src/dialects/wireFormat.js';
+import type { EntryFormat } from '../../../../src/dialects/wireFormat.js';
 
 export function events(sse: string): SseEvent[] {
   const parser = new SseParser();
@@ -35,7 +35,7 @@ function overSse<In, Out>(t: StreamTranslator<In, Out>, read: (ev: SseEvent) => 
 }
 
 /** The translator createStreamTranslator chooses for a pair of dialects, over SSE. */
-export function textTranslator(from: WireFormat, to: WireFormat, opts: StreamTranslatorOptions): TextTranslator {
+export function textTranslator(from: EntryFormat, to: EntryFormat, opts: StreamTranslatorOptions): TextTranslator {
   const relayChoice = createStreamTranslator(from, to, opts);
   assert.equal(relayChoice.mode, 'translate');
   return relayChoice.to === 'openai'

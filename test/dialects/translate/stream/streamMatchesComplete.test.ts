@@ -13,42 +13,9 @@ import type { OpenAIResponse } from '../../../../src/dialects/openai/types.js';
 import { anthropicToOpenAIResponse, openAIToAnthropicResponse } from '../../../../src/dialects/index.js';
 import { renderAnthropic } from '../../../support/anthropicWire.js';
 import { renderOpenAI } from '../../../support/openAIWire.js';
-import type { IdSource, MockReply, RenderedReply } from '../../../support/mockReplies.js';
+import { ids, json, reply, sse } from './replies.js';
 import { anthropicOutput, ndjson, openAIOutput, relay, textTranslator, type TextTranslator } from './harness.js';
 
-const name = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,15}$/);
-const jsonValue = fc.oneof(fc.string({ maxLength: 8, unit: 'grapheme' }), fc.integer(), fc.boolean(), fc.constant(null));
-
-const reply: fc.Arbitrary<MockReply> = fc.record(
-  {
-    kind: fc.constant('answer' as const),
-    text: fc.string({ minLength: 1, maxLength: 60, unit: 'grapheme' }),
-    toolCalls: fc.array(fc.record({ name, input: fc.dictionary(name, jsonValue, { maxKeys: 4 }) }), { maxLength: 3 }),
-    truncated: fc.boolean(),
-    usage: fc.record(
-      { input: fc.nat(5000), output: fc.nat(5000), cacheRead: fc.nat(5000), cacheWrite: fc.nat(5000) },
-      { requiredKeys: ['input', 'output'] },
-    ),
-  },
-  { requiredKeys: ['kind'] },
-);
-
-/** The same id sequence for both forms of one answer. */
-function ids(): IdSource {
-  let n = 0;
-  return (prefix) => `${prefix}${++n}`;
-}
-
-function json(r: RenderedReply): unknown {
-  assert.equal(r.kind, 'json');
-  // Through the wire, as the gateway would read it.
-  return JSON.parse(JSON.stringify((r as { body: unknown }).body));
-}
-
-function sse(r: RenderedReply): string {
-  assert.equal(r.kind, 'sse');
-  return (r as { frames: readonly string[] }).frames.join('');
-}
 
 function translatorTo(client: 'openai' | 'anthropic'): TextTranslator {
   return textTranslator(client === 'openai' ? 'anthropic' : 'openai', client, { includeUsage: true });
