@@ -4,6 +4,7 @@
 // warns once per outage, reconnects, re-syncs, and lessons spread again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { request } from 'undici';
 import type { ChildGateway } from '../../../bench/soak/gatewayProcess.js';
 import {
   chat,
@@ -101,6 +102,16 @@ describe('a fleet when Redis fails', () => {
     }
   };
 
+  /** What /status.json and /metrics say of the shared state. */
+  const observed = async (r: ChildGateway): Promise<{ healthy: unknown; up: number }> => {
+    const status = (await (await request(`${r.url}/status.json`)).body.json()) as { sharedState: { healthy: unknown; backend: unknown } };
+    assert.equal(status.sharedState.backend, `redis 127.0.0.1:${redis.port}/0`);
+    const metrics = await (await request(`${r.url}/metrics`)).body.text();
+    const line = /^switchyard_shared_state_up\{backend="redis"\} (\d)$/m.exec(metrics);
+    assert.ok(line !== null, 'the shared-state gauge is exported');
+    return { healthy: status.sharedState.healthy, up: Number(line[1]) };
+  };
+
   it('under steady load, a frozen and then a killed Redis cost no request, and /readyz stays 200', async (t) => {
     // Every request fails on the primary and retries, so every one asks Redis for a retry slot.
     let phase = 'connected';
@@ -123,11 +134,15 @@ describe('a fleet when Redis fails', () => {
       const frozenAt = performance.now();
       await until('unavailable', 5_000);
       for (const r of replicas) assert.equal((await readyz(r)).status, 200, 'ready while Redis is frozen');
+      // The status page and the metrics say so too.
+      assert.deepEqual(await observed(replicas[0]!), { healthy: false, up: 0 });
       await sleep(Math.max(0, frozenAt + OUTAGE_MS - performance.now()));
       phase = 'resumed';
       redis.resume();
       await until('connected', 10_000);
       await sleep(500);
+
+      assert.deepEqual(await observed(replicas[0]!), { healthy: true, up: 1 });
 
       phase = 'killed';
       await redis.stop('SIGKILL');
