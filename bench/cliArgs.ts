@@ -10,6 +10,8 @@ export interface RunOptions {
   readonly out: string;
   /** A built checkout measured as 'baseline' beside this one. */
   readonly baseline: string | undefined;
+  /** Run the tail-latency benchmark (hedging); --no-tail skips it. */
+  readonly tail: boolean;
 }
 
 const NAMES: readonly SystemName[] = [
@@ -37,6 +39,7 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
   let only: SystemName[] | undefined;
   let out = 'bench/results/latest.md';
   let baseline: string | undefined;
+  let tail = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -47,6 +50,7 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
     };
     if (arg === '--quick') quick = true;
     else if (arg === '--no-pin') pin = false;
+    else if (arg === '--no-tail') tail = false;
     else if (arg === '--soak') {
       soakS = positive();
       if (soakS === undefined) return { ok: false, error: '--soak needs seconds' };
@@ -70,5 +74,5 @@ export function parseRunArgs(argv: readonly string[]): { ok: true; options: RunO
       out = value;
     } else return { ok: false, error: `unknown argument ${arg}` };
   }
-  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out, baseline } };
+  return { ok: true, options: { quick, pin, soakS, loadDurationS, only, out, baseline, tail } };
 }

@@ -121,6 +121,25 @@ function sharedStateTable(run: BenchRun): string[] {
   return lines;
 }
 
+/** The tail-latency benchmark: client latency with and without hedging, and what the hedges cost upstream. */
+function tailTable(run: BenchRun): string[] {
+  const t = run.tail;
+  if (t === undefined) return ['## Tail latency and hedging', '', 'Not run (--quick or --no-tail).'];
+  const s = t.shape;
+  const lines = [
+    '## Tail latency and hedging (issue 15)',
+    '',
+    `One upstream answers in ${s.medianMs} ms, except a seeded ${s.slowShare * 100}% that take ${s.slowFactor}× as long; two entries of different providers point at it. ` +
+      `Through the real CLI: ${t.options.warmup} warm-up requests, then ${t.options.requests} timed ones at concurrency ${t.options.concurrency} (ms, client side).`,
+    '',
+  ];
+  lines.push(...header(['config', 'p50', 'p99', 'p99.9', 'max', 'p99 / p50', 'extra upstream requests', 'hedged answers', 'failures']));
+  for (const r of t.runs) {
+    lines.push(row([r.label, num(r.p50Ms, 1), num(r.p99Ms, 1), num(r.p999Ms, 1), num(r.maxMs, 1), num(r.p99Ms / r.p50Ms, 2), `${num(r.extraUpstreamPct, 1)}%`, String(r.hedgedAnswers), String(r.failures)]));
+  }
+  return lines;
+}
+
 /** What metrics and tracing cost: this tree with tracing at 100% and without, against a baseline without either. */
 function observabilityTable(run: BenchRun): string[] {
   if (measured(run, 'switchyard-traced') === undefined) return [];
@@ -191,6 +210,8 @@ export function renderReport(run: BenchRun): string {
     ...loadTable(run, 'stream', 64),
     '',
     ...resourceTable(run),
+    '',
+    ...tailTable(run),
     '',
     '## Decision-path micro-benchmark',
     '',

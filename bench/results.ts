@@ -4,6 +4,7 @@ import type { LoadResult } from './loadDriver.js';
 import type { ProbeResult } from './latencyProbe.js';
 import type { PinPlan } from './pinning.js';
 import type { SystemName } from './systems.js';
+import type { TailResult } from './tailLatency.js';
 import type { RequestMode } from './target.js';
 
 export interface LoadMeasurement {
@@ -71,5 +72,7 @@ export interface BenchRun {
   readonly systems: readonly SystemResult[];
   readonly micro: MicroOutcome;
   readonly soak: SoakResult | undefined;
+  /** The tail-latency benchmark (issue 15); undefined when skipped (--quick, --no-tail). */
+  readonly tail: TailResult | undefined;
   readonly wallSeconds: number;
 }

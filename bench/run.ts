@@ -1,6 +1,7 @@
 // The bench runner: `node dist/bench/run.js [--quick] [--soak S] [--duration S]
-// [--only a,b] [--no-pin] [--out path] [--baseline DIR]`. Starts the mock, then each system in
-// turn, measures it, stops it, and writes the markdown report (full runs).
+// [--only a,b] [--no-pin] [--no-tail] [--out path] [--baseline DIR]`. Starts the mock, then each
+// system in turn, measures it, stops it, then runs the tail-latency benchmark,
+// and writes the markdown report (full runs).
 // Exits 1 when any available system answered wrong.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { detectPinning, pinnedCommand, pinSelf } from './pinning.js';
 import { renderReport } from './report.js';
 import type { BenchRun, BenchSettings, MicroOutcome, SoakResult, SystemResult } from './results.js';
 import { runSoak } from './memorySoak.js';
+import { runTailBench } from './tailLatency.js';
 import { ALL_SYSTEMS, type LaunchContext } from './systems.js';
 import { evaluateTargets } from './targets.js';
 
@@ -104,11 +106,13 @@ async function main(): Promise<number> {
   }
 
   const broken = results.filter((r) => r.kind === 'broken');
+  // After the systems, on its own upstream: hedging against a slow tail, without and with hedge: {after: p95}.
+  const tail = opts.quick || !opts.tail ? undefined : await runTailBench(undefined, log);
   if (opts.quick) {
     for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
   } else {
     const micro = await runMicro();
-    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, wallSeconds: (Date.now() - started) / 1000 };
+    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, tail, wallSeconds: (Date.now() - started) / 1000 };
     const out = resolve(repoRoot, opts.out);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderReport(run));

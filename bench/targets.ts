@@ -33,6 +33,7 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
     judge('Peak RSS under load ≤ 120 MB', measured(run, 'switchyard')?.peakRssBytes, (b) => b <= 120 * MB, (b) => `${fmt(b / MB, 1)} MB`, 'switchyard not measured'),
     memoryGrowth(run),
     decisionPath(run),
+    tailLatency(run),
     judge(
       'Metrics cost ≤ 5% of throughput (c64 JSON req/s, switchyard / baseline)',
       ratio(sw, rps(run, 'baseline', 'json', 64)),
@@ -49,6 +50,16 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
     ),
   ];
   return verdicts;
+}
+
+// Issue 15: with hedge: {after: p95}, p99 within 2× the median at no more than 10% extra upstream requests.
+function tailLatency(run: BenchRun): TargetVerdict {
+  const target = 'Hedged p99 ≤ 2× p50 with ≤ 10% extra upstream requests';
+  const hedged = run.tail?.runs.find((r) => r.label !== 'no hedging');
+  if (hedged === undefined) return { target, verdict: 'not-measured', detail: 'tail benchmark not run' };
+  const ratioP99 = hedged.p99Ms / hedged.p50Ms;
+  const detail = `p99 ${fmt(hedged.p99Ms, 1)} ms = ${fmt(ratioP99)}× p50 (${fmt(hedged.p50Ms, 1)} ms), ${fmt(hedged.extraUpstreamPct, 1)}% extra upstream requests`;
+  return { target, verdict: ratioP99 <= 2 && hedged.extraUpstreamPct <= 10 ? 'pass' : 'fail', detail };
 }
 
 // "Does not grow" is judged on the soak run by the floor RSS returns to after

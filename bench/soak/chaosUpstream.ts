@@ -1,25 +1,37 @@
-// A provider that misbehaves in a fixed proportion of requests: 10% 429 with
-// Retry-After, 5% 503, 2% connection resets, 1% stalls (accepts, never
-// answers); the rest answer correctly, as JSON or as an SSE stream.
+// A provider that misbehaves in a fixed proportion of requests. The soak's
+// primary: 10% 429 with Retry-After, 5% 503, 2% connection resets, 1% stalls
+// (accepts, never answers). Its fallbacks fail far more rarely (0.5% 503, 0.5%
+// resets), so that a request is lost only when all three fail, and what is
+// judged is how the gateway copes with the primary. The rest answer correctly,
+// as JSON or as an SSE stream.
 import { seededRandom } from '../seededRandom.js';
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '../loopbackListen.js';
 
 export type ChaosOutcome = 'ok' | 'rate-limited' | 'unavailable' | 'reset' | 'stall';
 
 /** Shares in per mille (integers, so the edges between outcomes are exact), checked in order. */
-export const CHAOS_MIX: readonly { readonly outcome: Exclude<ChaosOutcome, 'ok'>; readonly perMille: number }[] = [
+export type ChaosMix = readonly { readonly outcome: Exclude<ChaosOutcome, 'ok'>; readonly perMille: number }[];
+
+/** The primary's mix. */
+export const CHAOS_MIX: ChaosMix = [
   { outcome: 'rate-limited', perMille: 100 },
   { outcome: 'unavailable', perMille: 50 },
   { outcome: 'reset', perMille: 20 },
   { outcome: 'stall', perMille: 10 },
 ];
 
+/** The fallbacks' mix: rare failures, no stalls. */
+export const FALLBACK_MIX: ChaosMix = [
+  { outcome: 'unavailable', perMille: 5 },
+  { outcome: 'reset', perMille: 5 },
+];
+
 /** Pure: which outcome a uniform draw in [0, 1) selects. */
-export function pickChaos(draw: number): ChaosOutcome {
+export function pickChaos(draw: number, mix: ChaosMix = CHAOS_MIX): ChaosOutcome {
   const at = draw * 1000;
   let edge = 0;
-  for (const { outcome, perMille } of CHAOS_MIX) {
+  for (const { outcome, perMille } of mix) {
     edge += perMille;
     if (at < edge) return outcome;
   }
@@ -29,6 +41,8 @@ export function pickChaos(draw: number): ChaosOutcome {
 export interface ChaosUpstream {
   readonly url: string;
   readonly counts: Readonly<Record<ChaosOutcome, number>>;
+  /** Requests the gateway ended before their answer finished: stalls it gave up on, hedges that lost. */
+  aborted(): number;
   close(): Promise<void>;
 }
 
@@ -60,16 +74,19 @@ const COMPLETION = JSON.stringify({
   usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
 });
 
-export async function startChaosUpstream(seed: number): Promise<ChaosUpstream> {
+export async function startChaosUpstream(seed: number, mix: ChaosMix = CHAOS_MIX): Promise<ChaosUpstream> {
   const random = seededRandom(seed);
   const counts: Record<ChaosOutcome, number> = { ok: 0, 'rate-limited': 0, unavailable: 0, reset: 0, stall: 0 };
-  const sockets = new Set<Socket>();
+  let aborted = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const outcome = pickChaos(random());
+      const outcome = pickChaos(random(), mix);
       counts[outcome]++;
+      res.once('close', () => {
+        if (!res.writableFinished && outcome !== 'reset') aborted++;
+      });
       switch (outcome) {
         case 'rate-limited':
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
@@ -90,19 +107,6 @@ export async function startChaosUpstream(seed: number): Promise<ChaosUpstream> {
       }
     });
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(); }));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    counts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => { resolve(); });
-      }),
-  };
+  const listening = await listenOnLoopback(server);
+  return { url: listening.url, counts, aborted: () => aborted, close: listening.close };
 }

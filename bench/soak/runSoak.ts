@@ -1,10 +1,12 @@
 // The soak: the real gateway (a child process) in front of three chaos
 // providers, fed at a steady rate for a fixed time, half of it streaming.
 // Every request is classified (success, well-formed error, unanswered) and the
-// gateway's RSS is sampled every second.
+// gateway's RSS is sampled every second. The primary stalls 1% of requests and
+// the config sets no per-attempt timeout, only `hedge: {after: p95}`: stalls
+// must be absorbed by hedging (and the deadline split), never become 504s.
 import { seededRandom } from '../seededRandom.js';
 import { Agent, request } from 'undici';
-import { startChaosUpstream, type ChaosOutcome, type ChaosUpstream } from './chaosUpstream.js';
+import { CHAOS_MIX, FALLBACK_MIX, startChaosUpstream, type ChaosOutcome, type ChaosUpstream } from './chaosUpstream.js';
 import { classifyReply, type ObservedReply } from './classifyReply.js';
 import { rssBytesOf, startChildGateway } from './gatewayProcess.js';
 import { assessRss, type RssSample, type RssTrend } from './rssTrend.js';
@@ -32,15 +34,22 @@ export interface SoakResult {
   readonly errors: ReadonlyMap<number, number>;
   readonly unanswered: ReadonlyMap<string, number>;
   readonly streamed: number;
+  /** Successful answers that came from a hedge (x-switchyard-hedged). */
+  readonly hedged: number;
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly upstream: Readonly<Record<ChaosOutcome, number>>;
+  /** The primary's own outcomes (it alone stalls). */
+  readonly primary: Readonly<Record<ChaosOutcome, number>>;
+  /** Upstream requests the gateway ended early (stalls given up on, hedges that lost). */
+  readonly upstreamAborted: number;
   readonly rss: readonly RssSample[];
   readonly trend: RssTrend;
   /** The gateway's exit after SIGTERM at the end. */
   readonly exitCode: number | null;
 }
 
-const LISTENER_TIMEOUT_S = 15;
+/** The issue 15 scenario: a 30 s listener, and no per-attempt timeout anywhere. */
+const LISTENER_TIMEOUT_S = 30;
 /** A request still unanswered this long after it was sent is counted as unanswered. */
 const CLIENT_TIMEOUT_MS = (LISTENER_TIMEOUT_S + 5) * 1000;
 const STREAM_SHARE = 0.5;
@@ -61,9 +70,10 @@ function gatewayYaml(port: number, [a, b, c]: readonly ChaosUpstream[]): string 
         max_attempts: 2
       retry_after_handling:
         apply_to: request
+      hedge: { after: p95 }
 `;
   const entry = (model: string, url: string, extra = ''): string =>
-    `  - model: ${model}\n    base_url: ${url}\n    access_key: soak-key-${model.replace('/', '-')}\n    first_byte_timeout_ms: 1500\n${extra}`;
+    `  - model: ${model}\n    base_url: ${url}\n    access_key: soak-key-${model.replace('/', '-')}\n${extra}`;
   return `version: v0.4.0
 listeners:
   - type: model
@@ -82,11 +92,12 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function oneRequest(agent: Agent, url: string, dialect: ObservedReply['dialect'], stream: boolean): Promise<ObservedReply> {
+async function oneRequest(agent: Agent, url: string, dialect: ObservedReply['dialect'], stream: boolean): Promise<ObservedReply & { hedged: boolean }> {
   const path = dialect === 'openai' ? '/v1/chat/completions' : '/v1/messages';
   const body = JSON.stringify({ messages: [{ role: 'user', content: 'soak' }], max_tokens: 32, stream });
   let status: number | undefined;
   let text = '';
+  let hedged = false;
   try {
     const res = await request(`${url}${path}`, {
       method: 'POST',
@@ -96,16 +107,17 @@ async function oneRequest(agent: Agent, url: string, dialect: ObservedReply['dia
       signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
     });
     status = res.statusCode;
+    hedged = res.headers['x-switchyard-hedged'] === '1';
     for await (const c of res.body) text += (c as Buffer).toString('utf8');
-    return { dialect, stream, status, body: text, failure: undefined };
+    return { dialect, stream, status, body: text, failure: undefined, hedged };
   } catch (err) {
-    return { dialect, stream, status, body: text, failure: (err as Error).name === 'TimeoutError' ? 'client timeout' : (err as Error).message };
+    return { dialect, stream, status, body: text, failure: (err as Error).name === 'TimeoutError' ? 'client timeout' : (err as Error).message, hedged };
   }
 }
 
 export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const seed = opts.seed ?? 20_251_125;
-  const upstreams = await Promise.all([1, 2, 3].map((i) => startChaosUpstream(seed + i)));
+  const upstreams = await Promise.all([CHAOS_MIX, FALLBACK_MIX, FALLBACK_MIX].map((mix, i) => startChaosUpstream(seed + i + 1, mix)));
   const gw = await startChildGateway((port) => gatewayYaml(port, upstreams), opts.gatewayNodeOptions ? { NODE_OPTIONS: opts.gatewayNodeOptions } : {});
   const agent = new Agent({ connections: 1024, keepAliveTimeout: 30_000, headersTimeout: CLIENT_TIMEOUT_MS, bodyTimeout: CLIENT_TIMEOUT_MS });
   const random = seededRandom(seed);
@@ -116,6 +128,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   let sent = 0;
   let success = 0;
   let streamed = 0;
+  let hedged = 0;
   const inFlight = new Set<Promise<void>>();
 
   const started = performance.now();
@@ -136,6 +149,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
           const verdict = classifyReply(reply);
           if (verdict.kind === 'success') {
             success++;
+            if (reply.hedged) hedged++;
             latencies.push(performance.now() - t0);
           } else if (verdict.kind === 'error') {
             errors.set(verdict.status, (errors.get(verdict.status) ?? 0) + 1);
@@ -165,6 +179,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   await agent.close();
   const upstream: Record<ChaosOutcome, number> = { ok: 0, 'rate-limited': 0, unavailable: 0, reset: 0, stall: 0 };
   for (const u of upstreams) for (const [k, v] of Object.entries(u.counts)) upstream[k as ChaosOutcome] += v;
+  const primary = { ...upstreams[0]!.counts };
+  const upstreamAborted = upstreams.reduce((n, u) => n + u.aborted(), 0);
   await Promise.all(upstreams.map((u) => u.close()));
 
   latencies.sort((a, b) => a - b);
@@ -175,8 +191,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     errors,
     unanswered,
     streamed,
+    hedged,
     latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? 0 },
     upstream,
+    primary,
+    upstreamAborted,
     rss,
     trend: assessRss(rss, opts.warmupS * 1000),
     exitCode: exit.code,

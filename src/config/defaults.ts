@@ -28,6 +28,8 @@ export const PROVIDER_DEFAULTS = {
   /** overrides.upstream_connect_timeout, when set, replaces this for every entry. */
   connect_timeout_ms: 5_000,
   first_byte_timeout_ms: 120_000,
+  /** Effort and thinking budgets are mapped only for entries marked as reasoning models. */
+  reasoning: false,
 } as const satisfies SectionDefaults<RawModelProvider>;
 
 /** same_model_retries on any rule, and default_same_model_retries: none unless asked for. */
@@ -48,6 +50,22 @@ export const RETRY_POLICY_DEFAULTS = {
   first_token_timeout_ms: 60_000,
   /** Longest silence between events once content flows. */
   idle_timeout_ms: 30_000,
+  /** An entry's own first_byte_timeout_ms wins; this is the one for entries that set none. */
+  first_byte_timeout_ms: PROVIDER_DEFAULTS.first_byte_timeout_ms,
+  /**
+   * While a timeout retry could follow, an attempt leaves at most half of the
+   * time remaining to the next candidate (less when that candidate is known to
+   * answer sooner): a silent provider never eats the whole deadline.
+   */
+  deadline_reserve_percent: 50,
+  /** `auto` limits: multiplier × p99, at least floor_ms; the ceiling is each guard's static default. */
+  learned_timeouts: { multiplier: 5, floor_ms: 2_000 },
+  /**
+   * A hedge block that omits them. One extra attempt, at most a tenth more
+   * upstream requests; a learned delay is kept between 20 ms and 10 s (and is
+   * the upper bound until the model has 20 samples).
+   */
+  hedge: { max_extra_attempts: 1, budget_percent: 10, min_after_ms: 20, max_after_ms: 10_000 },
   stream_commit: 'immediate',
   /**
    * For a circuit_breaker block that omits them; with no block at all there is
@@ -84,6 +102,12 @@ export const GATEWAY_DEFAULTS = {
   max_concurrent_retries: 1000,
   shutdown_grace_seconds: 30,
   log_level: 'info',
+  /** An entry's own `translation` wins; hints are dropped and named unless one of them says strict. */
+  translation: 'lenient',
+  /** One info line per request (health probes aside). */
+  access_log: true,
+  /** Off: an unknown model is a 400 naming it, never a silent substitute. */
+  unknown_models: 'reject',
   /** One process learns alone unless a fleet shares its state through Redis. */
   shared_state: { type: 'memory', key_prefix: 'switchyard:', retry_lease_seconds: 30 },
   /** Loopback unless asked otherwise: the admin listener has no client keys, so its address is the operator's to protect. */

@@ -2,11 +2,11 @@
 import { GATEWAY_DEFAULTS } from './defaults.js';
 import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
-import { isRawMap, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
+import { isRawMap, readBool, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
 import { buildSharedState } from './sharedState.js';
 import type { AdminListener, ClientKey, GatewaySettings } from './types.js';
-import { LogLevel } from './vocabulary.js';
+import { LogLevel, TranslationMode, UnknownModels } from './vocabulary.js';
 
 /** Everything in the block but the client keys, which need the providers to check, the admin listener and the shared state. */
 function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'admin' | 'sharedState'> {
@@ -19,7 +19,15 @@ function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'admin' | 'shar
     maxConcurrentRetries: readInt(s, 'max_concurrent_retries') ?? d.max_concurrent_retries,
     shutdownGraceMs: (readInt(s, 'shutdown_grace_seconds') ?? d.shutdown_grace_seconds) * 1000,
     logLevel: readEnum(s, 'log_level', LogLevel.enum, d.log_level),
+    translation: globalTranslation(s),
+    accessLog: readBool(s, 'access_log') ?? d.access_log,
+    unknownModels: readEnum(s, 'unknown_models', UnknownModels.enum, d.unknown_models),
   };
+}
+
+/** switchyard.translation; providers read it before the rest of the block is built. */
+export function globalTranslation(block: RawMap): TranslationMode {
+  return readEnum(block, 'translation', TranslationMode.enum, GATEWAY_DEFAULTS.translation);
 }
 
 /** What a config without a `switchyard:` block gets. */

@@ -4,13 +4,15 @@ import { buildAliases } from './aliases.js';
 import { PROVIDER_DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
 import { deepFreeze, frozenMap } from './freeze.js';
-import { buildGateway } from './gateway.js';
+import { buildGateway, globalTranslation } from './gateway.js';
 import { warnIgnoredSections } from './ignoredSections.js';
 import { IssueCollector } from './issues.js';
 import { buildListener } from './listener.js';
 import { buildProviders, type ProviderDraft } from './providers.js';
 import { isRawMap, readList, readMap, readString, type RawMap } from './raw.js';
 import { buildRetryPolicy } from './retryPolicy.js';
+import { warnDeadlineConflicts } from './deadlineWarnings.js';
+import { warnIdleHedges } from './hedgeWarnings.js';
 import { buildTracing } from './tracing.js';
 import { checkSchema } from './schemaIssues.js';
 import { buildStateStorage } from './stateStorage.js';
@@ -82,21 +84,30 @@ export function loadConfigText(text: string, source: string, env: NodeJS.Process
   const listener = buildListener(root, issues);
   const defaultConnectTimeoutMs = connectTimeoutDefault(root, issues);
   const { key, list } = providerList(root, issues);
-  const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, issues });
+  const defaultTranslation = globalTranslation(readMap(root, 'switchyard') ?? {});
+  const drafts = buildProviders(list, key, { env, defaultConnectTimeoutMs, defaultTranslation, issues });
   const aliases = buildAliases(root, drafts, issues);
   const providers = finishProviders(drafts, issues);
-  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases, listenerPort: listener.port });
+  const located = drafts.map((d, i) => ({ provider: providers[i] as ModelProvider, path: d.path, raw: list[d.index] as RawMap }));
+  warnDeadlineConflicts(located, listener.timeoutMs, issues);
+  warnIdleHedges(located, issues);
+  const gateway = buildGateway(root, { env, issues, providers: drafts, aliases: aliases.exact, listenerPort: listener.port });
   const stateStorage = buildStateStorage(root, env, issues);
   const tracing = buildTracing(root, env, issues);
 
+  const defaultProvider = providers.find((p) => p.isDefault);
+  if (gateway.unknownModels === 'use_default' && defaultProvider === undefined) {
+    issues.error(['switchyard', 'unknown_models'], 'use_default needs a default model entry (default: true on one of model_providers)');
+  }
   if (issues.hasErrors) return fail(issues);
   const config: Config = {
     source,
     version: readString(root, 'version') ?? '',
     listener,
     providers,
-    aliases: frozenMap(aliases),
-    defaultProvider: providers.find((p) => p.isDefault),
+    aliases: frozenMap(aliases.exact),
+    aliasPatterns: aliases.patterns,
+    defaultProvider,
     gateway,
     stateStorage,
     tracing,

@@ -6,9 +6,11 @@ import { PROVIDER_DEFAULTS } from './defaults.js';
 import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { formatPath } from './issues.js';
-import { has, isRawMap, readBool, readInt, readMap, readString, type RawMap } from './raw.js';
-import { readStreamGuards } from './streamSettings.js';
-import type { ModelProvider, UpstreamEndpoint } from './types.js';
+import { has, isRawMap, readBool, readEnum, readInt, readMap, readString, type RawMap } from './raw.js';
+import { buildHedge } from './hedgePolicy.js';
+import { readGuardLimit, readStreamGuards } from './streamSettings.js';
+import type { ModelProvider, TranslationMode, UpstreamEndpoint } from './types.js';
+import { TranslationMode as TranslationModeWords } from './vocabulary.js';
 
 /** A provider before its retry policy is built; `path` locates it in the file. */
 export interface ProviderDraft extends Omit<ModelProvider, 'retryPolicy'> {
@@ -67,6 +69,8 @@ function expandHeaders(entry: RawMap, path: Path, env: NodeJS.ProcessEnv, issues
 export interface ProviderContext {
   readonly env: NodeJS.ProcessEnv;
   readonly defaultConnectTimeoutMs: number;
+  /** switchyard.translation, for entries without their own. */
+  readonly defaultTranslation: TranslationMode;
   readonly issues: IssueCollector;
 }
 
@@ -111,13 +115,17 @@ function buildOne(entry: RawMap, index: number, path: Path, ctx: ProviderContext
     endpoint,
     timeouts: {
       connectMs: readInt(entry, 'connect_timeout_ms') ?? ctx.defaultConnectTimeoutMs,
-      firstByteMs: readInt(entry, 'first_byte_timeout_ms') ?? PROVIDER_DEFAULTS.first_byte_timeout_ms,
+      firstByteMs: readGuardLimit(entry, 'first_byte_timeout_ms'),
     },
     streamGuards: readStreamGuards(entry),
     // Anthropic's Messages API continues a trailing assistant message; OpenAI-compatible servers vary, so they must opt in.
     supportsPrefill: readBool(entry, 'supports_prefill') ?? endpoint.format === 'anthropic',
     contextWindow: readInt(entry, 'context_window'),
     blockKeys: blockKeysOf(readString(entry, 'name') ?? model, split.prefix),
+    hedge: buildHedge(entry, path, issues),
+    translation: readEnum(entry, 'translation', TranslationModeWords.enum, ctx.defaultTranslation),
+    reasoning: readBool(entry, 'reasoning') ?? PROVIDER_DEFAULTS.reasoning,
+    maxOutputTokens: readInt(entry, 'max_output_tokens'),
     rawRetryPolicy: readMap(entry, 'retry_policy'),
   };
 }

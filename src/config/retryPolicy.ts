@@ -6,7 +6,8 @@ import { has, readBool, readEnum, readInt, readList, readMap, type RawMap } from
 import { resolveTarget, type ModelRef } from './resolveModels.js';
 import { buildStatusRules, sameModelRetries } from './statusCodes.js';
 import { buildErrorRules } from './errorRules.js';
-import { buildCircuitBreaker, buildStreamCommit, readStreamGuards } from './streamSettings.js';
+import { buildHedge } from './hedgePolicy.js';
+import { buildCircuitBreaker, buildLearnedTimeouts, buildStreamCommit, readGuardLimit, readStreamGuards } from './streamSettings.js';
 import type { BackoffPolicy, HighLatencyRule, RetryAfterPolicy, RetryPolicy, TriggerRule } from './types.js';
 import { BackoffApplyTo, BlockApplyTo, BlockScope, LatencyMeasure, Strategy } from './vocabulary.js';
 
@@ -129,6 +130,10 @@ export function buildRetryPolicy(
     maxRetryDurationMs: readInt(raw, 'max_retry_duration_ms'),
     errorRules: buildErrorRules(readList(raw, 'on_errors') ?? [], [...path, 'on_errors'], issues),
     streamGuards: readStreamGuards(raw),
+    firstByteTimeoutMs: readGuardLimit(raw, 'first_byte_timeout_ms'),
+    deadlineReservePercent: readInt(raw, 'deadline_reserve_percent') ?? DEFAULTS.deadline_reserve_percent,
+    learnedTimeouts: buildLearnedTimeouts(raw, path, issues),
+    hedge: buildHedge(raw, path, issues),
     streamCommit: buildStreamCommit(raw),
     circuitBreaker: buildCircuitBreaker(raw, path, issues),
   };

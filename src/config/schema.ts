@@ -22,6 +22,10 @@
 //   retry_after_handling.max_wait_seconds; a model provider may set
 //   first_token_timeout_ms, idle_timeout_ms, supports_prefill and
 //   context_window (streaming-failure extensions, README "Streaming failures").
+// - first_byte_timeout_ms and first_token_timeout_ms also take `auto` (a
+//   learned limit); retry_policy may set first_byte_timeout_ms,
+//   deadline_reserve_percent and learned_timeouts; retry_policy and a model
+//   provider may set hedge (docs/failover.md).
 // - A model provider may set `supports_responses` (it serves /v1/responses
 //   natively), and `state_storage` may set `ttl_seconds` and `max_entries`.
 // - `provider_interface` also accepts every interface the provider registry
@@ -35,7 +39,24 @@
 //   checked in retryPolicy.ts where the error can name the exact item.
 import { Type, type Static, type TObject, type TOptional, type TProperties, type TSchema, type TUnsafe } from 'typebox';
 import { providerInterfaces } from '../providers/registry.js';
-import { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, SharedStateType, StateStorageType, Strategy, StreamCommitWord, words } from './vocabulary.js';
+import {
+  BackoffApplyTo,
+  BlockApplyTo,
+  BlockScope,
+  ErrorClass,
+  GuardWord,
+  HedgePercentile,
+  HedgeTrigger,
+  LatencyMeasure,
+  LogLevel,
+  SharedStateType,
+  StateStorageType,
+  Strategy,
+  StreamCommitWord,
+  TranslationMode,
+  UnknownModels,
+  words,
+} from './vocabulary.js';
 
 const str = Type.String();
 const bool = Type.Boolean();
@@ -67,6 +88,19 @@ function closed<P extends TProperties, const R extends readonly (keyof P & strin
 const sameModelRetries = intMin(0);
 // Extension: stream_commit: {buffer_ms: N}.
 const commitWindow = closed({ buffer_ms: intMin(1) }, ['buffer_ms']);
+// Extension: a first-byte or first-token timeout in ms, or `auto` (learned).
+const guardLimit = raw<number | GuardWord>({ if: { type: 'string' }, then: GuardWord, else: intMin(1) });
+// Extension: hedged requests, on a retry_policy or a provider entry. Exactly one
+// of after_ms and after is required (checked in hedgePolicy.ts, which can name the field).
+const hedge = closed({
+  after_ms: intMin(1),
+  after: HedgePercentile,
+  min_after_ms: intMin(1),
+  max_after_ms: intMin(1),
+  max_extra_attempts: Type.Integer({ minimum: 1, maximum: 3 }),
+  budget_percent: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+  trigger: HedgeTrigger,
+});
 
 const retryPolicy = closed({
   fallback_models: stringList,
@@ -111,8 +145,14 @@ const retryPolicy = closed({
   max_retry_duration_ms: intMin(0),
   // Extensions (streaming failures): per-attempt stream guards, the commit point,
   // rules by error class, and the per-entry circuit breaker.
-  first_token_timeout_ms: intMin(1),
+  first_token_timeout_ms: guardLimit,
   idle_timeout_ms: intMin(1),
+  // Extensions: the first-byte limit for every attempt of the request, the
+  // deadline split, learned timeouts and hedged requests.
+  first_byte_timeout_ms: guardLimit,
+  deadline_reserve_percent: Type.Integer({ minimum: 0, maximum: 90 }),
+  learned_timeouts: closed({ multiplier: Type.Number({ minimum: 1 }), floor_ms: intMin(1), ceiling_ms: intMin(1) }),
+  hedge,
   stream_commit: raw<StreamCommitWord | Static<typeof commitWindow>>({ if: { type: 'object' }, then: commitWindow, else: StreamCommitWord }),
   on_errors: Type.Array(
     closed(
@@ -146,12 +186,19 @@ const modelProvider = closed(
     retry_policy: retryPolicy,
     // Switchyard extension: per-attempt timeouts.
     connect_timeout_ms: intMin(1),
-    first_byte_timeout_ms: intMin(1),
+    first_byte_timeout_ms: guardLimit,
     // Switchyard extension: stream guards and capabilities for continuation.
-    first_token_timeout_ms: intMin(1),
+    first_token_timeout_ms: guardLimit,
     idle_timeout_ms: intMin(1),
     supports_prefill: bool,
     context_window: intMin(1),
+    // Switchyard extension: hedged requests, for attempts sent to this entry.
+    hedge,
+    // Switchyard extensions for translation: hints refused (strict) or dropped
+    // (lenient), whether the model reasons, and its output-token ceiling.
+    translation: TranslationMode,
+    reasoning: bool,
+    max_output_tokens: intMin(1),
     // Switchyard extension: the entry serves OpenAI's Responses API at {base_url}/responses.
     supports_responses: bool,
   },
@@ -323,6 +370,9 @@ const switchyardBlock = closed({
   max_concurrent_retries: intMin(1),
   shutdown_grace_seconds: intMin(0),
   log_level: LogLevel,
+  access_log: bool,
+  translation: TranslationMode,
+  unknown_models: UnknownModels,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
   shared_state: sharedState,
   // /metrics, /status and /status.json on a listener of their own, served without client keys.

@@ -3,7 +3,7 @@
 import { NO_CIRCUIT_BREAKER, RETRY_POLICY_DEFAULTS } from './defaults.js';
 import type { IssueCollector, Path } from './issues.js';
 import { has, isRawMap, readBool, readEnum, readInt, readMap, type RawMap } from './raw.js';
-import type { CircuitBreakerPolicy, StreamCommit, StreamGuardSettings } from './types.js';
+import type { CircuitBreakerPolicy, GuardLimit, LearnedTimeouts, StreamCommit, StreamGuardSettings } from './types.js';
 import { StreamCommitWord } from './vocabulary.js';
 
 const CB = RETRY_POLICY_DEFAULTS.circuit_breaker;
@@ -20,9 +20,34 @@ export const CIRCUIT_DEFAULTS: CircuitBreakerPolicy = {
   maxOpenMs: ms(CB.max_open_seconds),
 };
 
+const readNumber = (m: RawMap, key: string): number | undefined => {
+  const v = m[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+
+/** A first-byte or first-token limit: milliseconds or `auto`; undefined when absent (or mistyped: the schema said so). */
+export function readGuardLimit(raw: RawMap, key: string): GuardLimit | undefined {
+  return raw[key] === 'auto' ? 'auto' : readInt(raw, key);
+}
+
 /** Stream guards as set on a policy or a provider; undefined falls back (provider, then policy, then default). */
 export function readStreamGuards(raw: RawMap): StreamGuardSettings {
-  return { firstTokenTimeoutMs: readInt(raw, 'first_token_timeout_ms'), idleTimeoutMs: readInt(raw, 'idle_timeout_ms') };
+  return { firstTokenTimeoutMs: readGuardLimit(raw, 'first_token_timeout_ms'), idleTimeoutMs: readInt(raw, 'idle_timeout_ms') };
+}
+
+/** The settings of a request whose primary has no retry_policy (or one without learned_timeouts). */
+export const DEFAULT_LEARNED_TIMEOUTS: LearnedTimeouts = buildLearnedTimeouts({});
+
+/** learned_timeouts, with its defaults; `issues` hears of a ceiling below the floor. */
+export function buildLearnedTimeouts(raw: RawMap, path: Path = [], issues?: IssueCollector): LearnedTimeouts {
+  const l = readMap(raw, 'learned_timeouts') ?? {};
+  const d = RETRY_POLICY_DEFAULTS.learned_timeouts;
+  const floorMs = readInt(l, 'floor_ms') ?? d.floor_ms;
+  const ceilingMs = readInt(l, 'ceiling_ms');
+  if (ceilingMs !== undefined && ceilingMs < floorMs) {
+    issues?.error([...path, 'learned_timeouts', 'ceiling_ms'], `must be at least floor_ms (${floorMs}), got ${ceilingMs}`);
+  }
+  return { multiplier: readNumber(l, 'multiplier') ?? d.multiplier, floorMs, ceilingMs };
 }
 
 export function buildStreamCommit(raw: RawMap): StreamCommit {
@@ -36,11 +61,6 @@ export function buildStreamCommit(raw: RawMap): StreamCommit {
 
 /** The commit point of a request whose primary has no policy. */
 export const DEFAULT_STREAM_COMMIT: StreamCommit = buildStreamCommit({});
-
-const readNumber = (m: RawMap, key: string): number | undefined => {
-  const v = m[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-};
 
 export function buildCircuitBreaker(raw: RawMap, path: Path, issues: IssueCollector): CircuitBreakerPolicy {
   const c = readMap(raw, 'circuit_breaker');

@@ -3,11 +3,37 @@
 // downstream re-reads raw YAML or re-checks what the loader already checked.
 import type { UpstreamEndpoint } from '../providers/endpoint.js';
 import type { BlockKeys } from './blockKeys.js';
-import type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
+import type {
+  BackoffApplyTo,
+  BlockApplyTo,
+  BlockScope,
+  ErrorClass,
+  GuardWord,
+  HedgeTrigger,
+  LatencyMeasure,
+  LogLevel,
+  Strategy,
+  StreamCommitWord,
+  TranslationMode,
+  UnknownModels,
+} from './vocabulary.js';
 
 export type { UpstreamEndpoint } from '../providers/endpoint.js';
 // The words a config may use, each defined once in vocabulary.ts.
-export type { BackoffApplyTo, BlockApplyTo, BlockScope, ErrorClass, LatencyMeasure, LogLevel, Strategy, StreamCommitWord } from './vocabulary.js';
+export type {
+  BackoffApplyTo,
+  BlockApplyTo,
+  BlockScope,
+  ErrorClass,
+  GuardWord,
+  HedgeTrigger,
+  LatencyMeasure,
+  LogLevel,
+  Strategy,
+  StreamCommitWord,
+  TranslationMode,
+  UnknownModels,
+} from './vocabulary.js';
 
 /** Inclusive status-code range; a single code has from === to. */
 export interface StatusCodeRange {
@@ -83,10 +109,37 @@ export interface RetryAfterPolicy {
   readonly maxWaitMs: number;
 }
 
+/** A first-byte or first-token limit as written: milliseconds, or `auto` (learned from the model's recent times). */
+export type GuardLimit = number | GuardWord;
+
 /** Stream guards set on a policy or a provider; undefined fields fall back (provider, then policy, then default). */
 export interface StreamGuardSettings {
-  readonly firstTokenTimeoutMs: number | undefined;
+  readonly firstTokenTimeoutMs: GuardLimit | undefined;
   readonly idleTimeoutMs: number | undefined;
+}
+
+/** How an `auto` limit is learned: multiplier × p99 of the model's recent times, clamped. */
+export interface LearnedTimeouts {
+  readonly multiplier: number;
+  readonly floorMs: number;
+  /** undefined: the guard's static default (first byte 120000, first token 60000). */
+  readonly ceilingMs: number | undefined;
+}
+
+/** How long a hedge waits: a fixed delay, or a percentile of the model's recent times, clamped. */
+export type HedgeDelay =
+  | { readonly kind: 'fixed'; readonly ms: number }
+  | { readonly kind: 'learned'; readonly quantile: number; readonly minMs: number; readonly maxMs: number };
+
+/** hedge: a second attempt when the first is slow to start, the first to deliver wins. */
+export interface HedgePolicy {
+  readonly delay: HedgeDelay;
+  /** Hedges one attempt may get (each waits one more delay). */
+  readonly maxExtraAttempts: number;
+  /** Hedges per client request over the sliding window, in percent. */
+  readonly budgetPercent: number;
+  /** What the attempt must reach within the delay; undefined: first_token for streams, first_byte otherwise. */
+  readonly trigger: HedgeTrigger | undefined;
 }
 
 export interface RetryPolicy {
@@ -104,6 +157,17 @@ export interface RetryPolicy {
   /** on_errors entries, at most one per class; classes not listed use the built-in defaults. */
   readonly errorRules: readonly ErrorRule[];
   readonly streamGuards: StreamGuardSettings;
+  /** first_byte_timeout_ms for attempts of this request on entries that set none. */
+  readonly firstByteTimeoutMs: GuardLimit | undefined;
+  /**
+   * The deadline split: while a timeout retry could follow, an attempt may use
+   * at most what remains of the deadline minus a reserve, which is at most
+   * this share of it (0: no split).
+   */
+  readonly deadlineReservePercent: number;
+  readonly learnedTimeouts: LearnedTimeouts;
+  /** Hedged requests for every attempt of the request, unless the entry attempted sets its own. */
+  readonly hedge: HedgePolicy | undefined;
   readonly streamCommit: StreamCommit;
   readonly circuitBreaker: CircuitBreakerPolicy;
 }
@@ -111,8 +175,12 @@ export interface RetryPolicy {
 export interface AttemptTimeouts {
   /** TCP/TLS connect timeout for one attempt. */
   readonly connectMs: number;
-  /** Time from sending the request to the response headers of one attempt. */
-  readonly firstByteMs: number;
+  /**
+   * Time from sending the request to the response headers of one attempt (a
+   * stream: its first event), as the entry wrote it; undefined falls back to
+   * the request policy's, then to the default.
+   */
+  readonly firstByteMs: GuardLimit | undefined;
 }
 
 export interface ModelProvider {
@@ -142,6 +210,14 @@ export interface ModelProvider {
   readonly contextWindow: number | undefined;
   /** Where blocks on this entry and on its prefix are kept (state/blockStore.ts). */
   readonly blockKeys: BlockKeys;
+  /** This entry's own hedge settings, for attempts sent to it (they win over the request policy's). */
+  readonly hedge: HedgePolicy | undefined;
+  /** What a translation into this entry's format does with hints: its own `translation`, else the global one. */
+  readonly translation: TranslationMode;
+  /** A reasoning model: effort and thinking budgets are mapped to it rather than dropped. */
+  readonly reasoning: boolean;
+  /** max_output_tokens: a larger max_tokens is lowered to it; undefined means no ceiling. */
+  readonly maxOutputTokens: number | undefined;
   readonly retryPolicy: RetryPolicy | undefined;
 }
 
@@ -151,6 +227,13 @@ export interface ListenerConfig {
   readonly port: number;
   /** Total time for one client request, retries and waits included. */
   readonly timeoutMs: number;
+}
+
+/** A model_aliases key with `*` wildcards, and the entry it names. */
+export interface AliasPattern {
+  readonly pattern: string;
+  /** Provider entry name. */
+  readonly target: string;
 }
 
 /** A key a client presents to use the gateway (switchyard.client_keys). */
@@ -199,6 +282,12 @@ export interface GatewaySettings {
   readonly maxConcurrentRetries: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: LogLevel;
+  /** switchyard.translation: the mode of every entry without its own. */
+  readonly translation: TranslationMode;
+  /** One info log line per request. */
+  readonly accessLog: boolean;
+  /** What a request for a model nothing names gets. */
+  readonly unknownModels: UnknownModels;
   /** Empty: no key is required (the gateway trusts its network position). */
   readonly clientKeys: readonly ClientKey[];
   /** Undefined: the observability routes are on the model listener. Fixed at start-up. */
@@ -245,6 +334,8 @@ export interface Config {
   readonly providers: readonly ModelProvider[];
   /** alias -> provider entry name. */
   readonly aliases: ReadonlyMap<string, string>;
+  /** model_aliases keys with a `*`, in config order; tried after every exact name. */
+  readonly aliasPatterns: readonly AliasPattern[];
   readonly defaultProvider: ModelProvider | undefined;
   readonly gateway: GatewaySettings;
   readonly stateStorage: StateStorageConfig;

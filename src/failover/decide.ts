@@ -9,9 +9,9 @@ import { selectNextCandidate, type CandidateFilter } from './candidates.js';
 import type { RetryState } from './retryState.js';
 import { withLargerWindow } from './contextWindow.js';
 import { decideSameModelRetry } from './escalation.js';
-import { giveUps, type Decision } from './decision.js';
+import { giveUps, type Decision, type DecisionMode } from './decision.js';
 
-export type { Decision, GiveUpReason } from './decision.js';
+export type { Decision, DecisionMode, GiveUpReason } from './decision.js';
 
 const isContextRule = (rule: TriggerRule): boolean => (rule as { match?: string }).match === 'context_length_exceeded';
 
@@ -28,6 +28,8 @@ const isContextRule = (rule: TriggerRule): boolean => (rule as { match?: string 
  * - max_retry_duration_ms bounds first failure → start of this retry.
  * - `filter` narrows the candidates further: after the commit point, once text
  *   was streamed, only entries that accept a prefill may continue it.
+ * - In 'hedge' mode `current` is still running (and already in state.tried),
+ *   and the answer is where its timeout would go, with no wait.
  */
 export function decideNext(
   state: RetryState,
@@ -36,11 +38,12 @@ export function decideNext(
   nowMs: number,
   rng: Rng,
   filter?: CandidateFilter,
+  mode: DecisionMode = 'retry',
 ): Decision {
   if (rule === undefined) return giveUps['not-retriable'];
   if (nowMs >= state.deadlineMs) return giveUps.deadline;
   // Escalation (same_model_retries) comes first and has its own count.
-  const sameModel = decideSameModelRetry(state, current, rule, nowMs, rng, filter);
+  const sameModel = decideSameModelRetry(state, current, rule, nowMs, rng, filter, mode);
   if (sameModel !== undefined) return sameModel;
   if ((state.ruleRetries.get(rule.id) ?? 0) >= rule.maxAttempts) return giveUps['rule-exhausted'];
 
@@ -53,12 +56,13 @@ export function decideNext(
 
   let delayMs = 0;
   let backoffApplied = false;
-  if (policy.backoff !== undefined && backoffApplies(policy.backoff, current, target)) {
+  if (mode === 'retry' && policy.backoff !== undefined && backoffApplies(policy.backoff, current, target)) {
     delayMs = computeBackoffMs(state.backoffRetries + 1, policy.backoff, rng);
     backoffApplied = true;
   }
   if (rule.strategy === 'same_model') {
     const until = state.blocks.blockedUntil(target, nowMs);
+    if (until !== undefined && mode === 'hedge') return giveUps['no-candidate'];
     if (until !== undefined && until - nowMs > delayMs) delayMs = until - nowMs;
   }
 

@@ -2,6 +2,13 @@
 // for one named reason.
 import type { ModelProvider } from '../config/types.js';
 
+/**
+ * A retry after a failure, or a hedge: the retry a timeout of an attempt still
+ * in flight would make, made now. A hedge never waits: no backoff, and a
+ * target that could only be reached by waiting out a block is no hedge target.
+ */
+export type DecisionMode = 'retry' | 'hedge';
+
 export type GiveUpReason =
   | 'not-retriable'
   | 'rule-exhausted'

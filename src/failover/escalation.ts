@@ -7,7 +7,7 @@ import { SAME_MODEL_BACKOFF } from '../config/retryPolicy.js';
 import type { ModelProvider, TriggerRule } from '../config/types.js';
 import { computeBackoffMs, type Rng } from './backoff.js';
 import type { CandidateFilter } from './candidates.js';
-import type { Decision } from './decision.js';
+import type { Decision, DecisionMode } from './decision.js';
 import type { RetryState } from './retryState.js';
 
 
@@ -24,6 +24,7 @@ export function decideSameModelRetry(
   nowMs: number,
   rng: Rng,
   filter?: CandidateFilter,
+  mode: DecisionMode = 'retry',
 ): Extract<Decision, { kind: 'retry' }> | undefined {
   const allowed = rule.sameModelRetries ?? DEFAULT_SAME_MODEL_RETRIES;
   if (allowed <= 0) return undefined;
@@ -35,7 +36,9 @@ export function decideSameModelRetry(
   const until = state.blocks.blockedUntil(current, nowMs);
   const blockWait = until === undefined ? 0 : until - nowMs;
   if (blockWait > policy.retryAfter.maxWaitMs) return undefined;
-  const delayMs = Math.max(blockWait, computeBackoffMs(used + 1, policy.backoff ?? SAME_MODEL_BACKOFF, rng));
+  // A hedge starts now or not at all: a blocked entry leaves it to the strategy.
+  if (mode === 'hedge' && blockWait > 0) return undefined;
+  const delayMs = mode === 'hedge' ? 0 : Math.max(blockWait, computeBackoffMs(used + 1, policy.backoff ?? SAME_MODEL_BACKOFF, rng));
   const startMs = nowMs + delayMs;
   const budget = policy.maxRetryDurationMs;
   if (budget !== undefined && startMs - (state.firstFailureMs ?? nowMs) > budget) return undefined;

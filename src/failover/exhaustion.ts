@@ -52,35 +52,43 @@ function parsedBody(text: string): unknown {
 
 function lastError(outcome: AttemptOutcome, errorType: string): { status: number; body: unknown } {
   const status = statusForOutcome(outcome);
-  const hasBody = outcome.kind === 'http-error' || outcome.kind === 'invalid-response';
-  return { status, body: hasBody ? parsedBody(outcome.body) : errorType };
-}
-
-/**
- * The attempt whose error the client is shown: the last one that reached a
- * provider. A skipped fallback (untranslatable) sent nothing, so the error
- * before it says more about why the request failed.
- */
-function lastReported(attempts: readonly AttemptRecord[]): AttemptRecord | undefined {
-  return attempts.findLast((a) => a.outcome.kind !== 'untranslatable') ?? attempts.at(-1);
+  switch (outcome.kind) {
+    case 'http-error':
+    case 'invalid-response':
+      return { status, body: parsedBody(outcome.body) };
+    case 'untranslatable':
+      return { status, body: { field: outcome.field, message: outcome.message } };
+    default:
+      return { status, body: errorType };
+  }
 }
 
 /**
  * Status: the last attempt's (see statusForOutcome); 429 when no attempt was
  * made (every candidate blocked), or statusWithoutAttempts. `last_error` is
  * null then.
+ *
+ * When the last candidate could not take the request (untranslatable: a
+ * contract, or any hint under `translation: strict`), the answer is that 400,
+ * even after an earlier provider's 429 or 5xx: retrying the same request later
+ * would meet the same refusal on the fallback, so the client is told what to
+ * change. The earlier provider's error stays in `attempts`, and Retry-After
+ * still says when its block ends.
  */
 export function buildExhaustionBody(input: ExhaustionInput): ExhaustionResponse {
-  const last = lastReported(input.attempts);
+  const last = input.attempts.at(-1);
   const blockSeconds =
     input.shortestRemainingBlockMs === undefined
       ? undefined
       : Math.max(1, Math.ceil(input.shortestRemainingBlockMs / 1000));
   const body = {
     error: {
-      message: 'All retry attempts exhausted',
+      message:
+        last?.outcome.kind === 'untranslatable'
+          ? `All retry attempts exhausted; the last candidate cannot take this request: ${last.outcome.message}`
+          : 'All retry attempts exhausted',
       type: 'retry_exhausted',
-      attempts: input.attempts.map((a) => ({ model: a.target.model, error_type: a.errorType, attempt: a.attempt })),
+      attempts: input.attempts.map((a) => ({ model: a.target.model, error_type: a.errorType, attempt: a.attempt, rule: a.rule })),
       total_attempts: input.attempts.length,
       retry_budget_exhausted: input.budgetExhausted,
       shortest_remaining_block_seconds: blockSeconds ?? null,

@@ -17,8 +17,10 @@ export type AttemptEnd =
       readonly ttftMs: number | undefined;
     }
   | { readonly kind: 'failed'; readonly outcome: AttemptOutcome }
-  /** The client left while it ran: it says nothing about the provider. */
+  /** The client left while it ran, or it lost a hedge race: it says nothing about the provider. */
   | { readonly kind: 'abandoned' };
+
+export const ABANDONED: AttemptEnd = Object.freeze({ kind: 'abandoned' });
 
 /** A retry the decider chose and the session is carrying out. */
 export interface RetryEvent {

@@ -1,19 +1,22 @@
 // The failover loop up to the commit point: it runs the attempt the session
 // asks for and hands back what came of it. Generic over the response type, so
-// it runs without sockets. After the commit point the same session goes on
-// deciding continuations (streaming/recovery.ts).
+// it runs without sockets. An attempt with hedging configured runs as a race
+// (race.ts); any other takes the plain path, which allocates nothing for
+// hedging. After the commit point the same session goes on deciding
+// continuations (streaming/recovery.ts).
 import type { ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
-import type { AttemptEnd, FailoverObserver } from './observer.js';
+import { logAttempt } from './attemptLog.js';
+import { hedgeFor } from './hedge.js';
+import { ABANDONED, type FailoverObserver } from './observer.js';
+import { raceAttempts } from './race.js';
 import { recordLatencyEvent } from './recordBlocks.js';
 import { FailoverSession } from './session.js';
 import { errorTypeOf, type AttemptRecord } from './outcome.js';
-import type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
+import type { AttemptPlan, AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 
 export type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 export { FailoverSession } from './session.js';
-
-const ABANDONED: AttemptEnd = Object.freeze({ kind: 'abandoned' });
 
 export type FailoverResult<R> =
   | {
@@ -21,8 +24,10 @@ export type FailoverResult<R> =
       readonly response: R;
       /** The entry that answered (x-switchyard-model). */
       readonly target: ModelProvider;
-      /** Attempts made, this one included (x-switchyard-attempts). */
+      /** Attempts made, this one and hedges included (x-switchyard-attempts). */
       readonly attemptCount: number;
+      /** The answer came from a hedge (x-switchyard-hedged). */
+      readonly hedged: boolean;
       readonly failures: readonly AttemptRecord[];
       /** Decides any continuation after the commit point, with this request's state. */
       readonly session: FailoverSession;
@@ -42,25 +47,37 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
     // Only a probe claimed from the fleet makes the first step wait.
     let step = first instanceof Promise ? await first : first;
     while (step.kind === 'attempt') {
-      const { target, attemptNo } = step;
+      const { target, attemptNo, limits } = step;
       const startedMs = ctx.clock.now();
       const remainingMs = ctx.deadlineMs - startedMs;
       if (remainingMs <= 0) return session.exhausted('deadline').result;
+      const hedge = hedgeFor(target, ctx.primary.retryPolicy);
+      if (hedge !== undefined) {
+        const end = await raceAttempts(ctx, session, runAttempt, step, hedge);
+        if (end.kind === 'client-gone') return session.abandoned(end.target).result;
+        if (end.kind === 'won') {
+          const { response } = end.result;
+          return { kind: 'success', response, target: end.step.target, attemptCount: session.attemptCount, hedged: end.hedged, failures: session.failures, session };
+        }
+        step = await session.next(end.step.target, end.outcome);
+        continue;
+      }
       ctx.observer?.attemptStarted(target, attemptNo, false);
-      const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs);
+      const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs, { limits });
       if (result === undefined || ctx.client.gone) {
         ctx.observer?.attemptEnded(target, attemptNo, ABANDONED);
         return session.abandoned(target).result;
       }
       if (result.kind === 'success') {
-        logAttempt(ctx, target, attemptNo, 'success', result.ttfbMs);
+        logAttempt(ctx, step, 'success', result.ttfbMs, undefined);
         ctx.observer?.attemptEnded(target, attemptNo, { kind: 'answered', ttfbMs: result.ttfbMs, ttftMs: result.ttftMs });
-        session.succeeded(target, result.ttfbMs);
-        return { kind: 'success', response: result.response, target, attemptCount: attemptNo, failures: session.failures, session };
+        session.succeeded(target, result);
+        return { kind: 'success', response: result.response, target, attemptCount: attemptNo, hedged: false, failures: session.failures, session };
       }
-      logAttempt(ctx, target, attemptNo, errorTypeOf(result.outcome), ctx.clock.now() - startedMs);
+      const record = session.noteFailure(target, result.outcome);
+      logAttempt(ctx, step, errorTypeOf(result.outcome), ctx.clock.now() - startedMs, record?.rule);
       ctx.observer?.attemptEnded(target, attemptNo, { kind: 'failed', outcome: result.outcome });
-      step = await session.failed(target, result.outcome);
+      step = await session.next(target, result.outcome);
     }
     return step.result;
   } finally {
@@ -93,15 +110,12 @@ async function attempt<R>(
   target: ModelProvider,
   attemptNo: number,
   remainingMs: number,
+  plan: AttemptPlan,
 ): Promise<AttemptResult<R> | undefined> {
   try {
-    return await runAttempt(target, attemptNo, remainingMs);
+    return await runAttempt(target, attemptNo, remainingMs, plan);
   } catch (err) {
     if (ctx.client.gone) return undefined;
     throw err;
   }
-}
-
-function logAttempt(ctx: FailoverContext, target: ModelProvider, attemptNo: number, outcome: string, latencyMs: number): void {
-  ctx.log.info({ requestId: ctx.requestId, model: target.model, attempt: attemptNo, outcome, latencyMs }, 'upstream attempt');
 }

@@ -39,6 +39,8 @@ export interface AttemptRecord {
   readonly attempt: number;
   readonly errorType: string;
   readonly outcome: AttemptOutcome;
+  /** The policy rule that governed it (ruleLabel: on_timeout, on_status_codes[0], …); undefined: none, it was passed through. */
+  readonly rule?: string | undefined;
 }
 
 const CONNECTION_ERROR_TYPES: Readonly<Record<ConnectionFailure, string>> = {

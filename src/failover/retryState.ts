@@ -51,17 +51,23 @@ export function createRetryState(init: RetryStateInit): RetryState {
   };
 }
 
-/** Notes a failed attempt; returns its record. */
+/** Notes that `target` is being tried in this request, so no later choice picks it again. */
+export function markTried(state: RetryState, target: ModelProvider): void {
+  if (!state.tried.includes(target)) state.tried.push(target);
+}
+
+/** Notes a failed attempt (under `rule`, its ruleLabel); returns its record. */
 export function recordFailure(
   state: RetryState,
   target: ModelProvider,
   attempt: number,
   outcome: AttemptOutcome,
   nowMs: number,
+  rule?: string,
 ): AttemptRecord {
-  const record: AttemptRecord = { target, attempt, errorType: errorTypeOf(outcome), outcome };
+  const record: AttemptRecord = { target, attempt, errorType: errorTypeOf(outcome), outcome, rule };
   state.attempts.push(record);
-  if (!state.tried.includes(target)) state.tried.push(target);
+  markTried(state, target);
   state.firstFailureMs ??= nowMs;
   return record;
 }

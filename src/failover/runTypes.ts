@@ -2,7 +2,9 @@
 // how it makes an attempt, and what it answers.
 import type { Config, ModelProvider } from '../config/types.js';
 import type { SharedState } from '../state/sharedState.js';
+import type { AttemptLimits } from './attemptLimits.js';
 import type { Rng } from './backoff.js';
+import type { Milestone } from './hedge.js';
 import type { Clock } from './clock.js';
 import type { GiveUpReason } from './decision.js';
 import type { FailoverObserver } from './observer.js';
@@ -24,6 +26,8 @@ export interface FailoverContext extends SharedState {
   readonly client: ClientPresence;
   readonly log: FailoverLog;
   readonly requestId: string;
+  /** A streamed request: attempts wait for a first token, and learn from first-token times. */
+  readonly stream?: boolean;
   /** Told what happens (metrics, traces, the status page); absent in tests that do not watch. */
   readonly observer?: FailoverObserver;
 }
@@ -47,23 +51,43 @@ export function presenceOf(signal: AbortSignal): ClientPresence {
   };
 }
 
+/** How long a successful attempt took to start answering, in ms from sending it. */
+export interface AttemptTimings {
+  /** To the response headers (on_high_latency's ttfb). */
+  readonly ttfbMs: number;
+  /** Send → the first content-bearing event of a stream, or the whole answer read (see AttemptEnd). */
+  readonly ttftMs?: number | undefined;
+  /** Streams: to the first event, which a stream's first-byte limit times. */
+  readonly firstEventMs?: number | undefined;
+}
+
 export type AttemptResult<R> =
-  | {
-      readonly kind: 'success';
-      readonly response: R;
-      readonly ttfbMs: number;
-      /** Send → first content-bearing event of a stream, or the whole answer read (see AttemptEnd). */
-      readonly ttftMs?: number;
-    }
+  | ({ readonly kind: 'success'; readonly response: R } & AttemptTimings)
   | { readonly kind: 'failure'; readonly outcome: AttemptOutcome };
+
+/** How an attempt that races a hedge reports to the race and is ended by it. */
+export interface RaceLink {
+  /** The attempt reached a milestone: its first byte (a stream: its first event), its first token. */
+  reached(milestone: Milestone): void;
+  /** The attempt hands over how to end it at once (its socket closed); the race calls that if it loses. */
+  onCancel(cancel: () => void): void;
+}
+
+/** What the failover decisions settled for one attempt before it starts. */
+export interface AttemptPlan {
+  readonly limits: AttemptLimits;
+  /** Set only while the attempt races others (hedging); undefined on the plain path. */
+  readonly race?: RaceLink;
+}
 
 /**
  * Makes one upstream attempt. `remainingMs` is what is left of the request
  * deadline: the attempt must end by then and report a timeout. It must end by
  * a signal on the orchestrator's own clock (see RequestScope), or the
  * orchestrator could see a sliver of time left and start another attempt.
+ * `plan.limits` are its first-byte, first-token and idle limits.
  */
-export type RunAttempt<R> = (target: ModelProvider, attemptNo: number, remainingMs: number) => Promise<AttemptResult<R>>;
+export type RunAttempt<R> = (target: ModelProvider, attemptNo: number, remainingMs: number, plan: AttemptPlan) => Promise<AttemptResult<R>>;
 
 /** How a request ends without an answer to relay. */
 export type StopResult =

@@ -3,13 +3,21 @@
 // and the path with the client's query string carried over.
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { UpstreamEndpoint } from './endpoint.js';
-import type { AnthropicRequest, OpenAIRequest, ResponsesRequest } from '../dialects/index.js';
-import { anthropicToOpenAIRequest, openAIToAnthropicRequest, responsesToChatRequest, responsesToMessagesRequest } from '../dialects/index.js';
+import type { AnthropicRequest, DroppedHints, OpenAIRequest, ResponsesRequest, TranslationMode, TranslationTarget } from '../dialects/index.js';
+import {
+  anthropicToOpenAIRequest,
+  mayHoldUnsignedThinking,
+  NO_DROPPED_HINTS,
+  openAIToAnthropicRequest,
+  responsesToChatRequest,
+  responsesToMessagesRequest,
+  withoutUnsignedThinking,
+} from '../dialects/index.js';
 import { rewriteModel } from './rewriteModel.js';
 
 export type UpstreamBody =
   /** `dropped`: the hints the translation could not carry (x-switchyard-dropped); none when formats match. */
-  | { readonly ok: true; readonly body: Buffer; readonly dropped: readonly string[] }
+  | { readonly ok: true; readonly body: Buffer; readonly dropped: DroppedHints }
   | { readonly ok: false; readonly field: string; readonly message: string };
 
 export interface ClientRequest {
@@ -17,6 +25,14 @@ export interface ClientRequest {
   /** The raw body text as the client sent it. */
   readonly text: string;
   readonly json: Record<string, unknown>;
+  /**
+   * Protocol headers of the client's format that switch features on
+   * (anthropic-beta): never sent to a target of another format, so named among
+   * its dropped hints. They are never refused, even under translation: strict:
+   * the features they enable arrive as body fields, which are judged on their own.
+   * Messages clients only.
+   */
+  readonly hintHeaders?: readonly string[];
 }
 
 /** What body building needs of a provider entry (a ModelProvider has all of it). */
@@ -26,9 +42,18 @@ export interface BodyTarget {
   readonly modelId: string;
   /** provider/model, for messages. */
   readonly model: string;
+  readonly translation: TranslationMode;
+  readonly reasoning: boolean;
+  readonly maxOutputTokens: number | undefined;
 }
 
-const NOTHING_DROPPED: readonly string[] = Object.freeze([]);
+/** What the request translators need of an entry. */
+export const translationTargetOf = (target: BodyTarget): TranslationTarget => ({
+  modelId: target.modelId,
+  mode: target.translation,
+  reasoning: target.reasoning,
+  maxOutputTokens: target.maxOutputTokens,
+});
 
 /**
  * The format one exchange with an entry speaks: the entry's own, except that a
@@ -38,16 +63,12 @@ export function exchangeFormat(endpoint: UpstreamEndpoint, client: WireFormat): 
   return client === 'responses' && endpoint.responsesPath !== undefined ? 'responses' : endpoint.format;
 }
 
-function translate(req: ClientRequest, target: BodyTarget): { ok: true; value: unknown; dropped: readonly string[] } | { ok: false; field: string; message: string } {
+function translate(req: ClientRequest, target: BodyTarget): { ok: true; value: unknown; dropped: DroppedHints } | { ok: false; field: string; message: string } {
   switch (req.dialect) {
-    case 'openai': {
-      const t = openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, target.modelId);
-      return t.ok ? { ...t, dropped: NOTHING_DROPPED } : t;
-    }
-    case 'anthropic': {
-      const t = anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, target.modelId);
-      return t.ok ? { ...t, dropped: NOTHING_DROPPED } : t;
-    }
+    case 'openai':
+      return openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, translationTargetOf(target));
+    case 'anthropic':
+      return anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, translationTargetOf(target));
     case 'responses': {
       const r = req.json as unknown as ResponsesRequest;
       return target.endpoint.format === 'openai' ? responsesToChatRequest(r, target.modelId) : responsesToMessagesRequest(r, target.modelId);
@@ -56,26 +77,51 @@ function translate(req: ClientRequest, target: BodyTarget): { ok: true; value: u
 }
 
 export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): UpstreamBody {
-  if (exchangeFormat(target.endpoint, req.dialect) === req.dialect) {
-    return { ok: true, body: Buffer.from(rewriteModel(req.text, target.modelId)), dropped: NOTHING_DROPPED };
-  }
+  if (exchangeFormat(target.endpoint, req.dialect) === req.dialect) return { ok: true, body: sameFormatBody(req, target.modelId), dropped: NO_DROPPED_HINTS };
   const translated = translate(req, target);
   if (!translated.ok) {
     return { ok: false, field: translated.field, message: `${translated.message} when sending to ${target.model}` };
   }
-  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)), dropped: translated.dropped };
+  const hintHeaders = req.hintHeaders ?? [];
+  const dropped = hintHeaders.length === 0 ? translated.dropped : [...translated.dropped, ...hintHeaders];
+  return { ok: true, body: Buffer.from(JSON.stringify(translated.value)), dropped };
 }
 
 /**
- * The target's chat path with the client's query string (without "?") kept on
- * every attempt. The target's own parameters (Azure's api-version) win over a
- * client parameter of the same name.
+ * The client's bytes with `model` rewritten. An Anthropic conversation that
+ * holds unsigned thinking blocks (this gateway made them from another
+ * provider's reasoning, dialects/translate/reasoning.ts) is re-serialized
+ * without them: Anthropic refuses a thinking block it did not sign. The cheap
+ * text test keeps every other request on the byte-patch path.
  */
-export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string, format: WireFormat = endpoint.format): string {
-  const path = format === 'responses' && endpoint.responsesPath !== undefined ? endpoint.responsesPath : endpoint.chatPath;
-  if (clientQuery === '') return path + endpoint.query;
-  if (endpoint.query === '') return `${path}?${clientQuery}`;
-  const params = new URLSearchParams(clientQuery);
+function sameFormatBody(req: ClientRequest, modelId: string): Buffer {
+  if (req.dialect === 'anthropic' && mayHoldUnsignedThinking(req.text)) {
+    const cleaned = withoutUnsignedThinking(req.json);
+    if (cleaned !== undefined) return Buffer.from(JSON.stringify({ ...cleaned, model: modelId }));
+  }
+  return Buffer.from(rewriteModel(req.text, modelId));
+}
+
+/** Anthropic's API and OpenAI's (Chat Completions and Responses alike) each give query parameters their own meaning. */
+const sameFamily = (a: WireFormat, b: WireFormat): boolean => (a === 'anthropic') === (b === 'anthropic');
+
+/**
+ * The path of one exchange (the chat path, or the Responses path for a native
+ * Responses exchange; plus `suffix` for a sub-resource such as /count_tokens)
+ * with the client's query string (without "?") kept on every attempt to a
+ * target of the client's own API: `?beta=true` means something to Anthropic's
+ * API only, so a target across the Anthropic/OpenAI line gets none. The
+ * target's own parameters (Azure's api-version) win over a client parameter of
+ * the same name.
+ */
+export function upstreamPath(endpoint: UpstreamEndpoint, clientQuery: string, client: WireFormat, suffix = ''): string {
+  const format = exchangeFormat(endpoint, client);
+  const base = format === 'responses' && endpoint.responsesPath !== undefined ? endpoint.responsesPath : endpoint.chatPath;
+  const path = base + suffix;
+  const query = sameFamily(client, format) ? clientQuery : '';
+  if (query === '') return path + endpoint.query;
+  if (endpoint.query === '') return `${path}?${query}`;
+  const params = new URLSearchParams(query);
   for (const [name, value] of new URLSearchParams(endpoint.query)) params.set(name, value);
   return `${path}?${params.toString()}`;
 }

@@ -21,7 +21,13 @@ function isJsonObject(text: string): boolean {
 }
 
 /** `redact` scrubs configured secrets from relayed provider text: some providers echo the key they were sent. */
-export function sendFailure(res: ServerResponse, dialect: WireFormat, result: Failure, redact: SecretRedactor): void {
+export function sendFailure(
+  res: ServerResponse,
+  dialect: WireFormat,
+  result: Failure,
+  redact: SecretRedactor,
+  extraHeaders?: Record<string, string>,
+): void {
   switch (result.kind) {
     case 'client-gone':
       return;
@@ -32,7 +38,7 @@ export function sendFailure(res: ServerResponse, dialect: WireFormat, result: Fa
       return;
     }
     case 'passthrough': {
-      const attempts = { 'x-switchyard-attempts': String(result.attemptCount), 'x-switchyard-model': result.target.name };
+      const attempts = { 'x-switchyard-attempts': String(result.attemptCount), 'x-switchyard-model': result.target.name, ...extraHeaders };
       const o = result.outcome;
       switch (o.kind) {
         case 'http-error': {

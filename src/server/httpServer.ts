@@ -5,6 +5,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { GatewaySettings } from '../config/types.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
 import { handleChat } from './chatHandler.js';
+import { handleCountTokens } from './countTokensHandler.js';
+import { logAccessOnClose, newAccessNotes } from '../observability/accessLog.js';
 import { onClientError } from './clientErrors.js';
 import { OPEN_CLIENT, type ClientIdentity } from './clientAuth.js';
 import { findDuplicatedHeader } from './duplicateHeaders.js';
@@ -19,7 +21,7 @@ import type { GatewayRuntime } from './runtime.js';
 
 interface Route {
   readonly methods: readonly string[];
-  /** Whether switchyard.client_keys (when configured) apply; health probes stay open. */
+  /** Whether switchyard.client_keys (when configured) apply; health probes stay open (and get no access line). */
   readonly needsKey: boolean;
   readonly handle: (rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => void | Promise<void>;
   /** Chat routes: a refused request is still counted in the metrics, in this dialect. */
@@ -60,6 +62,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   ['/v1/chat/completions', { methods: ['POST'], needsKey: true, chat: 'openai', handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'openai', ctx) }],
   ['/v1/messages', { methods: ['POST'], needsKey: true, chat: 'anthropic', handle: (rt, req, res, ctx) => handleChat(rt, req, res, 'anthropic', ctx) }],
+  ['/v1/messages/count_tokens', { methods: ['POST'], needsKey: true, handle: handleCountTokens }],
   ['/v1/responses', { methods: ['POST'], needsKey: true, chat: 'responses', handle: (rt, req, res, ctx) => handleResponses(rt, req, res, ctx) }],
   ['/v1/models', { methods: ['GET'], needsKey: true, handle: (rt, _req, res, ctx) => { sendJson(res, 200, listModels(rt, ctx.identity)); } }],
   ['/healthz', { methods: ['GET', 'HEAD'], needsKey: false, handle: (_rt, _req, res) => { sendJson(res, 200, { status: 'ok' }); } }],
@@ -106,6 +109,12 @@ export interface GatewayServer {
   isReady(): boolean;
 }
 
+/** Everything under /v1/messages is Anthropic's API, so its errors (404 and 405 included) are Anthropic's; /v1/responses… the Responses API's. */
+const dialectOfPath = (path: string): WireFormat => {
+  if (path === '/v1/messages' || path.startsWith('/v1/messages/')) return 'anthropic';
+  return path.startsWith('/v1/responses') ? 'responses' : 'openai';
+};
+
 /** Node enforces header/request timeouts on a timer; check often enough that a short timeout means what it says. */
 function checkingIntervalMs(g: GatewaySettings): number {
   return Math.max(50, Math.min(1000, Math.floor(g.headerTimeoutMs / 4)));
@@ -145,8 +154,14 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
       const path = q >= 0 ? url.slice(0, q) : url;
       const query = q >= 0 ? url.slice(q + 1) : '';
       const route = routeOf(path);
-      const dialect = path === '/v1/messages' ? 'anthropic' : path.startsWith('/v1/responses') ? 'responses' : 'openai';
+      const dialect = dialectOfPath(path);
       const current = rt;
+      const access = newAccessNotes();
+      // Probes and scrapes (health, /metrics, status) are not logged: they would drown the rest. A logger
+      // above info would drop the line: skip the listener too (the bench runs at warn).
+      if (current.config.gateway.accessLog && route?.needsKey !== false && route?.observability !== true && current.log.isLevelEnabled('info')) {
+        logAccessOnClose(current.log, res, { requestId, method: req.method ?? '', path: path.slice(0, 200), dialect, notes: access }, startedAt);
+      }
       const duplicated = findDuplicatedHeader(req.rawHeaders);
       if (duplicated !== undefined) {
         req.resume();
@@ -175,7 +190,7 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
         }
         identity = auth.identity;
       }
-      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity, startedAt, path })).catch((err: unknown) => {
+      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity, startedAt, path, access })).catch((err: unknown) => {
         current.log.error({ requestId, err }, 'unhandled error in request handler');
         sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
       });

@@ -98,7 +98,7 @@ async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
     const client: ResponsesClientStream = { view: new ResponsesStreamView(turn.frame), names: toolNamesOf(turn.effective) };
     const prepared = prepare(req, ctx, turn, client, primary, rec);
     const result = await runWithFailover(
-      { ...rt.shared, config: rt.config, primary, clock: systemClock, rng: Math.random, deadlineMs: scope.deadlineMs, client: scope, log: rt.log, requestId: ctx.requestId, observer: rec },
+      { ...rt.shared, config: rt.config, primary, clock: systemClock, rng: Math.random, deadlineMs: scope.deadlineMs, client: scope, log: rt.log, requestId: ctx.requestId, stream: prepared.stream, observer: rec },
       attemptRunner(rt.pools, prepared, scope),
     );
     try {
@@ -228,6 +228,7 @@ async function respond(
   if (answer.kind === 'complete') rec.answerFacts(answer.facts);
   else rec.answerReady();
   const own: Record<string, string> = { 'x-switchyard-attempts': String(result.attemptCount), 'x-switchyard-model': result.target.name };
+  if (result.hedged) own['x-switchyard-hedged'] = '1';
   const built = prepared.bodyFor(result.target);
   if (built.ok && built.dropped.length > 0) own[DROPPED_HEADER] = built.dropped.join(',');
 

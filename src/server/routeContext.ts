@@ -1,4 +1,5 @@
 // What the listener hands every route handler about the request it accepted.
+import type { AccessNotes } from '../observability/accessLog.js';
 import type { ClientIdentity } from './clientAuth.js';
 
 export interface RouteContext {
@@ -7,6 +8,8 @@ export interface RouteContext {
   readonly query: string;
   readonly ready: boolean;
   readonly identity: ClientIdentity;
+  /** What the handler learns for the access log line. */
+  readonly access: AccessNotes;
   /** performance.now() when the request reached the listener. */
   readonly startedAt: number;
   /** The path, without its query. */

@@ -3,9 +3,13 @@
 import type { Config } from '../config/types.js';
 import type { BlockStore } from './blockStore.js';
 import type { CircuitBreakers } from './circuitBreakers.js';
+import type { HedgeBudget } from './hedgeBudget.js';
+import type { LatencyDistributions } from './latencyDistributions.js';
 import type { LatencyWindows } from './latencyWindows.js';
 import { MemoryBlockStore } from './memoryBlockStore.js';
 import { MemoryCircuitBreakers } from './memoryCircuitBreakers.js';
+import { MemoryHedgeBudget } from './memoryHedgeBudget.js';
+import { MemoryLatencyDistributions } from './memoryLatencyDistributions.js';
 import { MemoryLatencyWindows } from './memoryLatencyWindows.js';
 import { MemoryRetryGate } from './memoryRetryGate.js';
 import type { RetryGate } from './retryGate.js';
@@ -23,6 +27,18 @@ export interface SharedState {
   readonly gate: RetryGate;
   /** Per-entry circuits; an open circuit is a block in `blocks`. */
   readonly circuits: CircuitBreakers;
+  /**
+   * Each model's recent times to first byte and first token: learned limits,
+   * the deadline reserve, hedge delays. Per replica even in a fleet
+   * (docs/fleet.md): each replica learns from the answers it sees.
+   */
+  readonly distributions: LatencyDistributions;
+  /**
+   * Client requests and hedges per requested model over a sliding window:
+   * hedges stay within budget_percent. Per replica even in a fleet: each
+   * replica's share bounds the fleet's (docs/fleet.md).
+   */
+  readonly hedgeBudget: HedgeBudget;
   /** Where the state lives: health, start-up sync and shutdown. */
   readonly link: StateLink;
 }
@@ -34,6 +50,8 @@ export function createSharedState(config: Config): SharedState {
     blocks,
     circuits: new MemoryCircuitBreakers(blocks),
     latency: new MemoryLatencyWindows(blocks),
+    distributions: new MemoryLatencyDistributions(),
+    hedgeBudget: new MemoryHedgeBudget(),
     gate: new MemoryRetryGate(config.gateway.maxConcurrentRetries),
     link: MEMORY_LINK,
   };

@@ -22,6 +22,7 @@ import {
   type EventClass,
   type OpenAIEvent,
   type SseEvent,
+  type StreamTranslatorOptions,
   type WireFormat,
 } from '../dialects/index.js';
 import type { EntryFormat } from '../dialects/wireFormat.js';
@@ -161,8 +162,8 @@ export class TypedEmitter<In, Out> implements ClientEmitter {
 }
 
 /** For Chat Completions and Messages clients; a Responses client's emitter is in responsesEmitter.ts. */
-export function createClientEmitter(format: EntryFormat, client: EntryFormat, includeUsage: boolean, splice?: SpliceRewriter): ClientEmitter {
-  const relay = createStreamTranslator(format, client, { includeUsage });
+export function createClientEmitter(format: EntryFormat, client: EntryFormat, translation: StreamTranslatorOptions, splice?: SpliceRewriter): ClientEmitter {
+  const relay = createStreamTranslator(format, client, translation);
   const spliceOpenAI = splice && ((e: OpenAIEvent) => splice.openAI(e));
   const spliceAnthropic = splice && ((e: AnthropicEvent) => splice.anthropic(e));
   if (relay.mode === 'translate') {

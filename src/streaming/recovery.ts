@@ -8,9 +8,10 @@
 // if nothing can continue, the client's error names the original break.
 import type { ModelProvider } from '../config/types.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
+import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { CandidateFilter } from '../failover/candidates.js';
 import { errorTypeOf, type AttemptOutcome } from '../failover/outcome.js';
-import type { AttemptEnd } from '../failover/observer.js';
+import { ABANDONED } from '../failover/observer.js';
 import type { FailoverLog } from '../failover/runTypes.js';
 import type { FailoverSession, Step } from '../failover/session.js';
 import { breakCode, breakOutcome, describeBreak, type StreamBreak } from './breakage.js';
@@ -25,6 +26,7 @@ export type ContinuationAttempt = (
   target: ModelProvider,
   json: Record<string, unknown>,
   attemptNo: number,
+  limits: AttemptLimits,
 ) => Promise<
   | { readonly ok: true; readonly stream: LiveStream; readonly ttfbMs?: number; readonly ttftMs?: number }
   | { readonly ok: false; readonly outcome: AttemptOutcome }
@@ -53,7 +55,6 @@ export type Recovered =
   | { readonly kind: 'end'; readonly message: string; readonly code: string }
   | { readonly kind: 'client-gone' };
 
-const ABANDONED: AttemptEnd = Object.freeze({ kind: 'abandoned' });
 const COMPLETE: RecoveryResult = Object.freeze({ kind: 'complete' });
 
 /** Read through a call: the client can leave while an attempt is awaited. */
@@ -111,11 +112,11 @@ export class StreamRecovery {
     const prefilled = withAssistantPrefill(d.client, d.clientJson, summary.text);
     let step: Step = await d.session.next(broken, outcome, filter);
     while (step.kind === 'attempt') {
-      const { target, attemptNo } = step;
+      const { target, attemptNo, limits } = step;
       if (d.clientSignal.aborted) return this.gone(target);
       const startedMs = d.now();
       d.observer?.attemptStarted(target, attemptNo, true);
-      const r = await d.attempt(target, prefilled.json, attemptNo);
+      const r = await d.attempt(target, prefilled.json, attemptNo, limits);
       if (clientLeft(d.clientSignal)) {
         if (r.ok) r.stream.reader.close();
         d.observer?.attemptEnded(target, attemptNo, ABANDONED);
@@ -134,9 +135,10 @@ export class StreamRecovery {
         const splice = new SpliceRewriter(d.client === 'responses' ? 'openai' : d.client, summary, new OverlapTrimmer(summary.text, prefilled.heldBack));
         return { kind: 'continued', stream: r.stream, splice };
       }
-      d.log.info({ ...logged, outcome: errorTypeOf(r.outcome) }, 'upstream attempt');
+      const record = d.session.noteFailure(target, r.outcome);
+      d.log.info({ ...logged, outcome: errorTypeOf(r.outcome), rule: record?.rule }, 'upstream attempt');
       d.observer?.attemptEnded(target, attemptNo, { kind: 'failed', outcome: r.outcome });
-      step = await d.session.failed(target, r.outcome, filter);
+      step = await d.session.next(target, r.outcome, filter);
     }
     const stop = step.result;
     if (stop.kind === 'client-gone') return { kind: 'client-gone' };

@@ -19,6 +19,14 @@ import type { UsageTap } from './usageTap.js';
 
 interface RelayCommon {
   readonly includeUsage: boolean;
+  /** Anthropic clients that asked to see thinking: reasoning becomes unsigned thinking blocks. */
+  readonly thinkingBlocks?: boolean;
+  /**
+   * Anthropic clients of an OpenAI-format answer: the estimated prompt tokens
+   * for message_start (the provider reports usage only at the end). Only the
+   * first stream's message_start reaches the client, so a continuation needs none.
+   */
+  readonly inputTokens?: () => number;
   /** Undefined: a break ends with an in-band error at once. */
   readonly recovery: StreamRecovery | undefined;
   /** Reads usage and model from what is relayed (metrics and traces); absent: not read. */
@@ -33,7 +41,8 @@ export type RelayOptions =
 function emitterFor(opts: RelayOptions, format: WireFormat, splice: SpliceRewriter | undefined): ClientEmitter {
   if (opts.client === 'responses') return createResponsesEmitter(format, opts.responses, splice);
   if (format === 'responses') throw new Error('a Responses stream can only be relayed to a Responses client');
-  return createClientEmitter(format, opts.client, opts.includeUsage, splice);
+  const translation = { includeUsage: opts.includeUsage, thinkingBlocks: opts.thinkingBlocks, inputTokens: splice ? undefined : opts.inputTokens };
+  return createClientEmitter(format, opts.client, translation, splice);
 }
 
 function failureFor(opts: RelayOptions, message: string, code: string): BuiltOutput {

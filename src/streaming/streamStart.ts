@@ -12,18 +12,26 @@ import type { WireFormat } from '../dialects/wireFormat.js';
 import type { StreamCommit, ModelProvider } from '../config/types.js';
 import { classifyEvent, isContentEvent, type SseEvent } from '../dialects/index.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
-import type { StreamGuards } from './guards.js';
+import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { LiveStream, StreamPhase } from './liveStream.js';
 import { StreamCompletion } from './streamCompletion.js';
 import { UpstreamEventReader } from './upstreamReader.js';
 
-export type StreamStart = { readonly ok: true; readonly stream: LiveStream } | { readonly ok: false; readonly outcome: AttemptOutcome };
+export type StreamStart =
+  | {
+      readonly ok: true;
+      readonly stream: LiveStream;
+      /** performance.now() of the first whole event (the first content-bearing one is the stream's firstContentAt). */
+      readonly firstEventAt: number;
+    }
+  | { readonly ok: false; readonly outcome: AttemptOutcome };
 
 export interface StreamContext {
   readonly target: ModelProvider;
   /** What the upstream speaks in this exchange (a Responses exchange with a native entry is `responses`). */
   readonly format: WireFormat;
-  readonly guards: StreamGuards;
+  /** The first-token and idle limits (the failover session settled them). */
+  readonly guards: Pick<AttemptLimits, 'firstTokenMs' | 'idleMs'>;
   readonly commit: StreamCommit;
   /** performance.now() when the request was sent: the first-token clock starts there. */
   readonly sentAt: number;
@@ -31,6 +39,8 @@ export interface StreamContext {
   readonly signal: AbortSignal;
   /** Called once, when the first whole event arrives (it ends the first-byte limit). */
   readonly onFirstEvent?: () => void;
+  /** Called once, at the first content-bearing event (a race decides its winner there). */
+  readonly onFirstToken?: (() => void) | undefined;
   /** Bytes held before the commit point at most; past them the answer commits. */
   readonly maxHeldBytes: number;
 }
@@ -47,6 +57,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
   let commitAt = Number.POSITIVE_INFINITY;
   let firstContentAt: number | undefined;
   let lastEventAt = performance.now();
+  let firstEventAt = 0;
   const completion = new StreamCompletion(format);
   const fail = (outcome: AttemptOutcome): StreamStart => {
     reader.close();
@@ -73,8 +84,11 @@ export async function startStream(status: number, body: Readable, raw: Readable,
         return fail(BODY_CUT);
       case 'chunk':
       case 'end': {
-        if (headEvents.length === 0) ctx.onFirstEvent?.();
         lastEventAt = performance.now();
+        if (headEvents.length === 0) {
+          firstEventAt = lastEventAt;
+          ctx.onFirstEvent?.();
+        }
         for (const ev of r.events) {
           const cls = classifyEvent(ev, format);
           if (cls === 'error') return fail({ kind: 'invalid-response', reason: 'error-body', status, body: ev.data });
@@ -82,6 +96,7 @@ export async function startStream(status: number, body: Readable, raw: Readable,
           if (phase === 'awaiting-first-token' && isContentEvent(ev, format)) {
             phase = 'streaming';
             firstContentAt = lastEventAt;
+            ctx.onFirstToken?.();
             if (ctx.commit.mode === 'window') commitAt = lastEventAt + ctx.commit.bufferMs;
           }
         }
@@ -102,5 +117,5 @@ export async function startStream(status: number, body: Readable, raw: Readable,
       }
     }
   }
-  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs, firstContentAt } };
+  return { ok: true, stream: { target: ctx.target, format, reader, head, headEvents, idleMs: ctx.guards.idleMs, firstContentAt }, firstEventAt };
 }

@@ -12,7 +12,8 @@ import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type Att
 import { decodedBody } from './decode.js';
 import { buildUpstreamBody, exchangeFormat, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import type { ResponsesContext } from '../dialects/index.js';
-import { streamGuardsFor } from '../streaming/guards.js';
+import type { AttemptLimits } from '../failover/attemptLimits.js';
+import type { RaceLink } from '../failover/runTypes.js';
 import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { startStream } from '../streaming/streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
@@ -26,6 +27,8 @@ export interface PreparedRequest {
   readonly client: WireFormat;
   /** The client's request body, parsed (continuations extend it). */
   readonly clientJson: Record<string, unknown>;
+  /** ClientRequest.hintHeaders, for continuation bodies (Messages clients only). */
+  readonly hintHeaders?: readonly string[];
   /** The upstream body for a target, or which field cannot be expressed there. */
   readonly bodyFor: (target: ModelProvider) => UpstreamBody;
   readonly clientHeaders: ClientHeaders;
@@ -34,6 +37,8 @@ export interface PreparedRequest {
   readonly stream: boolean;
   /** OpenAI clients: stream_options.include_usage was set. */
   readonly includeUsage: boolean;
+  /** Anthropic clients that asked to see thinking: reasoning becomes unsigned thinking blocks. */
+  readonly thinkingBlocks?: boolean;
   /** The primary's policy, which governs stream guards and the commit point for every attempt. */
   readonly policy: RetryPolicy | undefined;
   /** A Responses client: what its whole answers are made with (the gateway's id, the request echoed). */
@@ -62,21 +67,27 @@ async function attemptOnce(
   attemptNo: number,
   body: Buffer,
   commit: StreamCommit,
+  limits: AttemptLimits,
+  race?: RaceLink,
 ): Promise<AttemptResult<AttemptAnswer>> {
-  const guards = streamGuardsFor(target, prepared.policy);
   // A stream's first-token clock starts at send, so a shorter first-token limit also bounds the first byte.
-  const tokenBound = prepared.stream && guards.firstTokenMs < target.timeouts.firstByteMs;
+  const tokenBound = prepared.stream && limits.firstTokenMs < limits.firstByteMs;
   const phase = tokenBound ? 'first-token' : 'first-byte';
   const sentAt = performance.now();
   // Not clipped to the deadline: the scope ends the attempt there, on the
   // same clock the orchestrator decides by, so no attempt follows it.
-  const firstByte = scope.beginAttempt(tokenBound ? guards.firstTokenMs : target.timeouts.firstByteMs);
+  const firstByte = scope.beginAttempt(tokenBound ? limits.firstTokenMs : limits.firstByteMs, race !== undefined);
+  if (race !== undefined) {
+    // A race ends a losing attempt through the same switch as the deadline: its socket is closed.
+    race.onCancel(() => { firstByte.abort('cancelled'); });
+    firstByte.onMilestone = (milestone) => { race.reached(milestone); };
+  }
   const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
   if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
   const format = exchangeFormat(target.endpoint, prepared.client);
-  const path = upstreamPath(target.endpoint, prepared.query, format);
+  const path = upstreamPath(target.endpoint, prepared.query, prepared.client);
   try {
-    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses }, firstByte, sentAt);
+    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses, thinkingBlocks: prepared.thinkingBlocks }, firstByte, sentAt);
     const reply = await sendUpstream(pools, {
       target,
       body,
@@ -102,11 +113,12 @@ async function attemptOnce(
       const started = await startStream(reply.status, decodedBody(reply.headers, reply.body), reply.body, {
         target,
         format,
-        guards,
+        guards: limits,
         commit,
         sentAt,
         signal: firstByte.signal,
-        onFirstEvent: () => { firstByte.stop(); },
+        onFirstEvent: () => { firstByte.reachedFirstByte(); },
+        onFirstToken: race === undefined ? undefined : () => { race.reached('first-token'); },
         maxHeldBytes: CHECKED_ANSWER_LIMIT,
       });
       if (!started.ok) {
@@ -117,13 +129,14 @@ async function attemptOnce(
         kind: 'success',
         ttfbMs: reply.ttfbMs,
         ttftMs: firstContentAt === undefined ? undefined : firstContentAt - sentAt,
+        firstEventMs: started.firstEventAt - sentAt,
         response: { sentAt, answer: sseAnswer(reply.status, reply.headers, started.stream) },
       };
     }
     firstByte.stop();
     const collected = await collectAnswer(reply.status, reply.headers, reply.body);
     if (!collected.ok) return { kind: 'failure', outcome: collected.outcome };
-    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.responses) : collected.answer;
+    const answer = collected.answer.kind === 'complete' ? translateCompleteAnswer(collected.answer, format, prepared.client, prepared.responses, prepared.thinkingBlocks) : collected.answer;
     return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
   } finally {
     firstByte.stop();
@@ -133,10 +146,10 @@ async function attemptOnce(
 export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): RunAttempt<AttemptAnswer> {
   const commit = prepared.policy?.streamCommit ?? DEFAULT_STREAM_COMMIT;
   // Not async itself: one promise per attempt fewer on the hot path.
-  return (target, attemptNo): Promise<AttemptResult<AttemptAnswer>> => {
+  return (target, attemptNo, _remainingMs, plan): Promise<AttemptResult<AttemptAnswer>> => {
     const built = prepared.bodyFor(target);
     if (!built.ok) return Promise.resolve({ kind: 'failure', outcome: { kind: 'untranslatable', field: built.field, message: built.message } });
-    return attemptOnce(pools, prepared, scope, target, attemptNo, built.body, commit);
+    return attemptOnce(pools, prepared, scope, target, attemptNo, built.body, commit, plan.limits, plan.race);
   };
 }
 
@@ -145,10 +158,10 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  * to its first content (the client is already waiting, so nothing is buffered).
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
-  return async (target, json, attemptNo) => {
-    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json }, target);
+  return async (target, json, attemptNo, limits) => {
+    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json, hintHeaders: prepared.hintHeaders }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
-    const r = await attemptOnce(pools, prepared, scope, target, attemptNo, built.body, IMMEDIATE);
+    const r = await attemptOnce(pools, prepared, scope, target, attemptNo, built.body, IMMEDIATE, limits);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };
     const answer = r.response.answer;
     if (answer.kind === 'sse') return { ok: true, stream: answer.stream, ttfbMs: r.ttfbMs, ttftMs: r.ttftMs };

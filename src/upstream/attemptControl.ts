@@ -3,14 +3,21 @@
 // coarse for a sub-second setting. The limit spans connecting, the response
 // headers and, for a stream, the first event, because that is when an answer
 // can commit. The request scope flips the same switch on client disconnect or
-// at the deadline. The AbortSignal is created only if someone asks for it:
-// the non-streaming path registers one plain callback instead.
+// at the deadline, and a race ends a losing attempt through it. The
+// AbortSignal is created only if someone asks for it: the non-streaming path
+// registers one plain callback instead.
+import type { Milestone } from '../failover/hedge.js';
+
+/** Why an attempt was ended from outside: the client left, the request deadline passed, or it lost a race. */
+export type AttemptEnd = 'client-gone' | 'deadline' | 'cancelled';
 
 export class AttemptControl {
   private controller: AbortController | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private reason: 'first-byte-timeout' | 'client-gone' | 'deadline' | undefined;
+  private reason: 'first-byte-timeout' | AttemptEnd | undefined;
   private hook: (() => void) | undefined;
+  /** Set while the attempt races a hedge: hears when the first byte arrives. */
+  onMilestone: ((milestone: Milestone) => void) | undefined;
 
   constructor(readonly limitMs: number) {
     this.timer = setTimeout(this.onLimit, limitMs);
@@ -28,8 +35,8 @@ export class AttemptControl {
     this.controller?.abort(reason);
   }
 
-  /** Ends the attempt: the client left or the request deadline passed. */
-  abort(reason: 'client-gone' | 'deadline'): void {
+  /** Ends the attempt: the client left, the request deadline passed, or it lost a race. */
+  abort(reason: AttemptEnd): void {
     this.stop();
     this.trip(reason);
   }
@@ -57,7 +64,13 @@ export class AttemptControl {
     return this.reason === 'first-byte-timeout';
   }
 
-  /** The first byte arrived: the limit no longer applies. */
+  /** The first byte arrived: the limit no longer applies, and a race hears of it. */
+  reachedFirstByte(): void {
+    this.stop();
+    this.onMilestone?.('first-byte');
+  }
+
+  /** The limit no longer applies (the first byte arrived, or the attempt is over). */
   stop(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);

@@ -68,7 +68,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
     this.headers = headers;
     this.ttfbMs = performance.now() - this.started;
     // Headers arrived: the first-byte limit is met; the request deadline still applies.
-    this.control.stop();
+    this.control.reachedFirstByte();
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

@@ -1,6 +1,7 @@
 // Which client headers travel upstream, and which upstream headers travel back.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
+import type { WireFormat } from '../dialects/wireFormat.js';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus those the gateway recomputes itself. */
 const NOT_FORWARDED_UPSTREAM = new Set([
@@ -25,26 +26,43 @@ export interface ClientHeaders {
   readonly forwardable: Record<string, string>;
   /** The client's own credentials, for passthrough_auth targets only. */
   readonly credentials: Record<string, string>;
+  /**
+   * One wire format's protocol headers (anthropic-version, anthropic-beta,
+   * openai-organization…): sent only to targets of that format, where they mean something.
+   */
+  readonly ofFormat?: Partial<Record<WireFormat, Record<string, string>>>;
+}
+
+/** The wire format whose protocol a header belongs to, by its prefix. */
+function formatOfHeader(name: string): WireFormat | undefined {
+  if (name.startsWith('anthropic-')) return 'anthropic';
+  if (name.startsWith('openai-')) return 'openai';
+  return undefined;
 }
 
 /** Splits the client's headers once per request; every attempt reuses the result. */
 export function splitClientHeaders(headers: IncomingHttpHeaders): ClientHeaders {
   const forwardable: Record<string, string> = {};
   const credentials: Record<string, string> = {};
+  let ofFormat: Partial<Record<WireFormat, Record<string, string>>> | undefined;
   const connectionListed = headers.connection?.toLowerCase().split(',').map((s) => s.trim());
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
     const joined = Array.isArray(value) ? value.join(', ') : value;
     if (CREDENTIAL_HEADERS.has(name)) credentials[name] = joined;
-    else if (!NOT_FORWARDED_UPSTREAM.has(name) && !connectionListed?.includes(name)) forwardable[name] = joined;
+    else if (!NOT_FORWARDED_UPSTREAM.has(name) && !connectionListed?.includes(name)) {
+      const format = formatOfHeader(name);
+      if (format === undefined) forwardable[name] = joined;
+      else ((ofFormat ??= {})[format] ??= {})[name] = joined;
+    }
   }
-  return { forwardable, credentials };
+  return ofFormat === undefined ? { forwardable, credentials } : { forwardable, credentials, ofFormat };
 }
 
 /** The headers one attempt sends to `target`: client headers, then the target's auth and its own `headers`. */
 export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, contentLength: number): Record<string, string> {
-  const out: Record<string, string> = { ...client.forwardable };
+  const out: Record<string, string> = { ...client.forwardable, ...client.ofFormat?.[target.endpoint.format] };
   out['content-type'] = 'application/json';
   out['content-length'] = String(contentLength);
   if (target.passthroughAuth) {

@@ -9,6 +9,8 @@ export class RequestScope implements ClientPresence {
   /** Created on first use: most requests never wait, so never need the signal. */
   private client: AbortController | undefined;
   private current: AttemptControl | undefined;
+  /** Attempts that race (hedging): every one of them ends with the request. Created on first use. */
+  private racing: AttemptControl[] | undefined;
   private clientLeft = false;
   private ended: 'client-gone' | 'deadline' | undefined;
   /**
@@ -41,6 +43,7 @@ export class RequestScope implements ClientPresence {
   private end(reason: 'client-gone' | 'deadline'): void {
     this.ended ??= reason;
     this.current?.abort(reason);
+    if (this.racing !== undefined) for (const a of this.racing) a.abort(reason);
   }
 
   /** Whether the client went away: a failure then says nothing about the provider. */
@@ -58,10 +61,14 @@ export class RequestScope implements ClientPresence {
   }
 
 
-  /** Starts an attempt with its first-byte limit; it is ended with the request. */
-  beginAttempt(firstByteLimitMs: number): AttemptControl {
+  /**
+   * Starts an attempt with its first-byte limit; it is ended with the request.
+   * A `racing` attempt runs beside others, so the scope keeps every one.
+   */
+  beginAttempt(firstByteLimitMs: number, racing = false): AttemptControl {
     const control = new AttemptControl(firstByteLimitMs);
     this.current = control;
+    if (racing) (this.racing ??= []).push(control);
     if (this.ended) control.abort(this.ended);
     return control;
   }

@@ -22,12 +22,13 @@ function toResponses(answer: Complete, from: WireFormat, ctx: ResponsesContext):
   return withBody(answer, chatToResponse(chat, ctx.frame, ctx.names));
 }
 
-export function translateCompleteAnswer(answer: Complete, from: WireFormat, to: WireFormat, responses: ResponsesContext | undefined): Answer {
+/** `thinkingBlocks`: an Anthropic client that takes reasoning as unsigned thinking blocks. */
+export function translateCompleteAnswer(answer: Complete, from: WireFormat, to: WireFormat, responses: ResponsesContext | undefined, thinkingBlocks = false): Answer {
   if (to === 'responses') {
     if (responses === undefined) throw new Error('a Responses answer needs its context');
     return toResponses(answer, from, responses);
   }
   if (from === to) return answer;
   const parsed = JSON.parse(answer.body.toString('utf8')) as unknown;
-  return withBody(answer, to === 'openai' ? anthropicToOpenAIResponse(parsed as AnthropicResponse) : openAIToAnthropicResponse(parsed as OpenAIResponse));
+  return withBody(answer, to === 'openai' ? anthropicToOpenAIResponse(parsed as AnthropicResponse) : openAIToAnthropicResponse(parsed as OpenAIResponse, { thinkingBlocks }));
 }

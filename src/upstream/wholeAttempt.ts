@@ -29,6 +29,8 @@ export interface WholeRequest {
   readonly format: WireFormat;
   readonly client: WireFormat;
   readonly responses: ResponsesContext | undefined;
+  /** Anthropic clients: reasoning becomes unsigned thinking blocks. */
+  readonly thinkingBlocks: boolean | undefined;
 }
 
 export async function attemptWhole(
@@ -61,6 +63,6 @@ export async function attemptWhole(
   }
   const checked = wholeAnswer(status, headers, decoded);
   if (!checked.ok) return { kind: 'failure', outcome: checked.outcome };
-  const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.format, req.client, req.responses) : checked.answer;
+  const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.format, req.client, req.responses, req.thinkingBlocks) : checked.answer;
   return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
 }

@@ -38,6 +38,7 @@ export function benchRun(systems: SystemResult[], overrides: Partial<BenchRun> =
     systems,
     micro: { kind: 'not-measured', reason: 'none yet' },
     soak: undefined,
+    tail: undefined,
     wallSeconds: 100,
     ...overrides,
   };

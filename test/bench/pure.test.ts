@@ -57,8 +57,8 @@ describe('pinning plan', () => {
 
 describe('runner arguments', () => {
   it('parses every option', () => {
-    const parsed = parseRunArgs(['--quick', '--no-pin', '--soak', '60', '--duration', '3', '--only', 'direct,floor', '--out', '/tmp/x.md', '--baseline', '../before']);
-    assert.deepEqual(parsed, { ok: true, options: { quick: true, pin: false, soakS: 60, loadDurationS: 3, only: ['direct', 'floor'], out: '/tmp/x.md', baseline: '../before' } });
+    const parsed = parseRunArgs(['--quick', '--no-pin', '--soak', '60', '--duration', '3', '--only', 'direct,floor', '--out', '/tmp/x.md', '--baseline', '../before', '--no-tail']);
+    assert.deepEqual(parsed, { ok: true, options: { quick: true, pin: false, soakS: 60, loadDurationS: 3, only: ['direct', 'floor'], out: '/tmp/x.md', baseline: '../before', tail: false } });
   });
   it('rejects unknown systems and arguments', () => {
     assert.equal(parseRunArgs(['--only', 'litellm']).ok, false);

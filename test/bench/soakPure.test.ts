@@ -1,7 +1,7 @@
 // The soak's pure parts: the chaos mix, how a reply is judged, and the RSS trend.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickChaos } from '../../bench/soak/chaosUpstream.js';
+import { FALLBACK_MIX, pickChaos } from '../../bench/soak/chaosUpstream.js';
 import { seededRandom } from '../../bench/seededRandom.js';
 import { classifyReply } from '../../bench/soak/classifyReply.js';
 import { assessRss } from '../../bench/soak/rssTrend.js';
@@ -16,6 +16,14 @@ describe('chaos mix', () => {
     assert.equal(pickChaos(0.17), 'stall');
     assert.equal(pickChaos(0.18), 'ok');
     assert.equal(pickChaos(0.9999), 'ok');
+  });
+
+  it("the fallbacks' mix: 0.5% 503, 0.5% resets, no stalls", () => {
+    assert.equal(pickChaos(0, FALLBACK_MIX), 'unavailable');
+    assert.equal(pickChaos(0.0049, FALLBACK_MIX), 'unavailable');
+    assert.equal(pickChaos(0.005, FALLBACK_MIX), 'reset');
+    assert.equal(pickChaos(0.01, FALLBACK_MIX), 'ok');
+    assert.ok(!FALLBACK_MIX.some((m) => m.outcome === 'stall' || m.outcome === 'rate-limited'));
   });
 
   it('hits those shares over many seeded draws', () => {

@@ -106,7 +106,7 @@ describe('model providers', () => {
     );
   });
 
-  it('fills timeouts from the extension keys, overrides, or defaults', () => {
+  it('fills timeouts from the extension keys, overrides, or defaults (an unset first-byte limit falls back at request time)', () => {
     const { config } = loadOk(
       yaml(
         'version: v0.4.0',
@@ -117,12 +117,18 @@ describe('model providers', () => {
         '    connect_timeout_ms: 700',
         '    first_byte_timeout_ms: 9000',
         '  - model: anthropic/claude-sonnet-4-0',
+        '  - model: mistral/mistral-large-latest',
+        '    first_byte_timeout_ms: auto',
+        '    first_token_timeout_ms: auto',
       ),
     );
     assert.deepEqual(config.providers[0]!.timeouts, { connectMs: 700, firstByteMs: 9000 });
-    assert.deepEqual(config.providers[1]!.timeouts, { connectMs: 2500, firstByteMs: 120_000 });
+    // Unset: the request policy's first_byte_timeout_ms, else 120000 (failover/attemptLimits.ts).
+    assert.deepEqual(config.providers[1]!.timeouts, { connectMs: 2500, firstByteMs: undefined });
+    assert.deepEqual(config.providers[2]!.timeouts, { connectMs: 2500, firstByteMs: 'auto' });
+    assert.equal(config.providers[2]!.streamGuards.firstTokenTimeoutMs, 'auto');
     const plain = loadOk(yaml('version: v0.4.0', 'model_providers:', '  - model: openai/gpt-4o')).config;
-    assert.deepEqual(plain.providers[0]!.timeouts, { connectMs: 5000, firstByteMs: 120_000 });
+    assert.deepEqual(plain.providers[0]!.timeouts, { connectMs: 5000, firstByteMs: undefined });
   });
 
   it('rejects a bad upstream_connect_timeout', () => {

@@ -128,7 +128,7 @@ describe('Plano full reference config', () => {
     assert.deepEqual(c.listener, { name: 'model_1', address: '0.0.0.0', port: 12000, timeoutMs: 30_000 });
     assert.equal(c.providers.length, 8);
     assert.equal(c.defaultProvider?.name, 'openai/gpt-4o');
-    assert.ok(c.providers.every((p) => p.timeouts.connectMs === 10_000 && p.timeouts.firstByteMs === 120_000));
+    assert.ok(c.providers.every((p) => p.timeouts.connectMs === 10_000 && p.timeouts.firstByteMs === undefined));
     assert.deepEqual([...c.aliases], [
       ['fast-llm', 'openai/gpt-4o-mini'],
       ['smart-llm', 'openai/gpt-4o'],

@@ -25,6 +25,10 @@ describe('retry_policy defaults', () => {
       maxRetryDurationMs: undefined,
       errorRules: [],
       streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
+      firstByteTimeoutMs: undefined,
+      deadlineReservePercent: 50,
+      learnedTimeouts: { multiplier: 5, floorMs: 2000, ceilingMs: undefined },
+      hedge: undefined,
       streamCommit: { mode: 'immediate' },
       circuitBreaker: CIRCUIT_DEFAULTS,
     });

@@ -37,18 +37,36 @@ describe('buildExhaustionBody', () => {
     });
   });
 
-  it('reports the last provider error, not a fallback skipped as untranslatable', () => {
+  it('answers 400 when the last candidate could not take the request, keeping the provider error in attempts', () => {
     const res = buildExhaustionBody({
       attempts: [
-        rec('openai/gpt-4o', 1, { kind: 'http-error', status: 503, body: '{"error":{"message":"down"}}' }),
-        rec('anthropic/claude', 2, { kind: 'untranslatable', field: 'n', message: 'n > 1' }),
+        rec('openai/gpt-4o', 1, { kind: 'http-error', status: 429, body: '{"error":{"message":"slow down"}}' }),
+        rec('anthropic/claude', 2, { kind: 'untranslatable', field: 'n', message: 'n > 1 cannot be expressed' }),
+      ],
+      budgetExhausted: false,
+      shortestRemainingBlockMs: 30_000,
+    });
+    assert.equal(res.status, 400);
+    assert.equal(res.retryAfterSeconds, 30, 'the block on the primary is still announced');
+    const error = (JSON.parse(res.body) as { error: { message: string; total_attempts: number; attempts: { error_type: string }[]; last_error: unknown } }).error;
+    assert.equal(error.total_attempts, 2);
+    assert.deepEqual(error.attempts.map((a) => a.error_type), ['http_429', 'untranslatable_n']);
+    assert.match(error.message, /cannot take this request: n > 1 cannot be expressed/);
+    assert.deepEqual(error.last_error, { status: 400, body: { field: 'n', message: 'n > 1 cannot be expressed' } });
+  });
+
+  it('reports the provider error when a skipped candidate came before it', () => {
+    const res = buildExhaustionBody({
+      attempts: [
+        rec('anthropic/claude', 1, { kind: 'untranslatable', field: 'n', message: 'n > 1' }),
+        rec('openai/gpt-4o', 2, { kind: 'http-error', status: 503, body: '{"error":{"message":"down"}}' }),
       ],
       budgetExhausted: false,
       shortestRemainingBlockMs: undefined,
     });
     assert.equal(res.status, 503);
-    const error = (JSON.parse(res.body) as { error: { total_attempts: number; last_error: unknown } }).error;
-    assert.equal(error.total_attempts, 2);
+    const error = (JSON.parse(res.body) as { error: { message: string; last_error: unknown } }).error;
+    assert.equal(error.message, 'All retry attempts exhausted');
     assert.deepEqual(error.last_error, { status: 503, body: { error: { message: 'down' } } });
   });
 

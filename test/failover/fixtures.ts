@@ -70,7 +70,11 @@ export function provider(index: number, model: string, retryPolicy?: RetryPolicy
     streamGuards: { firstTokenTimeoutMs: undefined, idleTimeoutMs: undefined },
     supportsPrefill: false,
     contextWindow: undefined,
+    translation: 'lenient',
+    reasoning: false,
+    maxOutputTokens: undefined,
     blockKeys: blockKeysOf(model, model.slice(0, slash)),
+    hedge: undefined,
     retryPolicy,
   };
 }
@@ -87,6 +91,7 @@ export function config(list: readonly ModelProvider[], maxConcurrentRetries = 10
     listener: { name: 'l', address: '127.0.0.1', port: 0, timeoutMs: 30_000 },
     providers: list,
     aliases: new Map(),
+    aliasPatterns: [],
     defaultProvider: list[0],
     gateway: { ...DEFAULT_GATEWAY, maxBodyBytes: 1 << 20, maxConcurrentRetries, shutdownGraceMs: 1000, logLevel: 'silent' },
     stateStorage: DEFAULT_STATE_STORAGE,

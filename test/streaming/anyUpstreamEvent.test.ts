@@ -16,7 +16,7 @@ const SUMMARY = { text: 'Hi ', toolCall: false, finished: false, errored: false,
 
 function relayAll(format: EntryFormat, client: EntryFormat, spliced: boolean, events: readonly SseEvent[]): void {
   const splice = spliced ? new SpliceRewriter(client, SUMMARY, new OverlapTrimmer('Hi ', ' ')) : undefined;
-  const emitter = createClientEmitter(format, client, true, splice);
+  const emitter = createClientEmitter(format, client, { includeUsage: true }, splice);
   const ledger = new ClientLedger();
   for (const ev of events) {
     const { out } = emitter.emit(undefined, [ev]);

@@ -65,7 +65,7 @@ async function brokenRequest(
     called.push(step.target.name);
     const s = next(script.before ?? { [primary.name]: ['ok'] }, step.target);
     if (s === 'ok') {
-      session.succeeded(step.target, 5);
+      session.succeeded(step.target, { ttfbMs: 5 });
       committed = step.target;
       break;
     }

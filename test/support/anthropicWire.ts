@@ -24,6 +24,20 @@ const KNOWN_PARAMS = new Set([
   'tools', 'tool_choice', 'thinking', 'service_tier', 'container', 'mcp_servers',
 ]);
 
+/** Parameters the API accepts only with a beta switched on (anthropic-beta), by the beta's name. */
+const BETA_PARAMS: Readonly<Record<string, string>> = {
+  context_management: 'context-management-',
+  output_config: 'effort-',
+  safeguards: 'dangerous-tool-use-',
+};
+
+/** A system turn inside messages needs the per-turn-control beta. */
+const SYSTEM_TURNS_BETA = 'per-turn-control-';
+
+const betasOf = (headers: IncomingHttpHeaders): string[] =>
+  typeof headers['anthropic-beta'] === 'string' ? headers['anthropic-beta'].split(',').map((b) => b.trim()) : [];
+const hasBeta = (betas: readonly string[], prefix: string): boolean => betas.some((b) => b.startsWith(prefix));
+
 const ERROR_TYPES: Readonly<Record<number, string>> = {
   400: 'invalid_request_error',
   401: 'authentication_error',
@@ -68,6 +82,14 @@ function checkBlocks(content: unknown, at: string, role: string): JsonReply | un
         if (role !== 'user' || typeof block.tool_use_id !== 'string') return invalid(`${where}: tool_result blocks need tool_use_id, in user messages`);
         if (sawOther) return invalid(`${where}: tool_result blocks must come first in the content array`);
         break;
+      case 'thinking':
+        if (role !== 'assistant' || typeof block.thinking !== 'string' || typeof block.signature !== 'string' || block.signature === '') {
+          return invalid(`${where}.signature: thinking blocks need their signature, in assistant messages`);
+        }
+        break;
+      case 'redacted_thinking':
+        if (role !== 'assistant' || typeof block.data !== 'string') return invalid(`${where}: redacted_thinking blocks need data, in assistant messages`);
+        break;
       default:
         return invalid(`${where}.type: Input tag '${block.type}' found using 'type' does not match any of the expected tags`);
     }
@@ -79,14 +101,17 @@ const blocksOf = (content: unknown, type: string): Record<string, unknown>[] =>
   Array.isArray(content) ? content.filter((b): b is Record<string, unknown> => isObject(b) && b.type === type) : [];
 
 /** The 4xx the real API would answer, or undefined when the request is acceptable. */
-export function checkAnthropicRequest(body: Record<string, unknown>, headers: IncomingHttpHeaders): JsonReply | undefined {
+export function checkAnthropicRequest(body: Record<string, unknown>, headers: IncomingHttpHeaders, countOnly = false): JsonReply | undefined {
   if (typeof headers['x-api-key'] !== 'string') return anthropicError(401, 'x-api-key header is required');
   if (typeof headers['anthropic-version'] !== 'string') return invalid('anthropic-version: header is required');
+  const betas = betasOf(headers);
   for (const key of Object.keys(body)) {
-    if (!KNOWN_PARAMS.has(key)) return invalid(`${key}: Extra inputs are not permitted`);
+    const beta = BETA_PARAMS[key];
+    if (!KNOWN_PARAMS.has(key) && (beta === undefined || !hasBeta(betas, beta))) return invalid(`${key}: Extra inputs are not permitted`);
   }
   if (typeof body.model !== 'string') return invalid('model: Field required');
-  if (typeof body.max_tokens !== 'number' || !Number.isInteger(body.max_tokens) || body.max_tokens < 1) return invalid('max_tokens: Field required');
+  // count_tokens takes no max_tokens.
+  if (!countOnly && (typeof body.max_tokens !== 'number' || !Number.isInteger(body.max_tokens) || body.max_tokens < 1)) return invalid('max_tokens: Field required');
   if (typeof body.temperature === 'number' && (body.temperature < 0 || body.temperature > 1)) {
     return invalid('temperature: Input should be less than or equal to 1');
   }
@@ -97,10 +122,17 @@ export function checkAnthropicRequest(body: Record<string, unknown>, headers: In
   }
   const messages = body.messages;
   if (!Array.isArray(messages) || messages.length === 0) return invalid('messages: at least one message is required');
+  const systemTurns = hasBeta(betas, SYSTEM_TURNS_BETA);
+  let prev: Record<string, unknown> | undefined;
   for (const [i, m] of messages.entries()) {
     const at = `messages.${i}`;
+    if (systemTurns && isObject(m) && m.role === 'system') {
+      if (typeof m.content !== 'string' && !(Array.isArray(m.content) && m.content.every((b) => isObject(b) && b.type === 'text'))) {
+        return invalid(`${at}.content: a system turn holds text`);
+      }
+      continue;
+    }
     if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant')) return invalid(`${at}.role: Input should be 'user' or 'assistant'`);
-    const prev = messages[i - 1] as Record<string, unknown> | undefined;
     if (prev && prev.role === m.role) {
       return invalid(`messages: roles must alternate between "user" and "assistant", but found multiple "${m.role}" roles in a row`);
     }
@@ -117,6 +149,7 @@ export function checkAnthropicRequest(body: Record<string, unknown>, headers: In
     if (prev && missing.length > 0) {
       return invalid(`${at}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}`);
     }
+    prev = m;
   }
   if (body.tools !== undefined) {
     if (!Array.isArray(body.tools)) return invalid('tools: Input should be a valid list');

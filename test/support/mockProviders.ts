@@ -70,6 +70,21 @@ async function send(res: ServerResponse, rendered: RenderedReply): Promise<void>
   res.end();
 }
 
+/** Anthropic's POST /v1/messages/count_tokens, counting about 4 characters a token of what the model would read. */
+function countTokens(raw: string, headers: IncomingHttpHeaders): { rendered: RenderedReply; body: Record<string, unknown> } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return { rendered: anthropicError(400, 'the request body is not valid JSON'), body: {} };
+  }
+  const body = isObject(parsed) ? parsed : {};
+  const rejected = checkAnthropicRequest(body, headers, true);
+  if (rejected) return { rendered: rejected, body };
+  const read = JSON.stringify([body.system ?? '', body.messages, body.tools ?? []]);
+  return { rendered: { kind: 'json', status: 200, body: { input_tokens: Math.ceil(read.length / 4) } }, body };
+}
+
 export async function startMockProvider(format: MockWire, name = `mock-${format}`): Promise<MockProvider> {
   const wire = FORMATS[format];
   const queue: MockReply[] = [];
@@ -96,6 +111,7 @@ export async function startMockProvider(format: MockWire, name = `mock-${format}
 
   const answer = (raw: string, url: URL, headers: IncomingHttpHeaders): { rendered: RenderedReply; body: Record<string, unknown> } => {
     const path = url.pathname;
+    if (format === 'anthropic' && path.endsWith('/messages/count_tokens')) return countTokens(raw, headers);
     if (!path.endsWith(wire.pathSuffix)) return { rendered: wire.error(404, `no route for ${path} on this provider`), body: {} };
     let parsed: unknown;
     try {

@@ -28,6 +28,31 @@ const KNOWN_PARAMS = new Set([
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
+/** OpenAI's reasoning models, which take reasoning_effort and max_completion_tokens and no sampling settings. */
+const REASONING_MODEL = /^(?:o\d|gpt-5)/;
+
+function checkReasoning(body: Record<string, unknown>): JsonReply | undefined {
+  const model = String(body.model);
+  if (!REASONING_MODEL.test(model)) {
+    if (body.reasoning_effort !== undefined) {
+      return openAIError(400, `Unrecognized request argument supplied: reasoning_effort (model ${model} does not reason)`, 'reasoning_effort');
+    }
+    return undefined;
+  }
+  if (body.max_tokens !== undefined) {
+    return openAIError(400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens');
+  }
+  for (const key of ['temperature', 'top_p']) {
+    if (body[key] !== undefined && body[key] !== 1) {
+      return openAIError(400, `Unsupported value: '${key}' does not support ${JSON.stringify(body[key])} with this model. Only the default (1) value is supported.`, key);
+    }
+  }
+  if (body.reasoning_effort !== undefined && !['minimal', 'low', 'medium', 'high'].includes(JSON.stringify(body.reasoning_effort).slice(1, -1))) {
+    return openAIError(400, `Invalid value for 'reasoning_effort'.`, 'reasoning_effort');
+  }
+  return undefined;
+}
+
 export function openAIError(status: number, message: string, param: string | null = null): JsonReply {
   const type = status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error';
   const code = status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : null;
@@ -45,6 +70,15 @@ export function checkOpenAIRequest(body: Record<string, unknown>, headers: Incom
     if (!KNOWN_PARAMS.has(key)) return openAIError(400, `Unrecognized request argument supplied: ${key}`, key);
   }
   if (typeof body.model !== 'string') return openAIError(400, "you must provide a model parameter", 'model');
+  const reasoning = checkReasoning(body);
+  if (reasoning) return reasoning;
+  const format = body.response_format;
+  if (isObject(format) && format.type === 'json_schema') {
+    const spec = format.json_schema;
+    if (!isObject(spec) || typeof spec.name !== 'string' || !isObject(spec.schema)) {
+      return openAIError(400, "Missing required parameter: 'response_format.json_schema.name'.", 'response_format.json_schema');
+    }
+  }
   if (body.stream_options !== undefined && body.stream !== true) {
     return openAIError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options');
   }

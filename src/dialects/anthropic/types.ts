@@ -63,6 +63,27 @@ export interface AnthropicMessage {
   content: string | AnthropicContentBlock[];
 }
 
+/**
+ * A system turn inside `messages` (beta per-turn-control): Claude Code puts its
+ * environment there, with the turn's own output_config.
+ */
+export interface AnthropicSystemTurn {
+  role: 'system';
+  content: string | AnthropicTextBlock[];
+  output_config?: AnthropicOutputConfig;
+}
+
+/** output_config: effort (low … max) and a structured-output format. */
+export interface AnthropicOutputConfig {
+  effort?: string;
+  format?: { type: 'json_schema'; schema: Record<string, unknown> };
+}
+
+export type AnthropicThinking =
+  | { type: 'enabled'; budget_tokens: number; display?: string }
+  | { type: 'adaptive'; display?: string }
+  | { type: 'disabled' };
+
 export interface AnthropicTool {
   /** Absent or 'custom' for client tools; server tools carry a versioned type. */
   type?: string;
@@ -70,6 +91,8 @@ export interface AnthropicTool {
   description?: string;
   input_schema: Record<string, unknown>;
   cache_control?: AnthropicCacheControl | null;
+  /** Tool search (beta): the tool is loaded only once searched for. */
+  defer_loading?: boolean;
 }
 
 export type AnthropicToolChoice =
@@ -80,7 +103,7 @@ export type AnthropicToolChoice =
 
 export interface AnthropicRequest {
   model: string;
-  messages: AnthropicMessage[];
+  messages: (AnthropicMessage | AnthropicSystemTurn)[];
   max_tokens: number;
   system?: string | AnthropicTextBlock[];
   temperature?: number;
@@ -91,7 +114,8 @@ export interface AnthropicRequest {
   metadata?: { user_id?: string | null };
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
-  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
+  thinking?: AnthropicThinking;
+  output_config?: AnthropicOutputConfig;
   service_tier?: 'auto' | 'standard_only';
 }
 

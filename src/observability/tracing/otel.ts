@@ -9,7 +9,7 @@
 // operator asked for (span_attributes.header_prefixes) and the model the
 // provider named; those, and the configured URLs, pass through the secret
 // redactor. Bodies, prompts and completions are never recorded.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, defaultTextMapSetter, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -86,6 +86,22 @@ function endpointAttributes(target: ModelProvider, redact: (s: string) => string
   return out;
 }
 
+const RELAY: Attributes = { 'switchyard.next.decision': 'relay' };
+
+function setUsage(span: Span, result: RequestTraceEnd, responseModel: string | undefined): void {
+  if (result.usage !== undefined) {
+    span.setAttribute('gen_ai.usage.input_tokens', result.usage.inputTokens);
+    span.setAttribute('gen_ai.usage.output_tokens', result.usage.outputTokens);
+  }
+  if (responseModel !== undefined) span.setAttribute('gen_ai.response.model', responseModel);
+}
+
+/** What every attempt at one configured model carries, built once per model. */
+interface AttemptFixed {
+  readonly spanName: string;
+  readonly attributes: Attributes;
+}
+
 interface OpenAttempt {
   readonly span: Span;
   readonly target: ModelProvider;
@@ -97,6 +113,8 @@ class OtelRequestTrace implements RequestTrace {
   private readonly span: Span;
   private readonly parent: Context;
   private readonly attempts = new Map<number, OpenAttempt>();
+  /** Sampled: attributes are worth building. An unsampled span still carries its ids upstream. */
+  private readonly recording: boolean;
   /** The latest attempt that failed, whose span waits for the decision that follows. */
   private awaitingDecision: number | undefined;
   /** The attempt whose stream is being relayed, ended with the stream. */
@@ -106,49 +124,45 @@ class OtelRequestTrace implements RequestTrace {
     private readonly tracer: OtelTracer,
     start: RequestTraceStart,
   ) {
-    const parentContext = tracer.propagator.extract(ROOT_CONTEXT, start.headers, defaultTextMapGetter);
-    this.span = tracer.tracer.startSpan(
-      'chat',
-      { kind: SpanKind.SERVER, startTime: start.startedAt, attributes: tracer.requestAttributes(start) },
-      parentContext,
-    );
+    // Without a traceparent the extraction has nothing to do: skip it.
+    const parentContext = start.headers.traceparent === undefined ? ROOT_CONTEXT : tracer.propagator.extract(ROOT_CONTEXT, start.headers, defaultTextMapGetter);
+    // Attributes are set on the span rather than passed to startSpan: the SDK
+    // sanitizes startSpan's attributes twice into fresh objects (for the sampler,
+    // which here never reads them), and an unsampled span gets none built at all.
+    this.span = tracer.tracer.startSpan('chat', { kind: SpanKind.SERVER, startTime: start.startedAt }, parentContext);
+    this.recording = this.span.isRecording();
+    if (this.recording) tracer.setRequestAttributes(this.span, start);
     this.parent = trace.setSpan(ROOT_CONTEXT, this.span);
   }
 
   routed(primary: ModelProvider): void {
+    if (!this.recording) return;
     this.span.updateName(`chat ${primary.name}`);
-    this.span.setAttributes({ 'gen_ai.request.model': primary.modelId, 'switchyard.requested_model': primary.name });
+    this.span.setAttribute('gen_ai.request.model', primary.modelId);
+    this.span.setAttribute('switchyard.requested_model', primary.name);
   }
 
   attemptStarted(target: ModelProvider, attemptNo: number, continuation: boolean): void {
     this.settleDecision(undefined);
-    const span = this.tracer.tracer.startSpan(
-      `chat ${target.modelId}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          ...this.tracer.staticAttributes,
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.system': target.prefix,
-          'gen_ai.provider.name': target.prefix,
-          'gen_ai.request.model': target.modelId,
-          'switchyard.model': target.name,
-          'switchyard.attempt': attemptNo,
-          'switchyard.continuation': continuation,
-          ...this.tracer.endpointOf(target),
-        },
-      },
-      this.parent,
-    );
+    const fixed = this.tracer.attemptAttributesOf(target);
+    const span = this.tracer.tracer.startSpan(fixed.spanName, { kind: SpanKind.CLIENT }, this.parent);
+    if (this.recording) {
+      span.setAttributes(fixed.attributes);
+      span.setAttribute('switchyard.attempt', attemptNo);
+      span.setAttribute('switchyard.continuation', continuation);
+    }
     this.attempts.set(attemptNo, { span, target });
   }
 
   attemptHeaders(attemptNo: number): Readonly<Record<string, string>> | undefined {
     const open = this.attempts.get(attemptNo);
     if (open === undefined) return undefined;
-    const carrier: Record<string, string> = {};
-    this.tracer.propagator.inject(trace.setSpan(ROOT_CONTEXT, open.span), carrier, defaultTextMapSetter);
-    return carrier;
+    // W3C Trace Context, written as W3CTraceContextPropagator.inject writes it,
+    // without a context per attempt and the validity regexes on ids the SDK made.
+    const sc = open.span.spanContext();
+    const traceparent = `00-${sc.traceId}-${sc.spanId}-${sc.traceFlags.toString(16).padStart(2, '0')}`;
+    const tracestate = sc.traceState?.serialize();
+    return tracestate === undefined || tracestate === '' ? { traceparent } : { traceparent, tracestate };
   }
 
   attemptEnded(_target: ModelProvider, attemptNo: number, end: AttemptEnd): void {
@@ -157,11 +171,12 @@ class OtelRequestTrace implements RequestTrace {
     const { span } = open;
     switch (end.kind) {
       case 'answered':
+        this.answering = attemptNo;
+        if (!this.recording) return;
         span.setAttribute('switchyard.outcome', 'success');
         if (end.ttfbMs !== undefined) span.setAttribute('switchyard.ttfb_ms', Math.round(end.ttfbMs));
         if (end.ttftMs !== undefined) span.setAttribute('switchyard.ttft_ms', Math.round(end.ttftMs));
         // A stream goes on being relayed: its span ends with it.
-        this.answering = attemptNo;
         return;
       case 'abandoned':
         span.setAttribute('switchyard.outcome', 'abandoned');
@@ -240,21 +255,19 @@ class OtelRequestTrace implements RequestTrace {
   }
 
   end(result: RequestTraceEnd): void {
-    this.settleDecision({ 'switchyard.next.decision': 'relay' });
-    const usage: Attributes = {};
-    if (result.usage !== undefined) {
-      usage['gen_ai.usage.input_tokens'] = result.usage.inputTokens;
-      usage['gen_ai.usage.output_tokens'] = result.usage.outputTokens;
+    this.settleDecision(RELAY);
+    if (this.recording) {
+      const responseModel = result.responseModel === undefined ? undefined : this.tracer.redact(result.responseModel);
+      const answering = this.answering === undefined ? undefined : this.attempts.get(this.answering);
+      if (answering !== undefined) setUsage(answering.span, result, responseModel);
+      setUsage(this.span, result, responseModel);
+      this.span.setAttribute('http.response.status_code', result.status);
+      this.span.setAttribute('switchyard.attempts', result.attempts);
+      if (result.answeredBy !== undefined) this.span.setAttribute('switchyard.model', result.answeredBy.name);
+      if (result.status >= 500) this.span.setStatus({ code: SpanStatusCode.ERROR });
     }
-    if (result.responseModel !== undefined) usage['gen_ai.response.model'] = this.tracer.redact(result.responseModel);
-    for (const [no, open] of this.attempts) {
-      if (no === this.answering) open.span.setAttributes(usage);
-      open.span.end();
-    }
+    for (const open of this.attempts.values()) open.span.end();
     this.attempts.clear();
-    this.span.setAttributes({ ...usage, 'http.response.status_code': result.status, 'switchyard.attempts': result.attempts });
-    if (result.answeredBy !== undefined) this.span.setAttribute('switchyard.model', result.answeredBy.name);
-    if (result.status >= 500) this.span.setStatus({ code: SpanStatusCode.ERROR });
     this.span.end();
   }
 
@@ -275,7 +288,8 @@ class OtelTracer implements GatewayTracer {
   readonly tracer: Tracer;
   readonly propagator = new W3CTraceContextPropagator();
   readonly staticAttributes: Attributes;
-  private readonly endpoints = new WeakMap<ModelProvider, Attributes>();
+  private readonly perTarget = new WeakMap<ModelProvider, AttemptFixed>();
+  private readonly requestFixed: Attributes;
 
   constructor(
     private readonly provider: BasicTracerProvider,
@@ -287,23 +301,19 @@ class OtelTracer implements GatewayTracer {
     const attrs: Attributes = {};
     for (const [k, v] of Object.entries(plan.staticAttributes)) attrs[k] = redact(v);
     this.staticAttributes = attrs;
+    this.requestFixed = { ...attrs, 'http.request.method': 'POST', 'gen_ai.operation.name': 'chat' };
   }
 
   startRequest(start: RequestTraceStart): RequestTrace {
     return new OtelRequestTrace(this, start);
   }
 
-  requestAttributes(start: RequestTraceStart): Attributes {
-    const attrs: Attributes = {
-      ...this.staticAttributes,
-      'http.request.method': 'POST',
-      'url.path': start.path,
-      'gen_ai.operation.name': 'chat',
-      'switchyard.dialect': start.dialect,
-      'switchyard.request_id': start.requestId,
-    };
-    if (this.plan.headerPrefixes.length > 0) Object.assign(attrs, this.headerAttributes(start.headers));
-    return attrs;
+  setRequestAttributes(span: Span, start: RequestTraceStart): void {
+    span.setAttributes(this.requestFixed);
+    span.setAttribute('url.path', start.path);
+    span.setAttribute('switchyard.dialect', start.dialect);
+    span.setAttribute('switchyard.request_id', start.requestId);
+    if (this.plan.headerPrefixes.length > 0) span.setAttributes(this.headerAttributes(start.headers));
   }
 
   /** The request headers span_attributes.header_prefixes names, credentials excepted. */
@@ -318,13 +328,24 @@ class OtelTracer implements GatewayTracer {
     return out;
   }
 
-  endpointOf(target: ModelProvider): Attributes {
-    let attrs = this.endpoints.get(target);
-    if (attrs === undefined) {
-      attrs = endpointAttributes(target, this.redact);
-      this.endpoints.set(target, attrs);
+  attemptAttributesOf(target: ModelProvider): AttemptFixed {
+    let fixed = this.perTarget.get(target);
+    if (fixed === undefined) {
+      fixed = {
+        spanName: `chat ${target.modelId}`,
+        attributes: {
+          ...this.staticAttributes,
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.system': target.prefix,
+          'gen_ai.provider.name': target.prefix,
+          'gen_ai.request.model': target.modelId,
+          'switchyard.model': target.name,
+          ...endpointAttributes(target, this.redact),
+        },
+      };
+      this.perTarget.set(target, fixed);
     }
-    return attrs;
+    return fixed;
   }
 
   async shutdown(): Promise<void> {

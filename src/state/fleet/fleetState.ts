@@ -2,13 +2,15 @@
 // member is a local mirror that answers reads, backed by Redis for writes and
 // for what only the fleet may grant (a retry slot, a circuit's probe).
 //
-// A new shared structure (per-model latency distributions, a hedge budget)
-// joins the same way: a memory implementation behind an interface in state/,
-// a fleet one here that writes through the link with a Lua script, a message
-// kind it applies from the channel, and a resync step that loads its snapshot.
+// Each model's latency distributions and the hedge budget stay per replica
+// (docs/fleet.md says why). Either could join the fleet the same way as the
+// rest: a fleet implementation here that writes through the link with a Lua
+// script, a message kind it applies from the channel, and a resync step.
 import type { RedisSharedState } from '../../config/types.js';
 import { MemoryBlockStore } from '../memoryBlockStore.js';
 import { MemoryCircuitBreakers } from '../memoryCircuitBreakers.js';
+import { MemoryHedgeBudget } from '../memoryHedgeBudget.js';
+import { MemoryLatencyDistributions } from '../memoryLatencyDistributions.js';
 import { MemoryLatencyWindows } from '../memoryLatencyWindows.js';
 import type { SharedState } from '../sharedState.js';
 import type { StateLog } from '../stateLink.js';
@@ -62,6 +64,8 @@ export function createFleetState(settings: RedisSharedState, maxConcurrentRetrie
     circuits,
     latency,
     gate,
+    distributions: new MemoryLatencyDistributions(),
+    hedgeBudget: new MemoryHedgeBudget(),
     link: {
       health: () => link.health(),
       whenSynced: (timeoutMs) => link.whenSynced(timeoutMs),

@@ -110,8 +110,8 @@ describe('retry_configs examples', { concurrency: true }, () => {
             message: 'All retry attempts exhausted',
             type: 'retry_exhausted',
             attempts: [
-              { model: 'openai/gpt-4o', error_type: 'http_429', attempt: 1 },
-              { model: 'anthropic/claude-3-5-sonnet', error_type: 'http_429', attempt: 2 },
+              { model: 'openai/gpt-4o', error_type: 'http_429', attempt: 1, rule: 'on_status_codes[0]' },
+              { model: 'anthropic/claude-3-5-sonnet', error_type: 'http_429', attempt: 2, rule: 'on_status_codes[0]' },
             ],
             total_attempts: 2,
             retry_budget_exhausted: false,

@@ -171,7 +171,7 @@ export const chat = (gw: TestGateway, extra: object = {}, headers: OutgoingHttpH
 export interface Exhausted {
   message: string;
   type: string;
-  attempts: { model: string; error_type: string; attempt: number }[];
+  attempts: { model: string; error_type: string; attempt: number; rule?: string }[];
   total_attempts: number;
   retry_budget_exhausted: boolean;
   shortest_remaining_block_seconds: number | null;

@@ -40,11 +40,15 @@ describe('retry_it10_timeout_triggers_retry', { concurrency: true }, () => {
     });
   });
 
-  it('no attempt starts after the listener deadline: the request ends with 504 at the deadline', async () => {
+  it('no attempt starts after the listener deadline: with the deadline split off, the request ends with 504 at the deadline', async () => {
     const primary = await scriptedMock([], { kind: 'hang' });
     const secondary = await scriptedMock([], claudeOk());
-    // No per-attempt timeout below the deadline: the listener timeout ends the attempt.
-    const yaml = withListenerTimeout(retryConfig(IT10, { PRIMARY: primary, SECONDARY: secondary }), '1s');
+    // No per-attempt timeout below the deadline and no split: the listener timeout ends the attempt.
+    const yaml = withListenerTimeout(retryConfig(IT10, { PRIMARY: primary, SECONDARY: secondary }), '1s').replace(
+      /^( +)(fallback_models:.*)$/m,
+      '$1$2\n$1deadline_reserve_percent: 0',
+    );
+    assert.match(yaml, /deadline_reserve_percent: 0/);
     await withGateway(yaml, [primary, secondary], async (gw) => {
       const r = await chat(gw, {}, { 'x-request-id': 'deadline' });
       assert.equal(r.status, 504, r.text);
@@ -56,6 +60,32 @@ describe('retry_it10_timeout_triggers_retry', { concurrency: true }, () => {
       // Generous: the point is that it ends near 1 s, not after the default 120 s first-byte timeout.
       assert.ok(r.ms < 6000, `took ${r.ms} ms`);
       await eventually(() => primary.requests[0]?.aborted === true, 'the primary to see its request aborted');
+    });
+  });
+
+  it('the deadline split: a silent primary is cut at half the deadline and the fallback answers; when it is silent too, 504 at the deadline', async () => {
+    const primary = await scriptedMock([], { kind: 'hang' });
+    const secondary = await scriptedMock([{ kind: 'hang' }], claudeOk());
+    const yaml = withListenerTimeout(retryConfig(IT10, { PRIMARY: primary, SECONDARY: secondary }), '2s');
+    await withGateway(yaml, [primary, secondary], async (gw) => {
+      // The fallback hangs on the first request: it is the last candidate, so it may use all that remains.
+      const both = await chat(gw, {}, { 'x-request-id': 'both-silent' });
+      assert.equal(both.status, 504, both.text);
+      const e = exhaustedOf(both);
+      assert.deepEqual(e.attempts.map((a) => [a.model, a.rule]), [['openai/gpt-4o', 'on_timeout'], ['anthropic/claude-3-5-sonnet', 'on_timeout']]);
+      // Half of about 2 s for the primary (a few ms went before it started), the rest for the fallback.
+      const [cut, last] = e.attempts.map((a) => Number(/^timeout_(\d+)ms$/.exec(a.error_type)?.[1]));
+      assert.ok(cut! > 900 && cut! <= 1000, `the primary's split limit was ${cut} ms`);
+      assert.ok(last! > 800 && last! <= 1100, `the fallback ran ${last} ms, to the deadline`);
+      const logged = attemptLogs(gw, 'both-silent')[0]!;
+      assert.equal(logged['limit'], 'deadline-split');
+      assert.equal(logged['rule'], 'on_timeout');
+
+      const r = await chat(gw, {}, { 'x-request-id': 'split' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['x-switchyard-model'], 'anthropic/claude-3-5-sonnet');
+      assert.ok(r.ms < 1900, `took ${r.ms} ms`);
+      await eventually(() => primary.requests.every((q) => q.aborted), 'the primary to see both its requests aborted');
     });
   });
 

@@ -106,8 +106,11 @@ export function responsesToMessagesRequest(req: ResponsesRequest, upstreamModelI
   if (!chat.ok) return chat;
   // stream_options is the Chat Completions way to ask for usage; Anthropic streams always carry it.
   const { stream_options: _usage, ...rest } = chat.value;
-  const messages = openAIToAnthropicRequest(rest, upstreamModelId);
+  // Lenient, with no reasoning mapping: the first step already decided every
+  // hint the Responses request carried (translation modes reach this path with
+  // the switch to translationLoss.ts).
+  const messages = openAIToAnthropicRequest(rest, { modelId: upstreamModelId, mode: 'lenient', reasoning: false, maxOutputTokens: undefined });
   // The second step names Chat Completions fields; the client sent Responses input.
   if (!messages.ok) return untranslatable(messages.field.startsWith('messages') ? 'input' : messages.field, messages.message);
-  return { ok: true, value: messages.value, dropped: chat.dropped };
+  return { ok: true, value: messages.value, dropped: messages.dropped.length === 0 ? chat.dropped : [...chat.dropped, ...messages.dropped] };
 }

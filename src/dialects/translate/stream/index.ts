@@ -17,7 +17,7 @@ export function createStreamTranslator(from: EntryFormat, to: EntryFormat, opts:
   if (from === to) return { mode: 'passthrough' };
   return to === 'openai'
     ? { mode: 'translate', to, translator: new OpenAIChunkSequencer(opts) }
-    : { mode: 'translate', to, translator: new AnthropicStreamSequencer() };
+    : { mode: 'translate', to, translator: new AnthropicStreamSequencer(opts) };
 }
 
 export type { StreamTranslator, StreamTranslatorOptions } from './translator.js';

@@ -6,10 +6,13 @@ import type { OpenAIFinishReason, OpenAIUsage } from '../../openai/types.js';
 import { chunkDelta, finishReason, toolCallDeltas, type OpenAIEvent } from '../../openai/events.js';
 import { isJsonObject } from '../../sse/jsonData.js';
 import { UNPARSEABLE_EVENT } from './translator.js';
+import { reasoningText } from '../reasoning.js';
 
 export type OpenAISignal =
   | { kind: 'meta'; id: string; model: string }
   | { kind: 'text'; text: string; refusal: boolean }
+  /** Reasoning shown beside the content (reasoning_content or reasoning; see ../reasoning.ts). */
+  | { kind: 'reasoning'; text: string }
   | { kind: 'tool-delta'; index: number; id?: string; name?: string; args: string }
   | { kind: 'finish'; reason: OpenAIFinishReason }
   | { kind: 'usage'; usage: OpenAIUsage }
@@ -33,6 +36,8 @@ export function openAISignals(e: OpenAIEvent): OpenAISignal[] {
   const chunk = e.chunk;
   const out: OpenAISignal[] = [{ kind: 'meta', id: chunk.id, model: chunk.model }];
   const delta = chunkDelta(chunk);
+  const reasoning = reasoningText(delta);
+  if (reasoning !== undefined) out.push({ kind: 'reasoning', text: reasoning });
   if (typeof delta?.content === 'string' && delta.content.length > 0) out.push({ kind: 'text', text: delta.content, refusal: false });
   if (typeof delta?.refusal === 'string' && delta.refusal.length > 0) out.push({ kind: 'text', text: delta.refusal, refusal: true });
   for (const call of toolCallDeltas(delta)) {

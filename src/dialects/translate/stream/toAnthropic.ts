@@ -6,10 +6,10 @@ import type { OpenAIUsage } from '../../openai/types.js';
 import { finishReasonToAnthropicStop } from '../stopReason.js';
 import { openAIUsageToAnthropic } from '../usage.js';
 import { type OpenAISignal, openAISignals } from './openAISignals.js';
-import type { StreamTranslator } from './translator.js';
+import type { StreamTranslator, StreamTranslatorOptions } from './translator.js';
 
 type Phase = 'awaiting-start' | 'streaming' | 'stopped' | 'failed';
-type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
+type OpenBlock = { kind: 'text'; index: number } | { kind: 'thinking'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
 
 /**
  * Sequences Anthropic stream events from OpenAI chunk signals.
@@ -22,9 +22,12 @@ type OpenBlock = { kind: 'text'; index: number } | { kind: 'tool'; index: number
  *   block, in order of first appearance; arguments for a call whose block was
  *   already closed cannot be expressed, so they end the stream with an error
  *   instead of being dropped;
+ * - reasoning content becomes a thinking block (unsigned) only with the
+ *   thinkingBlocks option, and is left out otherwise; it never counts as content;
+ * - message_start carries the estimated input tokens when the caller supplies
+ *   an estimate (OpenAI reports usage only at the end), else 0;
  * - message_delta is sent exactly once, right before message_stop, with the
- *   stop_reason and the final usage (OpenAI reports usage only at the end, so
- *   message_start carries zero tokens — a documented loss);
+ *   stop_reason and the final usage, the provider's real counts;
  * - message_stop is sent at most once, and only after the upstream completed
  *   ([DONE], or a finish_reason followed by a clean end of body);
  * - nothing follows message_stop or an error; an error is sent at most once.
@@ -41,6 +44,8 @@ export class AnthropicStreamSequencer implements StreamTranslator<OpenAIEvent, A
   private content = false;
   /** Events due, handed out by the next push/end/fail. */
   private due: AnthropicEvent[] = [];
+
+  constructor(private readonly opts: Pick<StreamTranslatorOptions, 'inputTokens' | 'thinkingBlocks'> = {}) {}
 
   push(e: OpenAIEvent): AnthropicEvent[] {
     for (const signal of openAISignals(e)) this.apply(signal);
@@ -75,6 +80,11 @@ export class AnthropicStreamSequencer implements StreamTranslator<OpenAIEvent, A
           this.model = signal.model;
         }
         this.ensureStarted();
+        return;
+      case 'reasoning':
+        if (this.opts.thinkingBlocks !== true) return;
+        this.ensureStarted();
+        this.thinkingDelta(signal.text);
         return;
       case 'text':
         if (signal.refusal) this.stopReason = 'refusal';
@@ -119,7 +129,7 @@ export class AnthropicStreamSequencer implements StreamTranslator<OpenAIEvent, A
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: 0, output_tokens: 0 },
+      usage: { input_tokens: this.opts.inputTokens?.() ?? 0, output_tokens: 0 },
     };
     this.emit({ type: 'message_start', message });
   }
@@ -133,6 +143,16 @@ export class AnthropicStreamSequencer implements StreamTranslator<OpenAIEvent, A
     }
     this.content = true;
     this.emit({ type: 'content_block_delta', index: this.open.index, delta: { type: 'text_delta', text } });
+  }
+
+  private thinkingDelta(thinking: string): void {
+    if (this.open?.kind !== 'thinking') {
+      this.closeBlock();
+      const index = this.nextBlockIndex++;
+      this.open = { kind: 'thinking', index };
+      this.emit({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
+    }
+    this.emit({ type: 'content_block_delta', index: this.open.index, delta: { type: 'thinking_delta', thinking } });
   }
 
   private toolDelta(signal: OpenAISignal & { kind: 'tool-delta' }): void {

@@ -25,6 +25,14 @@ export interface StreamTranslator<In, Out> {
 export interface StreamTranslatorOptions {
   /** OpenAI clients only: the client set stream_options.include_usage. */
   includeUsage: boolean;
+  /**
+   * Anthropic clients only: the prompt's input tokens for message_start
+   * (an estimate: OpenAI-format providers report usage only at the end).
+   * Called once, when message_start is written.
+   */
+  inputTokens?: () => number;
+  /** Anthropic clients only: reasoning content becomes unsigned thinking blocks (see ../reasoning.ts); else it is left out. */
+  thinkingBlocks?: boolean;
   /** Milliseconds since the epoch, for OpenAI's `created`. */
   now?: () => number;
 }

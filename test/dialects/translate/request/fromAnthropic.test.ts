@@ -1,18 +1,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { anthropicToOpenAIRequest } from '../../../../src/dialects/translate/request/fromAnthropic.js';
+import { target } from './targets.js';
+import type { TranslationTarget } from '../../../../src/dialects/translationTarget.js';
 import type { OpenAIRequest } from '../../../../src/dialects/openai/types.js';
 
 const base = { model: 'claude', max_tokens: 256, messages: [{ role: 'user' as const, content: 'hi' }] };
 
-const translate = (req: Record<string, unknown>, opts = {}): OpenAIRequest => {
-  const result = anthropicToOpenAIRequest({ ...base, ...req }, 'gpt-up', opts);
+const translate = (req: Record<string, unknown>, opts: Partial<TranslationTarget> = {}): OpenAIRequest => {
+  const result = anthropicToOpenAIRequest({ ...base, ...req }, target('gpt-up', opts));
   assert.ok(result.ok, result.ok ? '' : `${result.field}: ${result.message}`);
   return result.value;
 };
 
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
-  const result = anthropicToOpenAIRequest({ ...base, ...req }, 'gpt-up');
+  const result = anthropicToOpenAIRequest({ ...base, ...req }, target('gpt-up'));
   assert.equal(result.ok, false);
   return result;
 };
@@ -28,8 +30,8 @@ describe('anthropicToOpenAIRequest: parameters', () => {
     assert.equal(out.user, 'u');
   });
 
-  it('can send max_completion_tokens instead, for reasoning models', () => {
-    const out = translate({}, { maxTokensField: 'max_completion_tokens' });
+  it('sends max_completion_tokens instead for reasoning entries', () => {
+    const out = translate({}, { reasoning: true });
     assert.equal(out.max_completion_tokens, 256);
     assert.equal(out.max_tokens, undefined);
   });
@@ -41,9 +43,8 @@ describe('anthropicToOpenAIRequest: parameters', () => {
     assert.equal(translate({}).stream_options, undefined);
   });
 
-  it('refuses top_k, enabled thinking and unknown fields, naming them', () => {
+  it('refuses top_k and unknown fields, naming them (thinking is a hint: see hints.test.ts)', () => {
     assert.equal(refusal({ top_k: 5 }).field, 'top_k');
-    assert.equal(refusal({ thinking: { type: 'enabled', budget_tokens: 1024 } }).field, 'thinking');
     assert.equal(refusal({ mcp_servers: [] }).field, 'mcp_servers');
     translate({ thinking: { type: 'disabled' } });
   });

@@ -1,17 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MAX_TOKENS, openAIToAnthropicRequest } from '../../../../src/dialects/translate/request/fromOpenAI.js';
+import { target } from './targets.js';
 import type { AnthropicRequest } from '../../../../src/dialects/anthropic/types.js';
 import type { OpenAIRequest } from '../../../../src/dialects/openai/types.js';
 
 const translate = (req: Partial<OpenAIRequest> & Record<string, unknown>): AnthropicRequest => {
-  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req }, 'claude-up');
+  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req }, target('claude-up'));
   assert.ok(result.ok, result.ok ? '' : `${result.field}: ${result.message}`);
   return result.value;
 };
 
 const refusal = (req: Record<string, unknown>): { field: string; message: string } => {
-  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req }, 'claude-up');
+  const result = openAIToAnthropicRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], ...req }, target('claude-up'));
   assert.equal(result.ok, false);
   return result;
 };
@@ -63,7 +64,6 @@ describe('openAIToAnthropicRequest: parameters', () => {
     ['seed', 42],
     ['logit_bias', { '50256': -100 }],
     ['response_format', { type: 'json_object' }],
-    ['reasoning_effort', 'high'],
     ['some_future_field', true],
   ] as const) {
     it(`refuses ${field} = ${JSON.stringify(value)}, naming the field`, () => {

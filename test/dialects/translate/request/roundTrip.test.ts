@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_MAX_TOKENS, openAIToAnthropicRequest } from '../../../../src/dialects/translate/request/fromOpenAI.js';
+import { target } from './targets.js';
 import { anthropicToOpenAIRequest } from '../../../../src/dialects/translate/request/fromAnthropic.js';
 import type { OpenAIAssistantMessage, OpenAIMessage, OpenAIRequest, OpenAITool, OpenAIUserPart } from '../../../../src/dialects/openai/types.js';
 
@@ -174,9 +175,9 @@ describe('request round trip OpenAI → Anthropic → OpenAI', () => {
   it('preserves messages, tools and parameters modulo documented normalisations', () => {
     fc.assert(
       fc.property(request, (req) => {
-        const anthropic = openAIToAnthropicRequest(req, 'claude-up');
+        const anthropic = openAIToAnthropicRequest(req, target('claude-up'));
         assert.ok(anthropic.ok, anthropic.ok ? '' : `${anthropic.field}: ${anthropic.message}`);
-        const back = anthropicToOpenAIRequest(anthropic.value, 'gpt-up');
+        const back = anthropicToOpenAIRequest(anthropic.value, target('gpt-up'));
         assert.ok(back.ok, back.ok ? '' : `${back.field}: ${back.message}`);
         assert.deepEqual(back.value, normalise(req));
       }),
@@ -193,9 +194,9 @@ describe('request round trip OpenAI → Anthropic → OpenAI', () => {
         { role: 'user', content: 'q' },
       ],
     };
-    const a = openAIToAnthropicRequest(req, 'c');
+    const a = openAIToAnthropicRequest(req, target('c'));
     assert.ok(a.ok);
-    const b = anthropicToOpenAIRequest(a.value, 'g');
+    const b = anthropicToOpenAIRequest(a.value, target('g'));
     assert.ok(b.ok);
     assert.deepEqual(b.value.messages.slice(0, 2), [
       { role: 'system', content: 'one' },
