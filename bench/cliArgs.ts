@@ -25,6 +25,7 @@ const NAMES: readonly SystemName[] = [
   'baseline',
   'switchyard',
   'switchyard-traced',
+  'switchyard-redis',
   'baseline-failover',
   'switchyard-failover',
   'portkey',

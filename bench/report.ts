@@ -167,6 +167,25 @@ function openStreamsTable(run: BenchRun): string[] {
   return lines;
 }
 
+/** The same tree and config with its state in Redis (issue 14): within 10% of memory, since reads hit the mirror. */
+function sharedStateTable(run: BenchRun): string[] {
+  if (measured(run, 'switchyard-redis') === undefined) return [];
+  const lines = ['## Shared state: Redis against memory (same run)', ''];
+  lines.push(...header(['measure', 'switchyard (memory)', 'switchyard-redis', 'redis / memory']));
+  const both = (label: string, f: (n: SystemName) => number | undefined, digits = 0): string => {
+    const memory = f('switchyard');
+    const redis = f('switchyard-redis');
+    return row([label, num(memory, digits), num(redis, digits), num(ratio(redis, memory), 3)]);
+  };
+  lines.push(both('req/s, c64 non-streaming', (n) => rps(run, n, 'json', 64)));
+  lines.push(both('req/s, c64 streaming', (n) => rps(run, n, 'stream', 64)));
+  lines.push(both('req/s, c1 non-streaming', (n) => rps(run, n, 'json', 1)));
+  lines.push(both('probe p50 µs, c1 non-streaming (lower is better)', (n) => probeOf(run, n, 'json', 'totalUs')?.p50));
+  lines.push(both('CPU s / 10k req, c64 non-streaming (lower is better)', (n) => loadOf(measured(run, n), 'json', 64)?.cpuSecondsPer10k, 2));
+  lines.push(both('peak RSS MB (lower is better)', (n) => { const b = measured(run, n)?.peakRssBytes; return b === undefined ? undefined : b / MB; }, 1));
+  return lines;
+}
+
 /** The tail-latency benchmark: client latency with and without hedging, and what the hedges cost upstream. */
 function tailTable(run: BenchRun): string[] {
   const t = run.tail;
@@ -240,6 +259,8 @@ export function renderReport(run: BenchRun): string {
     ...ratioTable(run),
     '',
     ...baselineTable(run),
+    '',
+    ...sharedStateTable(run),
     '',
     ...observabilityTable(run),
     '',

@@ -4,11 +4,15 @@
 // Two more entries serve the issue-16 rows: an Anthropic-format entry (the
 // translated long prompts) and a slow one (one token a second, open streams).
 // The listener's 120 s deadline outlasts the open-streams row's ramp to 10,000.
+// The primary's circuit breaker counts every attempt (a 429 is neutral to it),
+// so with shared state in Redis the rows include the fleet's per-attempt work.
 
 export interface SwitchyardConfigInput {
   readonly listenPort: number;
   readonly mockOrigin: string;
   readonly primaryFails: boolean;
+  /** Shares state through this Redis (switchyard-redis); memory when absent. */
+  readonly sharedStateUrl?: string;
   /** An OTLP/gRPC collector: when set, tracing is on and samples every request (Plano's tracing section). */
   readonly traceTo?: string;
 }
@@ -39,6 +43,7 @@ model_providers:
         - codes: [429]
           strategy: different_provider
           max_attempts: 2
+      circuit_breaker: { failure_threshold: 5 }
 
   - model: mistral/mistral-small
     base_url: ${input.mockOrigin}
@@ -54,7 +59,7 @@ model_providers:
 
 switchyard:
   log_level: warn
-${input.traceTo === undefined ? '' : `
+${input.sharedStateUrl === undefined ? '' : `  shared_state:\n    type: redis\n    url: ${input.sharedStateUrl}\n`}${input.traceTo === undefined ? '' : `
 tracing:
   random_sampling: 100
   opentracing_grpc_endpoint: ${input.traceTo}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { findFreePort, spawnChild, waitForHttp, type ChildHandle, type ExitInfo } from './child.js';
 import { pinnedCommand, type PinPlan } from './pinning.js';
 import { portkeyHeader } from './portkeyConfig.js';
+import { startBenchRedis } from './redisServer.js';
 import { switchyardConfigYaml } from './switchyardConfig.js';
 import { request } from 'undici';
 import { BENCH_MODEL, CHAT_API, requestHeaders, type BenchApi, type Target } from './target.js';
@@ -16,6 +17,7 @@ export type SystemName =
   | 'floor'
   | 'baseline'
   | 'switchyard'
+  | 'switchyard-redis'
   | 'switchyard-traced'
   | 'baseline-failover'
   | 'switchyard-failover'
@@ -133,33 +135,72 @@ async function continuing(origin: string): Promise<{ ok: true; api: BenchApi } |
   return { ok: true, api: { ...NATIVE_RESPONSES, previousResponseId: body.id } };
 }
 
+/** Starts the CLI of `root` on a generated config; answers on Chat Completions until `api` says otherwise. */
+async function startSwitchyard(
+  ctx: LaunchContext,
+  name: SystemName,
+  root: string,
+  extra: { primaryFails: boolean; sharedStateUrl?: string; traceTo?: string },
+  api: SwitchyardApi = 'chat',
+): Promise<StartOutcome> {
+  const cli = join(root, 'dist/src/cli/main.js');
+  if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
+  const port = await findFreePort();
+  const configPath = join(ctx.tempDir, `${name}.yaml`);
+  writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, ...extra }));
+  const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
+  const origin = `http://127.0.0.1:${port}`;
+  const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
+  if (!ready.ok) return failed(child, ready.reason);
+  if (api === 'chat') return running(child, { origin, path: CHAT_PATH, headers: {}, api: CHAT_API });
+  if (api === 'responses') return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: NATIVE_RESPONSES });
+  if (api === 'responses-translated') return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: TRANSLATED_RESPONSES });
+  const state = await continuing(origin);
+  if (!state.ok) return failed(child, state.reason);
+  return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: state.api });
+}
+
 function switchyard(name: SystemName, primaryFails: boolean, tree: 'this' | 'baseline' = 'this', traced = false, api: SwitchyardApi = 'chat'): SystemSpec {
   return {
     name,
     failsOver: primaryFails,
     streamingOptional: false,
-    start: async (ctx) => {
-      if (traced && ctx.otlpGrpc === undefined) return { kind: 'not-available', reason: 'the OTLP sink did not start' };
+    start: (ctx) => {
+      if (traced && ctx.otlpGrpc === undefined) return Promise.resolve({ kind: 'not-available', reason: 'the OTLP sink did not start' });
       const root = tree === 'this' ? ctx.repoRoot : ctx.baselineRoot;
-      if (root === undefined) return { kind: 'not-available', reason: 'no --baseline checkout given' };
-      const cli = join(root, 'dist/src/cli/main.js');
-      if (!existsSync(cli)) return { kind: 'not-available', reason: `${cli} not built (the switchyard CLI is not in this tree yet)` };
-      const port = await findFreePort();
-      const configPath = join(ctx.tempDir, `${name}.yaml`);
-      writeFileSync(configPath, switchyardConfigYaml({ listenPort: port, mockOrigin: ctx.mockOrigin, primaryFails, ...(traced ? { traceTo: ctx.otlpGrpc } : {}) }));
-      const child = startNode(ctx, [cli, 'up', configPath, '--foreground']);
-      const origin = `http://127.0.0.1:${port}`;
-      const ready = await waitForHttp(`${origin}/healthz`, child, { timeoutMs: READY_TIMEOUT_MS, require200: true });
-      if (!ready.ok) return failed(child, ready.reason);
-      if (api === 'chat') return running(child, { origin, path: CHAT_PATH, headers: {}, api: CHAT_API });
-      if (api === 'responses') return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: NATIVE_RESPONSES });
-      if (api === 'responses-translated') return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: TRANSLATED_RESPONSES });
-      const state = await continuing(origin);
-      if (!state.ok) return failed(child, state.reason);
-      return running(child, { origin, path: RESPONSES_PATH, headers: {}, api: state.api });
+      if (root === undefined) return Promise.resolve({ kind: 'not-available', reason: 'no --baseline checkout given' });
+      return startSwitchyard(ctx, name, root, { primaryFails, ...(traced ? { traceTo: ctx.otlpGrpc } : {}) }, api);
     },
   };
 }
+
+/** The same config and tree as 'switchyard', with its shared state in a redis-server started for it. */
+const switchyardRedis: SystemSpec = {
+  name: 'switchyard-redis',
+  failsOver: false,
+  streamingOptional: false,
+  start: async (ctx) => {
+    const redis = await startBenchRedis(ctx.pin, ctx.tempDir, ctx.repoRoot);
+    if (redis.kind !== 'running') return redis;
+    const outcome = await startSwitchyard(ctx, 'switchyard-redis', ctx.repoRoot, { primaryFails: false, sharedStateUrl: redis.url });
+    if (outcome.kind !== 'running') {
+      await redis.stop();
+      return outcome;
+    }
+    const gateway = outcome.system;
+    return {
+      kind: 'running',
+      system: {
+        ...gateway,
+        stop: async () => {
+          const exit = await gateway.stop();
+          await redis.stop();
+          return exit;
+        },
+      },
+    };
+  },
+};
 
 function portkey(name: SystemName, primaryFails: boolean): SystemSpec {
   return {
@@ -186,6 +227,7 @@ export const ALL_SYSTEMS: readonly SystemSpec[] = [
   // A baseline runs right before its counterpart, so both see the same machine.
   switchyard('baseline', false, 'baseline'),
   switchyard('switchyard', false),
+  switchyardRedis,
   // Metrics on (always) and tracing every request, exported over OTLP/gRPC to a local sink.
   switchyard('switchyard-traced', false, 'this', true),
   switchyard('baseline-failover', true, 'baseline'),

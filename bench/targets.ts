@@ -1,7 +1,7 @@
 // Judges a run against the targets of issue 5 (speed), issue 13 (the cost of
-// metrics and tracing) and issue 16 (long prompts, open streams, closer to the
-// floor). Targets are ratios within the same run, so they hold on any machine;
-// absolute figures are only context.
+// metrics and tracing), issue 14 (shared state in Redis) and issue 16 (long
+// prompts, open streams, closer to the floor). Targets are ratios within the
+// same run, so they hold on any machine; absolute figures are only context.
 import { floorRowFor, largestStep, longRow, rssPerStream } from './extraRows.js';
 import { measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
 import type { BenchRun } from './results.js';
@@ -31,6 +31,7 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
     judge('Overhead c1 JSON p99 ≤ 0.6 ms', probeOverheadUs(run, 'switchyard', 'json', 'totalUs', 'p99'), (us) => us <= 600, (us) => `+${fmt(us / 1000, 3)} ms`, 'switchyard not measured'),
     judge('Streaming first-chunk overhead p50 ≤ 0.2 ms', probeOverheadUs(run, 'switchyard', 'stream', 'firstChunkUs', 'p50'), (us) => us <= 200, (us) => `+${fmt(us / 1000, 3)} ms`, 'switchyard streaming not measured'),
     judge('Failover c64 JSON ≥ 45% of no-failure', ratio(rps(run, 'switchyard-failover', 'json', 64), sw), (r) => r >= 0.45, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or switchyard-failover not measured'),
+    judge('Shared state in Redis: c64 JSON ≥ 90% of memory', ratio(rps(run, 'switchyard-redis', 'json', 64), sw), (r) => r >= 0.9, (r) => `${fmt(r * 100, 1)}%`, 'switchyard or switchyard-redis not measured'),
     judge('Peak RSS under load ≤ 120 MB', measured(run, 'switchyard')?.peakRssBytes, (b) => b <= 120 * MB, (b) => `${fmt(b / MB, 1)} MB`, 'switchyard not measured'),
     memoryGrowth(run),
     decisionPath(run),

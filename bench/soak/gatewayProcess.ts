@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { findFreePort } from '../child.js';
+import { reapOnExit } from '../childReaper.js';
 import { parseStatusBytes } from '../procStat.js';
 
 // Compiled to dist/bench/soak/: the repository root is three levels up.
@@ -49,8 +50,11 @@ async function waitHealthy(url: string, exited: () => boolean, timeoutMs: number
   return false;
 }
 
-/** `yamlFor(port)` is the config; the child listens on 127.0.0.1:port. Resolves once /healthz answers. */
-export async function startChildGateway(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}): Promise<ChildGateway> {
+/**
+ * `yamlFor(port)` is the config; the child listens on 127.0.0.1:port. Resolves once /healthz answers,
+ * or rejects (the child killed) after `healthyWithinMs`.
+ */
+export async function startChildGateway(yamlFor: (port: number) => string, env: NodeJS.ProcessEnv = {}, healthyWithinMs = 15_000): Promise<ChildGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-child-'));
   const configFile = join(dir, 'config.yaml');
   const port = await findFreePort();
@@ -61,6 +65,7 @@ export async function startChildGateway(yamlFor: (port: number) => string, env: 
     env: { PATH: process.env['PATH'], HOME: dir, SWITCHYARD_HOME: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  reapOnExit(child);
   const logs: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   let stderr = '';
@@ -124,7 +129,7 @@ export async function startChildGateway(yamlFor: (port: number) => string, env: 
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  if (!(await waitHealthy(url, () => done, 15_000))) {
+  if (!(await waitHealthy(url, () => done, healthyWithinMs))) {
     await dispose();
     throw new Error(`the gateway did not become healthy at ${url}; stderr: ${stderr}`);
   }

@@ -65,6 +65,8 @@ function fixedAtStart(running: Config, next: Config): string[] {
   if (next.listener.address !== running.listener.address) out.push('listeners[].address');
   if (next.listener.port !== running.listener.port) out.push('listeners[].port');
   if (next.gateway.maxHeaderBytes !== running.gateway.maxHeaderBytes) out.push('switchyard.max_header_bytes');
+  // The connection to the fleet is made once; a running replica keeps its place in it.
+  if (JSON.stringify(next.gateway.sharedState) !== JSON.stringify(running.gateway.sharedState)) out.push('switchyard.shared_state');
   // The store is opened once: a reload cannot move conversations to another one.
   if (JSON.stringify(next.stateStorage) !== JSON.stringify(running.stateStorage)) out.push('state_storage');
   if (JSON.stringify(next.gateway.admin) !== JSON.stringify(running.gateway.admin)) out.push('switchyard.admin');

@@ -108,6 +108,8 @@ export const GATEWAY_DEFAULTS = {
   access_log: true,
   /** Off: an unknown model is a 400 naming it, never a silent substitute. */
   unknown_models: 'reject',
+  /** One process learns alone unless a fleet shares its state through Redis. */
+  shared_state: { type: 'memory', key_prefix: 'switchyard:', retry_lease_seconds: 30 },
   /** Loopback unless asked otherwise: the admin listener has no client keys, so its address is the operator's to protect. */
   admin: { address: '127.0.0.1' },
 } as const satisfies SectionDefaults<RawSwitchyard>;

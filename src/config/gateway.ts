@@ -4,11 +4,12 @@ import { expandEnv, missingVariablesMessage } from './expandEnv.js';
 import type { IssueCollector, Path } from './issues.js';
 import { isRawMap, readBool, readEnum, readInt, readList, readMap, readString, type RawMap } from './raw.js';
 import { resolveTarget, type ModelRef } from './resolveModels.js';
+import { buildSharedState } from './sharedState.js';
 import type { AdminListener, ClientKey, GatewaySettings } from './types.js';
 import { LogLevel, TranslationMode, UnknownModels } from './vocabulary.js';
 
-/** Everything in the block but the client keys, which need the providers to check, and the admin listener. */
-function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'admin'> {
+/** Everything in the block but the client keys, which need the providers to check, the admin listener and the shared state. */
+function limits(s: RawMap): Omit<GatewaySettings, 'clientKeys' | 'admin' | 'sharedState'> {
   const d = GATEWAY_DEFAULTS;
   return {
     maxBodyBytes: readInt(s, 'max_body_bytes') ?? d.max_body_bytes,
@@ -30,7 +31,7 @@ export function globalTranslation(block: RawMap): TranslationMode {
 }
 
 /** What a config without a `switchyard:` block gets. */
-export const DEFAULT_GATEWAY: GatewaySettings = { ...limits({}), clientKeys: [], admin: undefined };
+export const DEFAULT_GATEWAY: GatewaySettings = { ...limits({}), clientKeys: [], admin: undefined, sharedState: { type: 'memory' } };
 
 /** Shorter keys are accepted with a warning: guessable keys are a configuration smell. */
 const MIN_KEY_LENGTH = 16;
@@ -105,5 +106,5 @@ function admin(block: RawMap, ctx: GatewayContext): AdminListener | undefined {
 
 export function buildGateway(root: RawMap, ctx: GatewayContext): GatewaySettings {
   const s = readMap(root, 'switchyard') ?? {};
-  return { ...limits(s), clientKeys: clientKeys(s, ctx), admin: admin(s, ctx) };
+  return { ...limits(s), clientKeys: clientKeys(s, ctx), admin: admin(s, ctx), sharedState: buildSharedState(s, ctx.env, ctx.issues) };
 }

@@ -49,6 +49,7 @@ import {
   HedgeTrigger,
   LatencyMeasure,
   LogLevel,
+  SharedStateType,
   StateStorageType,
   Strategy,
   StreamCommitWord,
@@ -343,7 +344,19 @@ const overrides = closed({
 });
 
 /**
- * Switchyard extension: gateway-wide limits, client keys, logging and the admin listener.
+ * Switchyard extension: where the failover state lives. `url` (a redis:// or
+ * rediss:// URL, $VAR allowed) is checked in sharedState.ts, where the error
+ * can say what is wrong without echoing a password.
+ */
+const sharedState = closed({
+  type: SharedStateType,
+  url: str,
+  key_prefix: Type.String({ minLength: 1 }),
+  retry_lease_seconds: positiveNumber,
+});
+
+/**
+ * Switchyard extension: gateway-wide limits, client keys, logging, the admin listener and shared state.
  * header_timeout_ms / body_timeout_ms close slow clients (slowloris);
  * max_header_bytes caps the request head (431 above it); client_keys, when
  * present, make every /v1 route require one of the keys (a literal or $VAR),
@@ -361,6 +374,7 @@ const switchyardBlock = closed({
   translation: TranslationMode,
   unknown_models: UnknownModels,
   client_keys: Type.Array(closed({ key: str, name: str, allowed_models: stringList }, ['key'])),
+  shared_state: sharedState,
   // /metrics, /status and /status.json on a listener of their own, served without client keys.
   admin: closed({ address: str, port }, ['port']),
 });

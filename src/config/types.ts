@@ -246,6 +246,24 @@ export interface ClientKey {
   readonly allowedModels: readonly string[] | undefined;
 }
 
+/** A fleet's shared state in Redis (switchyard.shared_state with type: redis). */
+export interface RedisSharedState {
+  readonly type: 'redis';
+  /** The URL after $VAR expansion; it may hold a password, so it is never logged. */
+  readonly url: string;
+  /** host:port/db, safe to log. */
+  readonly endpoint: string;
+  readonly db: number;
+  /** The URL's password, if any: scrubbed like any other configured secret. */
+  readonly password: string | undefined;
+  readonly keyPrefix: string;
+  /** How long a retry-gate slot outlives a replica that stops renewing it (one that died). */
+  readonly retryLeaseMs: number;
+}
+
+/** Where blocks, circuits, latency windows and the retry gate live. */
+export type SharedStateSettings = { readonly type: 'memory' } | RedisSharedState;
+
 /** switchyard.admin: where /metrics, /status and /status.json are served without a client key. */
 export interface AdminListener {
   readonly address: string;
@@ -274,6 +292,7 @@ export interface GatewaySettings {
   readonly clientKeys: readonly ClientKey[];
   /** Undefined: the observability routes are on the model listener. Fixed at start-up. */
   readonly admin: AdminListener | undefined;
+  readonly sharedState: SharedStateSettings;
 }
 
 /**

@@ -57,6 +57,10 @@ export type HedgePercentile = Static<typeof HedgePercentile>;
 export const LogLevel = words('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent');
 export type LogLevel = Static<typeof LogLevel>;
 
+/** Where blocks, circuits, latency windows and the retry gate live: this process, or Redis for a fleet. */
+export const SharedStateType = words('memory', 'redis');
+export type SharedStateType = Static<typeof SharedStateType>;
+
 /**
  * What a translation does with a hint the target cannot express
  * (dialects/translationLoss.ts): `lenient` drops and names it, `strict` refuses it.

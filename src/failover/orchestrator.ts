@@ -43,7 +43,9 @@ export type FailoverResult<R> =
 export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAttempt<R>): Promise<FailoverResult<R>> {
   const session = new FailoverSession(ctx);
   try {
-    let step = session.start();
+    const first = session.start();
+    // Only a probe claimed from the fleet makes the first step wait.
+    let step = first instanceof Promise ? await first : first;
     while (step.kind === 'attempt') {
       const { target, attemptNo, limits } = step;
       const startedMs = ctx.clock.now();
@@ -96,7 +98,7 @@ export function recordTotalLatency(
   nowMs: number,
   observer?: FailoverObserver,
 ): boolean {
-  const block = recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, shared.blocks, undefined, nowMs);
+  const block = recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, undefined, nowMs);
   if (block !== undefined) observer?.blockWritten(block);
   return block !== undefined;
 }

@@ -1,12 +1,10 @@
 // Turning what an attempt revealed (Retry-After, slowness) into blocks.
 import type { BlockApplyTo, BlockScope, LatencyMeasure, ModelProvider, RetryPolicy } from '../config/types.js';
 import { blockKeyFor, type BlockReason, type BlockStore } from '../state/blockStore.js';
-import type { LatencyWindows } from '../state/latencyWindows.js';
+import { HIGH_LATENCY, type LatencyWindows } from '../state/latencyWindows.js';
 import type { BlockEvent } from './observer.js';
 import type { AttemptOutcome } from './outcome.js';
 import { capRetryAfterMs } from './retryAfter.js';
-
-const HIGH_LATENCY: BlockReason = Object.freeze({ cause: 'high-latency' });
 
 function written(target: ModelProvider, scope: BlockScope, applyTo: BlockApplyTo, cause: BlockReason['cause'], untilMs: number): BlockEvent {
   return { scope, target: scope === 'model' ? target.name : target.prefix, cause, untilMs, applyTo };
@@ -38,9 +36,10 @@ export function recordRetryAfter(
 /**
  * Counts one high-latency event when `latencyMs` (measured as `measure`) exceeds
  * the policy's threshold, and blocks the target once min_triggers events fall in
- * the window. Windows are process-wide whatever apply_to says; a request-scoped
- * block needs the live request's store and is dropped when there is none.
- * Returns the block this event created, if any.
+ * the window. A global block's window is the shared one (the whole fleet's, in a
+ * fleet), and the window blocks the shared store itself; a request-scoped block
+ * needs the live request's store and is dropped when there is none. Returns
+ * the block this event created here and now, if any.
  */
 export function recordLatencyEvent(
   policy: RetryPolicy | undefined,
@@ -48,17 +47,18 @@ export function recordLatencyEvent(
   measure: LatencyMeasure,
   latencyMs: number,
   windows: LatencyWindows,
-  globalBlocks: BlockStore,
   requestBlocks: BlockStore | undefined,
   nowMs: number,
 ): BlockEvent | undefined {
   const rule = policy?.highLatency;
   if (rule === undefined || rule.measure !== measure || latencyMs <= rule.thresholdMs) return undefined;
   const key = blockKeyFor(target, rule.scope);
-  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs)) return undefined;
-  const store = rule.applyTo === 'global' ? globalBlocks : requestBlocks;
-  if (store === undefined) return undefined;
   const untilMs = nowMs + rule.blockDurationMs;
-  store.block(key, untilMs, HIGH_LATENCY);
+  if (rule.applyTo === 'global') {
+    const blocked = windows.recordGlobal({ key, atMs: nowMs, minTriggers: rule.minTriggers, windowMs: rule.triggerWindowMs, blockUntilMs: untilMs });
+    return blocked ? written(target, rule.scope, rule.applyTo, 'high-latency', untilMs) : undefined;
+  }
+  if (!windows.record(key, nowMs, rule.minTriggers, rule.triggerWindowMs) || requestBlocks === undefined) return undefined;
+  requestBlocks.block(key, untilMs, HIGH_LATENCY);
   return written(target, rule.scope, rule.applyTo, 'high-latency', untilMs);
 }

@@ -70,17 +70,25 @@ export class FailoverSession {
     return this.state?.attempts ?? NO_FAILURES;
   }
 
-  /** The first attempt: the primary, or where a global block on it steers the request. */
-  start(): Step {
+  /**
+   * The first attempt: the primary, or where a global block on it steers the
+   * request. A Promise only when a circuit's probe must be claimed from the
+   * fleet; otherwise the answer is immediate.
+   */
+  start(refused = 0): Step | Promise<Step> {
     const { ctx, policy } = this;
     if (policy === undefined) return this.attempt(ctx.primary);
     const now = ctx.clock.now();
-    if (configHedges(ctx.config)) ctx.hedgeBudget.noteRequest(ctx.primary.name, now);
+    // Once per client request: a start retried after a fleet refused a probe is the same request.
+    if (refused === 0 && configHedges(ctx.config)) ctx.hedgeBudget.noteRequest(ctx.primary.name, now);
     const first = selectFirstTarget(ctx.primary, policy, ctx.config.providers, new LayeredBlockView(ctx.blocks), now);
     if (first.kind === 'all-blocked') return this.exhausted('all-blocked', first.shortestRemainingBlockMs);
     // Claims the probe when the target's circuit is due one; steering already skipped open circuits.
-    this.admit(first.target, policy, now);
-    return this.attempt(first.target);
+    const admitted = this.admit(first.target, policy, now);
+    if (typeof admitted === 'boolean') return this.attempt(first.target);
+    // Another replica holds the probe: its circuit now blocks the target here too, so steering moves on.
+    // The bound only guards against a fleet that keeps refusing without saying why.
+    return admitted.then((won) => (won ? this.attempt(first.target) : refused < ctx.config.providers.length ? this.start(refused + 1) : this.exhausted('no-candidate')));
   }
 
   /**
@@ -97,7 +105,7 @@ export class FailoverSession {
     // A whole answer's ttftMs is the answer read; only a stream has a first token to learn from.
     if (ctx.stream === true && timings.ttftMs !== undefined) ctx.distributions.record(target.name, 'first-token', timings.ttftMs, nowMs);
     if (policy !== undefined) {
-      this.wrote(recordLatencyEvent(policy, target, 'ttfb', timings.ttfbMs, ctx.latency, ctx.blocks, this.state?.localBlocks, nowMs));
+      this.wrote(recordLatencyEvent(policy, target, 'ttfb', timings.ttfbMs, ctx.latency, this.state?.localBlocks, nowMs));
     }
   }
 
@@ -120,7 +128,6 @@ export class FailoverSession {
    * requested model, holds a retry-gate slot and counts as a retry of the
    * timeout rule. Async so that a shared gate or circuit may answer later.
    */
-  // eslint-disable-next-line @typescript-eslint/require-await -- the shared gate and circuits may answer asynchronously
   async hedge(inFlight: readonly ModelProvider[], budgetPercent: number): Promise<AttemptStep | NoHedge> {
     const { ctx, policy } = this;
     const current = inFlight.at(-1);
@@ -131,8 +138,9 @@ export class FailoverSession {
     for (const t of inFlight) markTried(state, t);
     const decision = decideNext(state, current, policy.timeoutRule, nowMs, ctx.rng, undefined, 'hedge');
     if (decision.kind === 'give-up') return { kind: 'no-hedge', reason: decision.reason };
-    if (!ctx.gate.tryAcquire()) return { kind: 'no-hedge', reason: 'gate-full' };
-    if (!this.admit(decision.target, policy, nowMs)) {
+    // The same gate as retries: in a fleet, a hedge takes one of the fleet's max_concurrent_retries slots.
+    if (!(await ctx.gate.acquire())) return { kind: 'no-hedge', reason: 'gate-full' };
+    if (!(await this.admit(decision.target, policy, nowMs))) {
       ctx.gate.release();
       return { kind: 'no-hedge', reason: 'no-candidate' };
     }
@@ -200,11 +208,11 @@ export class FailoverSession {
     }
     const decision = decideNext(state, target, rule, nowMs, ctx.rng, filter);
     if (decision.kind === 'give-up') return this.exhausted(decision.reason);
-    if (!ctx.gate.tryAcquire()) return this.exhausted('gate-full');
+    if (!(await ctx.gate.acquire())) return this.exhausted('gate-full');
     this.holdSlot(decision.target);
     // Claimed now, not after the wait, so no other request can take the probe meanwhile.
     // Only a same-model retry can pick an entry whose circuit is still open or probing elsewhere.
-    if (!this.admit(decision.target, policy, nowMs, nowMs + decision.delayMs)) {
+    if (!(await this.admit(decision.target, policy, nowMs, nowMs + decision.delayMs))) {
       return this.exhausted('no-candidate');
     }
     commitRetry(state, decision.ruleId, decision.backoffApplied);
@@ -309,14 +317,20 @@ export class FailoverSession {
     }
   }
 
-  /** Admits an attempt through the target's circuit, telling the observer when it claimed the probe. */
-  private admit(target: ModelProvider, policy: RetryPolicy, nowMs: number, atMs = nowMs): boolean {
+  /**
+   * Admits an attempt through the target's circuit, telling the observer when it claimed the probe.
+   * A Promise only when a fleet's probe must be claimed from Redis.
+   */
+  private admit(target: ModelProvider, policy: RetryPolicy, nowMs: number, atMs = nowMs): boolean | Promise<boolean> {
     const { circuits, observer } = this.ctx;
     if (observer === undefined || !policy.circuitBreaker.enabled) return circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
     const wasProbing = circuits.phase(target) === 'half-open';
+    const told = (admitted: boolean): boolean => {
+      if (admitted && !wasProbing && circuits.phase(target) === 'half-open') observer.circuitChanged(target, 'half-open');
+      return admitted;
+    };
     const admitted = circuits.admit(target, policy.circuitBreaker, nowMs, atMs);
-    if (admitted && !wasProbing && circuits.phase(target) === 'half-open') observer.circuitChanged(target, 'half-open');
-    return admitted;
+    return typeof admitted === 'boolean' ? told(admitted) : admitted.then(told);
   }
 
   private wrote(block: BlockEvent | undefined): void {

@@ -221,6 +221,17 @@ export class GatewayMetrics {
       },
     });
     new Gauge({
+      name: 'switchyard_shared_state_up',
+      help: 'Whether this process shares the fleet\'s state: 1 while its Redis answers (always 1 in memory), 0 while it decides alone.',
+      labelNames: ['backend'],
+      registers,
+      collect() {
+        const health = view().shared.link.health();
+        this.reset();
+        this.set({ backend: health.type }, health.type === 'memory' || health.status === 'connected' ? 1 : 0);
+      },
+    });
+    new Gauge({
       name: 'switchyard_blocks_active',
       help: 'Blocks in force on each model entry (its own or its provider prefix\'s), by cause; request-scoped blocks are not counted.',
       labelNames: ['model', 'cause'],

@@ -19,8 +19,15 @@ export interface LiveState {
   readonly shared: SharedState;
 }
 
-/** Until shared state has a backend of its own to report on, it lives in this process's memory. */
 const IN_MEMORY: SharedStateHealth = Object.freeze({ backend: 'memory', healthy: true, detail: null });
+
+/** The status view of the shared state: memory, or a fleet's Redis and whether this replica shares it now. */
+function sharedStateHealthOf(shared: SharedState): SharedStateHealth {
+  const health = shared.link.health();
+  if (health.type === 'memory') return IN_MEMORY;
+  const healthy = health.status === 'connected';
+  return { backend: `redis ${health.endpoint}`, healthy, detail: healthy ? null : `${health.status}${health.problem === undefined ? '' : `: ${health.problem}`}` };
+}
 
 export class Observability implements RecorderSinks {
   readonly metrics: GatewayMetrics;
@@ -30,7 +37,7 @@ export class Observability implements RecorderSinks {
   constructor(
     private readonly live: () => LiveState,
     readonly tracer: GatewayTracer | undefined,
-    private readonly sharedHealth: () => SharedStateHealth = () => IN_MEMORY,
+    private readonly sharedHealth: () => SharedStateHealth = () => sharedStateHealthOf(live().shared),
   ) {
     this.metrics = new GatewayMetrics(() => ({ ...live(), retriesInBackoff: this.retriesInBackoff }));
   }

@@ -6,6 +6,7 @@ import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import { Observability } from '../observability/observability.js';
 import { startTracing } from '../observability/tracing/load.js';
+import { openSharedState } from '../state/sharedState.js';
 import { createAdminServer } from './adminServer.js';
 import { createGatewayServer, type GatewayServer } from './httpServer.js';
 import { createRedactor, secretsOf } from './redactSecrets.js';
@@ -36,6 +37,13 @@ export interface StartOptions {
   readonly redactSecrets?: boolean;
 }
 
+/**
+ * How long start-up waits for a fleet's state before serving. Redis that
+ * refuses or fails answers sooner; one that never answers costs this once, and
+ * the replica then serves from local state and syncs when Redis comes.
+ */
+const FLEET_SYNC_WAIT_MS = 3_000;
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -50,6 +58,9 @@ const shown = (host: string): string => (host === '0.0.0.0' || host === '::' ? '
 
 export async function startGateway(config: Config, log: Logger, opts: StartOptions = {}): Promise<RunningGateway> {
   const redactSecrets = opts.redactSecrets ?? true;
+  const shared = await openSharedState(config, log);
+  // A replica loads the fleet's lessons before its first request.
+  await shared.link.whenSynced(FLEET_SYNC_WAIT_MS);
   // The tracer outlives reloads; it redacts with the running config's secrets.
   let redactor = createRedactor(redactSecrets ? secretsOf(config) : []);
   const tracer = await startTracing(config.tracing, opts.env ?? process.env, (s) => redactor.text(s), log);
@@ -57,7 +68,7 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
   const conversations = await openConversationStore(config.stateStorage, log);
   // Read only once `http` exists: at request or scrape time.
   const obs = new Observability(() => http.runtime(), tracer);
-  const http: GatewayServer = createGatewayServer(createRuntime(config, log, obs, { conversations }, redactSecrets));
+  const http: GatewayServer = createGatewayServer(createRuntime(config, log, obs, { shared, conversations }, redactSecrets));
   redactor = http.runtime().redact;
   const { server } = http;
   let inFlight = 0;
@@ -76,18 +87,26 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
   });
 
   const host = opts.host ?? config.listener.address;
-  const port = await listen(server, opts.port ?? config.listener.port, host);
+  let port: number;
   const adminConfig = config.gateway.admin;
   let admin: Server | undefined;
   let adminUrl: string | undefined;
-  if (adminConfig !== undefined) {
-    admin = createAdminServer(() => http.runtime(), () => http.isReady());
-    try {
-      adminUrl = `http://${shown(adminConfig.address)}:${await listen(admin, adminConfig.port, adminConfig.address)}`;
-    } catch (err) {
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-      throw err;
+  try {
+    port = await listen(server, opts.port ?? config.listener.port, host);
+    if (adminConfig !== undefined) {
+      admin = createAdminServer(() => http.runtime(), () => http.isReady());
+      try {
+        adminUrl = `http://${shown(adminConfig.address)}:${await listen(admin, adminConfig.port, adminConfig.address)}`;
+      } catch (err) {
+        await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+        throw err;
+      }
     }
+  } catch (err) {
+    // A gateway that never served leaves no connection (to the fleet, to Postgres) behind.
+    await shared.link.close();
+    await conversations.close();
+    throw err;
   }
   let closing: Promise<void> | undefined;
 
@@ -132,6 +151,8 @@ export async function startGateway(config: Config, log: Logger, opts: StartOptio
           });
         }
         await http.runtime().pools.close();
+        // After the last request: its retry slots go back to the fleet now, not when their leases lapse.
+        await shared.link.close();
         await conversations.close();
         // Sends the spans still queued.
         await obs.close();

@@ -30,6 +30,11 @@ interface Route {
   readonly observability?: boolean;
 }
 
+/** `memory`, or the fleet link's status: connecting, connected or unavailable. */
+function sharedStateStatus(rt: GatewayRuntime): string {
+  const health = rt.shared.link.health();
+  return health.type === 'memory' ? 'memory' : health.status;
+}
 /** `memory`, or whether the Postgres conversation store is reachable: connected or unavailable. */
 function stateStorageStatus(rt: GatewayRuntime): string {
   const store = rt.conversations;
@@ -66,8 +71,11 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
     {
       methods: ['GET', 'HEAD'],
       needsKey: false,
-      // Ready whatever the state storage says: requests that do not use it are served regardless.
-      handle: (rt, _req, res, ctx) => { sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down', state_storage: stateStorageStatus(rt) }); },
+      // Ready whatever Redis or the state storage says: a replica serves from local state while the
+      // fleet is unreachable, and requests that do not use the storage are served regardless.
+      handle: (rt, _req, res, ctx) => {
+        sendJson(res, ctx.ready ? 200 : 503, { status: ctx.ready ? 'ready' : 'shutting-down', shared_state: sharedStateStatus(rt), state_storage: stateStorageStatus(rt) });
+      },
     },
   ],
   ...[...OBSERVABILITY_PATHS].map((path) => [path, observabilityRoute] as const),

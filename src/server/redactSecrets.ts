@@ -34,6 +34,7 @@ export function secretsOf(config: Config): string[] {
     ...config.providers.map((p) => p.accessKey),
     ...config.providers.flatMap((p) => Object.entries(p.headers).filter(([n]) => CREDENTIAL_HEADER_NAME.test(n)).map(([, v]) => v)),
     ...config.gateway.clientKeys.map((k) => k.key),
+    config.gateway.sharedState.type === 'redis' ? config.gateway.sharedState.password : undefined,
     postgresPassword(config),
   ];
   const unique = new Set(all.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH));

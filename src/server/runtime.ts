@@ -3,7 +3,7 @@ import type { Config } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Observability } from '../observability/observability.js';
 import { buildModelTable, type ModelTable } from '../routing/modelTable.js';
-import { createSharedState, type SharedState } from '../state/sharedState.js';
+import type { SharedState } from '../state/sharedState.js';
 import { UpstreamPools } from '../upstream/pools.js';
 import type { ConversationStore } from '../state/conversations/record.js';
 import { createClientAuth, type ClientAuthenticator } from './clientAuth.js';
@@ -13,7 +13,7 @@ export interface GatewayRuntime {
   readonly config: Config;
   readonly models: ModelTable;
   readonly pools: UpstreamPools;
-  /** Blocks, latency windows and the retry gate: they outlive config reloads. */
+  /** Blocks, circuits, latency windows and the retry gate (this process's, or the fleet's): they outlive config reloads. */
   readonly shared: SharedState;
   readonly log: Logger;
   /** switchyard.client_keys; lets everyone in when none are configured. */
@@ -27,28 +27,29 @@ export interface GatewayRuntime {
 }
 
 /**
- * `carried` is the previous runtime on a reload: its pools, shared state and
- * conversation store live on. `redactSecrets: false` exists only for the test
- * that proves the credential scan fails without redaction.
+ * `held` outlives the config: the shared state (opened by the gateway, a
+ * fleet's connection included) and the conversation store, and on a reload
+ * the previous runtime's pools. `redactSecrets: false` exists only for the
+ * test that proves the credential scan fails without redaction.
  */
 export function createRuntime(
   config: Config,
   log: Logger,
   obs: Observability,
-  carried: Pick<GatewayRuntime, 'conversations'> & Partial<Pick<GatewayRuntime, 'pools' | 'shared'>>,
+  held: Pick<GatewayRuntime, 'conversations' | 'shared'> & Partial<Pick<GatewayRuntime, 'pools'>>,
   redactSecrets = true,
 ): GatewayRuntime {
   // Blocks and circuits outlive a reload; the retry cap is the new file's.
-  carried.shared?.gate.resize(config.gateway.maxConcurrentRetries);
+  held.shared.gate.resize(config.gateway.maxConcurrentRetries);
   return {
     config,
     models: buildModelTable(config),
-    pools: carried.pools ?? new UpstreamPools(),
-    shared: carried.shared ?? createSharedState(config),
+    pools: held.pools ?? new UpstreamPools(),
+    shared: held.shared,
     log,
     auth: createClientAuth(config.gateway.clientKeys),
     redact: createRedactor(redactSecrets ? secretsOf(config) : []),
-    conversations: carried.conversations,
+    conversations: held.conversations,
     obs,
   };
 }

@@ -1,8 +1,8 @@
 // How many client requests and hedges a primary model has seen over a sliding
 // window: hedging may add at most budget_percent of the requests in upstream
-// attempts. Keyed by the requested entry's name, so a shared (Redis) store
-// counts the whole fleet; reads are synchronous like every state read on the
-// request path.
+// attempts. Keyed by the requested entry's name. Per replica even in a fleet:
+// each replica's share bounds the fleet's without a Redis write per request
+// (docs/fleet.md). Reads are synchronous like every state read on the request path.
 
 /** The sliding window the budget is counted over. */
 export const HEDGE_BUDGET_WINDOW_MS = 60_000;

@@ -1,8 +1,9 @@
 // Per-model distributions of how long answers take to start: time to first
 // byte and time to first token, over a sliding window. Learned timeouts, the
 // deadline split's reserve and hedge delays read quantiles from here. Reads are
-// synchronous because they sit on the request path; a shared (Redis) store
-// keeps a local mirror and merges what other gateways record, like BlockStore.
+// synchronous because they sit on the request path. Per replica even in a
+// fleet: sharing would cost a Redis write per answer, and each replica behind
+// a load balancer samples the same providers (docs/fleet.md).
 
 /** first-byte: response headers (a stream: its first event); first-token: a stream's first content. */
 export type LatencyMetric = 'first-byte' | 'first-token';

@@ -1,35 +1,33 @@
-// Sliding-window counters for high-latency events. Each key keeps a ring of its
-// last `minTriggers` event times, so a record is O(1): the window is met when
-// the oldest of those events is still inside it.
+// Sliding windows of on_high_latency events: min_triggers slow answers within
+// trigger_window_seconds block the target. In memory a window counts this
+// process's answers; in a fleet, global blocks count every replica's.
+import type { BlockReason } from './blockStore.js';
 
-interface Ring {
-  readonly times: number[];
-  next: number;
+export const HIGH_LATENCY: BlockReason = Object.freeze({ cause: 'high-latency' });
+
+/** One slow answer, and the global block it leads to once its window fills. */
+export interface LatencyEvent {
+  /** The block key the rule's scope names (`model:…` or `provider:…`). */
+  readonly key: string;
+  readonly atMs: number;
+  readonly minTriggers: number;
+  /** undefined: no window (min_triggers 1, or events count however far apart). */
+  readonly windowMs: number | undefined;
+  readonly blockUntilMs: number;
 }
 
-export class LatencyWindows {
-  private readonly rings = new Map<string, Ring>();
-
+export interface LatencyWindows {
   /**
-   * Records one event for key at nowMs. Returns true when this event makes
-   * `minTriggers` events within `windowMs`; the count then starts afresh so the
-   * next block needs a fresh set of events.
+   * Counts an event towards a global block (apply_to: global) and blocks the
+   * key in the shared BlockStore once the window fills. Returns true when it
+   * blocked here and now; a fleet counts in Redis, and its block reaches every
+   * replica, this one included, a moment later (false here).
    */
-  record(key: string, nowMs: number, minTriggers: number, windowMs: number | undefined): boolean {
-    if (minTriggers <= 1) return true;
-    let ring = this.rings.get(key);
-    // A different min_triggers (another policy blocking the same key) resizes the ring.
-    if (ring === undefined || ring.times.length !== minTriggers) {
-      ring = { times: new Array<number>(minTriggers).fill(Number.NEGATIVE_INFINITY), next: 0 };
-      this.rings.set(key, ring);
-    }
-    ring.times[ring.next] = nowMs;
-    ring.next = (ring.next + 1) % minTriggers;
-    const oldest = ring.times[ring.next] ?? Number.NEGATIVE_INFINITY;
-    if (nowMs - oldest <= (windowMs ?? Number.POSITIVE_INFINITY)) {
-      ring.times.fill(Number.NEGATIVE_INFINITY);
-      return true;
-    }
-    return false;
-  }
+  recordGlobal(event: LatencyEvent): boolean;
+  /**
+   * Counts an event for a request-scoped block (apply_to: request); true when
+   * this event fills the window, and the caller blocks the request's own
+   * store. Counted in this process: only a request here can see that block.
+   */
+  record(key: string, nowMs: number, minTriggers: number, windowMs: number | undefined): boolean;
 }

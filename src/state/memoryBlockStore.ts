@@ -31,6 +31,11 @@ export class MemoryBlockStore implements BlockStore {
     return this.lookup(key, nowMs)?.untilMs;
   }
 
+  /** Every block still in force at nowMs (a fleet pushes these after reconnecting). */
+  *live(nowMs: number): IterableIterator<readonly [string, BlockEntry]> {
+    for (const [key, entry] of this.entries) if (entry.untilMs > nowMs) yield [key, entry];
+  }
+
   /** Live entries; for diagnostics and tests. */
   get size(): number {
     return this.entries.size;

@@ -19,6 +19,13 @@ describe('switchyard bench config', () => {
     assert.equal(doc.model_providers[1]?.model, 'mistral/mistral-small');
     assert.equal(doc.switchyard.log_level, 'warn');
   });
+  it('counts attempts in a circuit breaker, and shares state through Redis only when asked', () => {
+    const memory = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false })) as Doc & { model_providers: { retry_policy?: { circuit_breaker?: unknown } }[]; switchyard: { shared_state?: unknown } };
+    assert.deepEqual(memory.model_providers[0]?.retry_policy?.circuit_breaker, { failure_threshold: 5 });
+    assert.equal(memory.switchyard.shared_state, undefined);
+    const fleet = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false, sharedStateUrl: 'redis://127.0.0.1:6390/0' })) as { switchyard: unknown };
+    assert.deepEqual(fleet.switchyard, { log_level: 'warn', shared_state: { type: 'redis', url: 'redis://127.0.0.1:6390/0' } });
+  });
   it('traces every request to the sink when asked, and not otherwise', () => {
     const traced = parse(switchyardConfigYaml({ listenPort: 4100, mockOrigin: 'http://127.0.0.1:9', primaryFails: false, traceTo: 'http://127.0.0.1:4317' })) as Doc & {
       tracing?: { random_sampling: number; opentracing_grpc_endpoint: string };

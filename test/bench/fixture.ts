@@ -64,6 +64,7 @@ export function goodRun(overrides: Partial<BenchRun> = {}): BenchRun {
       measuredSystem('floor', 16_000, 200, 400, 200, 60),
       measuredSystem('baseline', 15_300, 215, 690, 245, 78),
       measuredSystem('switchyard', 15_000, 220, 700, 250, 80),
+      measuredSystem('switchyard-redis', 14_000, 230, 720, 260, 95),
       measuredSystem('switchyard-traced', 13_500, 240, 760, 270, 90),
       measuredSystem('switchyard-failover', 8_000, 300, 900, 350, 85),
       measuredSystem('portkey', 1_000, 1100, 3000, 27000, 230),

@@ -69,6 +69,12 @@ describe('targets', () => {
     assert.match(md, /\| switchyard \| same-format \| 1024 \| 380 \| 0\.95 \| 20\.00 \| 20\.00 \| \+1\.00 \|/);
     assert.match(md, /\| switchyard \| 10000 \| 10000 \| 2\.0 \| 80\.0 \| 373\.0 \| 30\.0 \|/);
   });
+  it('judges shared state in Redis against memory mode in the same run', () => {
+    assert.equal(verdictOf(goodRun(), 'Shared state in Redis'), 'pass');
+    const slow = benchRun([measuredSystem('switchyard', 15_000, 220, 700, 250, 80), measuredSystem('switchyard-redis', 13_000, 230, 720, 260, 95)]);
+    assert.equal(verdictOf(slow, 'Shared state in Redis'), 'fail');
+    assert.equal(verdictOf(benchRun([measuredSystem('switchyard', 15_000, 220, 700, 250, 80)]), 'Shared state in Redis'), 'not-measured');
+  });
   it('judges the cost of metrics against the baseline and of tracing against plain switchyard', () => {
     const costly = goodRun({
       systems: [
@@ -104,6 +110,8 @@ describe('report', () => {
     assert.match(md, /PASS: Throughput c64 JSON ≥ 10× portkey: 15\.00×/);
     assert.match(md, /\| switchyard \| 220 \| 700 \| 700 \| \+120 \| \+500 \| \+20 \| 100 \|/);
     assert.equal((md.match(/^- (PASS|FAIL|NOT MEASURED): /gm) ?? []).length, evaluateTargets(goodRun()).length);
+    assert.match(md, /## Shared state: Redis against memory/);
+    assert.match(md, /\| req\/s, c64 non-streaming \| 15000 \| 14000 \| 0\.933 \|/);
   });
   it('says which systems were not available or broken, and when cores were not pinned', () => {
     const md = renderReport(

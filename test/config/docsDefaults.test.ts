@@ -124,6 +124,8 @@ function check(base: string, path: string, documented: string): Verdict {
     }
     return value === undefined ? { compared: false } : disagree;
   }
+  // A quoted default ("switchyard:") is the string inside the quotes.
+  if (/^".*"$/.test(documented)) return value === JSON.parse(documented) ? { compared: true } : disagree;
   const literal = /^\d+(?:\.\d+)?$/.test(documented) ? Number(documented) : documented === 'true' || documented === 'false' ? documented === 'true' : undefined;
   if (literal !== undefined || allowedWords(schema.node).includes(documented)) {
     return value === (literal ?? documented) ? { compared: true } : disagree;

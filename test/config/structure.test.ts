@@ -180,6 +180,7 @@ describe('switchyard extension block', () => {
       unknownModels: 'reject',
       clientKeys: [],
       admin: undefined,
+      sharedState: { type: 'memory' },
     });
   });
 
@@ -213,6 +214,7 @@ describe('switchyard extension block', () => {
       unknownModels: 'reject',
       clientKeys: [],
       admin: undefined,
+      sharedState: { type: 'memory' },
     });
   });
 

@@ -21,6 +21,7 @@ const ENV: NodeJS.ProcessEnv = {
   MISTRAL_API_KEY: 'sk-mistral-example',
   TEAM_SEARCH_KEY: 'team-search-key-0123456789',
   INTERN_KEY: 'intern-key-0123456789abcdef',
+  REDIS_URL: 'redis://redis:6379/0',
 };
 
 /**

@@ -199,7 +199,7 @@ describe('hedged attempts', () => {
 
   it('no hedge when the retry gate is full', async () => {
     const w = world(['openai/a', 'anthropic/b'], pol(hedgeAfter(100)), { gate: 1 });
-    assert.equal(w.shared.gate.tryAcquire(), true);
+    assert.equal(w.shared.gate.acquire(), true);
     const pending = w.request();
     await flush();
     w.clock.advance(100);

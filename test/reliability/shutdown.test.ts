@@ -131,7 +131,7 @@ describe('/readyz and /healthz during shutdown', () => {
     try {
       const ready = await request(`${gw.url}/readyz`);
       assert.equal(ready.statusCode, 200);
-      assert.deepEqual(await ready.body.json(), { status: 'ready', state_storage: 'memory' });
+      assert.deepEqual(await ready.body.json(), { status: 'ready', shared_state: 'memory', state_storage: 'memory' });
       // An in-flight stream keeps the shutdown in its grace period.
       const stream = await startStream(gw.url);
       const readyz = await openProbe(gw.url, '/readyz');
@@ -142,7 +142,7 @@ describe('/readyz and /healthz during shutdown', () => {
       await eventually(() => readyz.answer().includes('\r\n\r\n{') && healthz.answer().includes('\r\n\r\n{'), 5000, 'both probes were answered');
       const r = parseReply(readyz.answer(), 0);
       assert.equal(r.status, 503);
-      assert.deepEqual(r.json, { status: 'shutting-down', state_storage: 'memory' });
+      assert.deepEqual(r.json, { status: 'shutting-down', shared_state: 'memory', state_storage: 'memory' });
       assert.match(readyz.answer(), /connection: close/i);
       const h = parseReply(healthz.answer(), 0);
       assert.equal(h.status, 200);

@@ -59,7 +59,7 @@ async function brokenRequest(
     return step;
   };
   // Before the commit point: the session's own steps, until one answers.
-  let step = session.start();
+  let step = await session.start();
   let committed: ModelProvider | undefined;
   while (step.kind === 'attempt') {
     called.push(step.target.name);
@@ -180,7 +180,7 @@ describe('continuation after the commit point (the same decider as every retry)'
 
   it('takes a retry-gate slot for the continuation, and ends when the gate is full', async () => {
     const full = await brokenRequest(timeoutTwice, LIST(), { gate: 1 });
-    assert.ok(full.shared.gate.tryAcquire(), 'another request holds the only slot');
+    assert.ok(full.shared.gate.acquire() === true, 'another request holds the only slot');
     assert.equal(reasonOf(await full.recovery.afterBreak(full.committed, { kind: 'cut' }, summary)), 'gate-full');
     assert.deepEqual(full.called, []);
     const w = await brokenRequest(timeoutTwice, LIST(), { gate: 1, after: { 'anthropic/claude': ['ok'] } });

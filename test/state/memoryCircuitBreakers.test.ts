@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CircuitBreakerPolicy } from '../../src/config/types.js';
-import { CircuitBreakers, PROBE_LEASE_MS } from '../../src/state/circuitBreakers.js';
+import { PROBE_LEASE_MS } from '../../src/state/circuitBreakers.js';
+import { MemoryCircuitBreakers } from '../../src/state/memoryCircuitBreakers.js';
 import { modelBlockKey } from '../../src/state/blockStore.js';
 import { MemoryBlockStore } from '../../src/state/memoryBlockStore.js';
 import { provider } from '../failover/fixtures.js';
@@ -18,12 +19,12 @@ const POLICY: CircuitBreakerPolicy = {
 const target = provider(0, 'openai/gpt-4o');
 const key = modelBlockKey(target);
 
-function setup(): { blocks: MemoryBlockStore; cb: CircuitBreakers } {
+function setup(): { blocks: MemoryBlockStore; cb: MemoryCircuitBreakers } {
   const blocks = new MemoryBlockStore();
-  return { blocks, cb: new CircuitBreakers(blocks) };
+  return { blocks, cb: new MemoryCircuitBreakers(blocks) };
 }
 
-describe('CircuitBreakers', () => {
+describe('MemoryCircuitBreakers', () => {
   it('opens after failure_threshold consecutive failures, as a circuit-open block', () => {
     const { blocks, cb } = setup();
     assert.equal(cb.record(target, POLICY, 'failure', 0), undefined);
