@@ -5,7 +5,6 @@ export type * from './responses/types.js';
 export { SseParser, type SseEvent } from './sse/parser.js';
 export { formatSse } from './sse/format.js';
 export { isJsonObject } from './sse/jsonData.js';
-export { lastMember, memberValue, scanTopLevelObject, type TopLevelMember } from './jsonScan.js';
 export type { WireFormat } from './wireFormat.js';
 export type { TranslationTarget } from './translationTarget.js';
 export { DROPPED_HEADER, droppedHeaderValue, NO_DROPPED_HINTS, type DroppedHints, type RequestTranslation, type TranslationMode } from './translationLoss.js';

@@ -11,8 +11,6 @@ import {
   openAIToAnthropicRequest,
   responsesToChatRequest,
   responsesToMessagesRequest,
-  scanTopLevelObject,
-  type TopLevelMember,
   withoutUnsignedThinking,
 } from '../dialects/index.js';
 import { rewriteModel } from './rewriteModel.js';
@@ -24,11 +22,8 @@ export type UpstreamBody =
 
 export interface ClientRequest {
   readonly dialect: WireFormat;
-  /** The body as the client sent it: a valid JSON object. */
-  readonly body: Buffer;
-  /** Its top-level members (where "model" sits). */
-  readonly members: readonly TopLevelMember[];
-  /** The body parsed; read only to translate. */
+  /** The raw body text as the client sent it. */
+  readonly text: string;
   readonly json: Record<string, unknown>;
   /**
    * Protocol headers of the client's format that switch features on
@@ -38,20 +33,6 @@ export interface ClientRequest {
    * Messages clients only.
    */
   readonly hintHeaders?: readonly string[];
-}
-
-/** A request built by the gateway (a stream's continuation), in the client's dialect, with the original request's hint headers. */
-export function clientRequestOf(dialect: WireFormat, json: Record<string, unknown>, hintHeaders?: readonly string[]): ClientRequest {
-  const body = Buffer.from(JSON.stringify(json));
-  // JSON.stringify of an object always scans; the fallback only satisfies the type.
-  return { dialect, body, members: scanTopLevelObject(body) ?? [], json, ...(hintHeaders === undefined ? {} : { hintHeaders }) };
-}
-
-/** A request whose text already parsed (a Responses turn): its bytes are scanned for where "model" sits. */
-export function clientRequestOfText(dialect: WireFormat, text: string, json: Record<string, unknown>): ClientRequest {
-  const body = Buffer.from(text);
-  const members = scanTopLevelObject(body);
-  return members === undefined ? clientRequestOf(dialect, json) : { dialect, body, members, json };
 }
 
 /** What body building needs of a provider entry (a ModelProvider has all of it). */
@@ -111,16 +92,15 @@ export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): Upstr
  * The client's bytes with `model` rewritten. An Anthropic conversation that
  * holds unsigned thinking blocks (this gateway made them from another
  * provider's reasoning, dialects/translate/reasoning.ts) is re-serialized
- * without them: Anthropic refuses a thinking block it did not sign. The test
- * runs on the bytes, so every other request (a 1 MB prompt included) stays on
- * the byte-patch path with no string made and no parse.
+ * without them: Anthropic refuses a thinking block it did not sign. The cheap
+ * text test keeps every other request on the byte-patch path.
  */
 function sameFormatBody(req: ClientRequest, modelId: string): Buffer {
-  if (req.dialect === 'anthropic' && mayHoldUnsignedThinking(req.body)) {
+  if (req.dialect === 'anthropic' && mayHoldUnsignedThinking(req.text)) {
     const cleaned = withoutUnsignedThinking(req.json);
     if (cleaned !== undefined) return Buffer.from(JSON.stringify({ ...cleaned, model: modelId }));
   }
-  return rewriteModel(req.body, req.members, modelId);
+  return Buffer.from(rewriteModel(req.text, modelId));
 }
 
 /** Anthropic's API and OpenAI's (Chat Completions and Responses alike) each give query parameters their own meaning. */

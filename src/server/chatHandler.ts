@@ -7,8 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { acceptsUnsignedThinking, estimateInputTokens, wantsStreamUsage, type AnthropicRequest, type OpenAIRequest } from '../dialects/index.js';
-import type { ClientRequest } from '../providers/upstreamRequest.js';
+import { acceptsUnsignedThinking, estimateInputTokens, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
 import { StreamRecovery } from '../streaming/recovery.js';
@@ -107,30 +106,17 @@ function prepare(
   log: Logger,
   requestId: string,
 ): PreparedRequest {
-  // `parsed` itself: its json is parsed only if a target needs a translation.
-  const client: ClientRequest = {
-    dialect,
-    body: parsed.body,
-    members: parsed.members,
-    get json() {
-      return parsed.json;
-    },
-    hintHeaders: hintHeadersOf(req, dialect),
-  };
+  const client = { dialect, text: parsed.text, json: parsed.json, hintHeaders: hintHeadersOf(req, dialect) };
   return {
     client: dialect,
-    get clientJson() {
-      return parsed.json;
-    },
+    clientJson: parsed.json,
     hintHeaders: client.hintHeaders,
     policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, identity)),
     query,
     stream: parsed.stream,
-    // Both read one top-level field each (parsed.field), never parsed.json: the
-    // same-format path stays parse-free however long the prompt.
-    includeUsage: dialect === 'openai' && wantsStreamUsage({ stream_options: parsed.field('stream_options') } as OpenAIRequest),
-    thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking({ thinking: parsed.field('thinking') } as Pick<AnthropicRequest, 'thinking'>),
+    includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
+    thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking(parsed.json),
     // Only with tracing on: otherwise the client's own traceparent, if any, travels on untouched.
     ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
     bodyFor: upstreamBodies(client, log, requestId),
@@ -156,10 +142,7 @@ function streamRelay(
   if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
   const recovery = new StreamRecovery({
     client: prepared.client,
-    // Read only if the stream breaks and is continued: a stream that runs clean never parses its prompt.
-    get clientJson() {
-      return prepared.clientJson;
-    },
+    clientJson: prepared.clientJson,
     session: result.session,
     hasPolicy: primary.retryPolicy !== undefined,
     now: () => systemClock.now(),

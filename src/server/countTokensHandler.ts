@@ -65,7 +65,7 @@ async function estimate(res: ServerResponse, parsed: ReceivedChat, target: Model
 }
 
 async function forward(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext, parsed: ReceivedChat, target: ModelProvider): Promise<void> {
-  const body = rewriteModel(parsed.body, parsed.members, target.modelId);
+  const body = Buffer.from(rewriteModel(parsed.text, target.modelId));
   const headers = upstreamHeaders(target, splitClientHeaders(withoutGatewayKey(req.headers, ctx.identity)), body.length);
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   // The entry's first-byte limit as a chat attempt would have it (its own, its policy's, learned or the default).

@@ -19,7 +19,6 @@ import type { ModelProvider } from '../config/types.js';
 import { newResponseId, ResponsesStreamView, toolNamesOf, type ResponseFrame, type ResponsesObject, type ResponsesRequest } from '../dialects/index.js';
 import { recordTotalLatency, runWithFailover, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { clientRequestOfText } from '../providers/upstreamRequest.js';
 import type { StoredResponse } from '../state/conversations/record.js';
 import { inputItems, withHistory } from '../state/conversations/history.js';
 import { StreamRecovery } from '../streaming/recovery.js';
@@ -155,7 +154,7 @@ function prepare(
     includeUsage: false,
     responses: { frame: turn.frame, names: client.names },
     ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
-    bodyFor: upstreamBodies(clientRequestOfText('responses', turn.effectiveText, turn.effective), rt.log, ctx.requestId),
+    bodyFor: upstreamBodies({ dialect: 'responses', text: turn.effectiveText, json: turn.effective }, rt.log, ctx.requestId),
   };
 }
 

@@ -10,7 +10,7 @@ import { upstreamHeaders, type ClientHeaders } from './headers.js';
 import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
-import { buildUpstreamBody, clientRequestOf, exchangeFormat, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, exchangeFormat, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import type { ResponsesContext } from '../dialects/index.js';
 import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { RaceLink } from '../failover/runTypes.js';
@@ -159,7 +159,7 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
   return async (target, json, attemptNo, limits) => {
-    const built = buildUpstreamBody(clientRequestOf(prepared.client, json, prepared.hintHeaders), target);
+    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json, hintHeaders: prepared.hintHeaders }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
     const r = await attemptOnce(pools, prepared, scope, target, attemptNo, built.body, IMMEDIATE, limits);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };

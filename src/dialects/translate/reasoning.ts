@@ -29,27 +29,11 @@ export function acceptsUnsignedThinking(req: Pick<AnthropicRequest, 'thinking'>)
   return (thinking.type === 'enabled' || thinking.type === 'adaptive') && thinking.display !== 'omitted';
 }
 
-const SIGNATURE_KEY = Buffer.from('"signature"');
-const COLON = 0x3a;
-const QUOTE = 0x22;
-const isJsonSpace = (b: number | undefined): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+const SIGNATURE_KEY = '"signature"';
+const EMPTY_SIGNATURE = /"signature"\s*:\s*""/;
 
-/**
- * Cheap test on the raw bytes: could they hold a thinking block with an empty
- * signature (`"signature"` then `:` then `""`)? Read on the Buffer, so a long
- * same-format prompt is never turned into a string to ask.
- */
-export function mayHoldUnsignedThinking(body: Buffer): boolean {
-  for (let at = body.indexOf(SIGNATURE_KEY); at !== -1; at = body.indexOf(SIGNATURE_KEY, at + 1)) {
-    let i = at + SIGNATURE_KEY.length;
-    while (isJsonSpace(body[i])) i++;
-    if (body[i] !== COLON) continue;
-    i++;
-    while (isJsonSpace(body[i])) i++;
-    if (body[i] === QUOTE && body[i + 1] === QUOTE) return true;
-  }
-  return false;
-}
+/** Cheap test on the raw body: could it hold a thinking block with an empty signature? */
+export const mayHoldUnsignedThinking = (text: string): boolean => text.includes(SIGNATURE_KEY) && EMPTY_SIGNATURE.test(text);
 
 /**
  * The request without thinking blocks whose signature is empty (those this
