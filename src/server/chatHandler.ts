@@ -9,8 +9,7 @@ import { runWithFailover, recordTotalLatency, type FailoverResult } from '../fai
 import { systemClock } from '../failover/clock.js';
 import { acceptsUnsignedThinking, estimateInputTokens, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
 import { splitClientHeaders } from '../upstream/headers.js';
-import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
-import { StreamRecovery } from '../streaming/recovery.js';
+import { attemptRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
 import type { RelayOptions } from '../streaming/relayStream.js';
 import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
@@ -20,6 +19,7 @@ import { relayAnswer } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
 import type { GatewayRuntime } from './runtime.js';
+import { streamRecoveryFor } from './streamRecoveryFor.js';
 import type { RequestRecorder } from '../observability/requestRecorder.js';
 import { droppedHeaders, noteResult, upstreamBodies } from './upstreamBodies.js';
 import type { Logger } from '../observability/logger.js';
@@ -140,18 +140,7 @@ function streamRelay(
   rec: RequestRecorder,
 ): RelayOptions | undefined {
   if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
-  const recovery = new StreamRecovery({
-    client: prepared.client,
-    clientJson: prepared.clientJson,
-    session: result.session,
-    hasPolicy: primary.retryPolicy !== undefined,
-    now: () => systemClock.now(),
-    clientSignal: scope.signal,
-    log: rt.log,
-    requestId,
-    attempt: continuationRunner(rt.pools, prepared, scope),
-    observer: rec,
-  });
+  const recovery = streamRecoveryFor(rt, prepared, scope, primary, requestId, result, rec);
   return {
     client: dialect,
     includeUsage: prepared.includeUsage,

@@ -21,10 +21,9 @@ import { recordTotalLatency, runWithFailover, type FailoverResult } from '../fai
 import { systemClock } from '../failover/clock.js';
 import type { StoredResponse } from '../state/conversations/record.js';
 import { inputItems, withHistory } from '../state/conversations/history.js';
-import { StreamRecovery } from '../streaming/recovery.js';
 import type { RelayOptions } from '../streaming/relayStream.js';
 import type { ResponsesClientStream } from '../streaming/responsesEmitter.js';
-import { attemptRunner, continuationRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
+import { attemptRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { allowsModel, tenantOf, withoutGatewayKey } from './clientAuth.js';
@@ -34,6 +33,7 @@ import { readJsonRequest } from './requestBody.js';
 import { sendPreviousNotFound, sendResponsesError, sendStorageUnavailable } from './responsesErrors.js';
 import type { RouteContext } from './routeContext.js';
 import type { GatewayRuntime } from './runtime.js';
+import { streamRecoveryFor } from './streamRecoveryFor.js';
 import { relayAnswer } from './sendAnswer.js';
 import type { RequestRecorder } from '../observability/requestRecorder.js';
 import { droppedHeaders, noteResult, upstreamBodies } from './upstreamBodies.js';
@@ -169,18 +169,7 @@ function streamRelay(
   rec: RequestRecorder,
 ): RelayOptions | undefined {
   if (result.kind !== 'success' || result.response.answer.kind !== 'sse') return undefined;
-  const recovery = new StreamRecovery({
-    client: 'responses',
-    clientJson: prepared.clientJson,
-    session: result.session,
-    hasPolicy: primary.retryPolicy !== undefined,
-    now: () => systemClock.now(),
-    clientSignal: scope.signal,
-    log: rt.log,
-    requestId,
-    attempt: continuationRunner(rt.pools, prepared, scope),
-    observer: rec,
-  });
+  const recovery = streamRecoveryFor(rt, prepared, scope, primary, requestId, result, rec);
   return { client: 'responses', responses: client, includeUsage: false, recovery, usage: rec.usageTap };
 }
 
