@@ -12,7 +12,7 @@ import { MemoryCircuitBreakers } from '../memoryCircuitBreakers.js';
 import { MemoryHedgeBudget } from '../memoryHedgeBudget.js';
 import { MemoryLatencyDistributions } from '../memoryLatencyDistributions.js';
 import { MemoryLatencyWindows } from '../memoryLatencyWindows.js';
-import type { SharedState } from '../sharedState.js';
+import type { SharedState } from '../../state/sharedState.js';
 import type { StateLog } from '../stateLink.js';
 import { FleetBlockStore } from './fleetBlockStore.js';
 import { FleetCircuitBreakers } from './fleetCircuitBreakers.js';
