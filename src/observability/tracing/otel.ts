@@ -15,6 +15,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
+  AlwaysOnSampler,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
   type ReadableSpan,
@@ -88,14 +89,6 @@ function endpointAttributes(target: ModelProvider, redact: (s: string) => string
 
 const RELAY: Attributes = { 'switchyard.next.decision': 'relay' };
 
-function setUsage(span: Span, result: RequestTraceEnd, responseModel: string | undefined): void {
-  if (result.usage !== undefined) {
-    span.setAttribute('gen_ai.usage.input_tokens', result.usage.inputTokens);
-    span.setAttribute('gen_ai.usage.output_tokens', result.usage.outputTokens);
-  }
-  if (responseModel !== undefined) span.setAttribute('gen_ai.response.model', responseModel);
-}
-
 /** What every attempt at one configured model carries, built once per model. */
 interface AttemptFixed {
   readonly spanName: string;
@@ -139,7 +132,6 @@ class OtelRequestTrace implements RequestTrace {
     if (!this.recording) return;
     this.span.updateName(`chat ${primary.name}`);
     this.span.setAttribute('gen_ai.request.model', primary.modelId);
-    this.span.setAttribute('switchyard.requested_model', primary.name);
   }
 
   attemptStarted(target: ModelProvider, attemptNo: number, continuation: boolean): void {
@@ -149,7 +141,7 @@ class OtelRequestTrace implements RequestTrace {
     if (this.recording) {
       span.setAttributes(fixed.attributes);
       span.setAttribute('switchyard.attempt', attemptNo);
-      span.setAttribute('switchyard.continuation', continuation);
+      if (continuation) span.setAttribute('switchyard.continuation', true);
     }
     this.attempts.set(attemptNo, { span, target });
   }
@@ -257,10 +249,13 @@ class OtelRequestTrace implements RequestTrace {
   end(result: RequestTraceEnd): void {
     this.settleDecision(RELAY);
     if (this.recording) {
-      const responseModel = result.responseModel === undefined ? undefined : this.tracer.redact(result.responseModel);
-      const answering = this.answering === undefined ? undefined : this.attempts.get(this.answering);
-      if (answering !== undefined) setUsage(answering.span, result, responseModel);
-      setUsage(this.span, result, responseModel);
+      // Usage and the response model go on the request span only: the answering
+      // attempt's would repeat them, and every attribute is paid for in export.
+      if (result.usage !== undefined) {
+        this.span.setAttribute('gen_ai.usage.input_tokens', result.usage.inputTokens);
+        this.span.setAttribute('gen_ai.usage.output_tokens', result.usage.outputTokens);
+      }
+      if (result.responseModel !== undefined) this.span.setAttribute('gen_ai.response.model', this.tracer.redact(result.responseModel));
       this.span.setAttribute('http.response.status_code', result.status);
       this.span.setAttribute('switchyard.attempts', result.attempts);
       if (result.answeredBy !== undefined) this.span.setAttribute('switchyard.model', result.answeredBy.name);
@@ -311,7 +306,6 @@ class OtelTracer implements GatewayTracer {
   setRequestAttributes(span: Span, start: RequestTraceStart): void {
     span.setAttributes(this.requestFixed);
     span.setAttribute('url.path', start.path);
-    span.setAttribute('switchyard.dialect', start.dialect);
     span.setAttribute('switchyard.request_id', start.requestId);
     if (this.plan.headerPrefixes.length > 0) span.setAttributes(this.headerAttributes(start.headers));
   }
@@ -336,7 +330,6 @@ class OtelTracer implements GatewayTracer {
         attributes: {
           ...this.staticAttributes,
           'gen_ai.operation.name': 'chat',
-          'gen_ai.system': target.prefix,
           'gen_ai.provider.name': target.prefix,
           'gen_ai.request.model': target.modelId,
           'switchyard.model': target.name,
@@ -355,7 +348,9 @@ class OtelTracer implements GatewayTracer {
 
 export async function startOtelTracer(plan: TracingOn, description: string, redact: (s: string) => string, log: TracingLog): Promise<GatewayTracer> {
   const exporter = reporting(await exporterFor(plan.protocol, plan.endpoint), log, description);
-  const sampler = plan.sampler.kind === 'ratio' ? new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(plan.sampler.ratio) }) : undefined;
+  // Every trace (random_sampling: 100) needs no look at the trace id.
+  const root = (ratio: number) => (ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio));
+  const sampler = plan.sampler.kind === 'ratio' ? new ParentBasedSampler({ root: root(plan.sampler.ratio) }) : undefined;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': plan.serviceName, 'service.version': BUILD.version }),
     // Without one, the SDK builds its sampler from OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG.
