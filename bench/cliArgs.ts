@@ -10,14 +10,14 @@ export interface RunOptions {
   readonly out: string;
   /** A built checkout measured as 'baseline' beside this one. */
   readonly baseline: string | undefined;
-  /** Which parts of a full run: the main tables, the long prompts, the open streams. */
+  /** Which parts of a full run: the main tables, the paired ratio comparisons, the long prompts, the open streams. */
   readonly parts: readonly BenchPart[];
   /** Run the tail-latency benchmark (hedging); --no-tail skips it. */
   readonly tail: boolean;
 }
 
-export type BenchPart = 'main' | 'long' | 'open';
-const PARTS: readonly BenchPart[] = ['main', 'long', 'open'];
+export type BenchPart = 'main' | 'pairs' | 'long' | 'open';
+const PARTS: readonly BenchPart[] = ['main', 'pairs', 'long', 'open'];
 
 const NAMES: readonly SystemName[] = [
   'direct',

@@ -186,6 +186,29 @@ function sharedStateTable(run: BenchRun): string[] {
   return lines;
 }
 
+/** The ratio targets measured side by side in alternating rounds (bench/pairedRuns.ts). */
+function pairedTable(run: BenchRun): string[] {
+  if (run.pairs.length === 0) return [];
+  const first = run.pairs.find((p) => p.kind === 'measured');
+  const lines = [
+    '## Paired comparisons (side by side, alternating rounds)',
+    '',
+    `Both systems of a pair run at once and are loaded in turn, A B B A A B B A${first?.kind === 'measured' ? `, ${first.roundSeconds} s of c64 non-streaming per round` : ''}; each side's median is compared. ` +
+      'Run one after the other instead, the second of two identical builds measured 7–13% slower: the order, not the code. The ratio targets read these rows.',
+    '',
+  ];
+  lines.push(...header(['reference', 'compared', 'req/s reference', 'req/s compared', 'compared / reference', 'CPU s / 10k reference', 'CPU s / 10k compared', 'CPU ratio', 'req/s per round (reference; compared)']));
+  for (const p of run.pairs) {
+    if (p.kind !== 'measured') {
+      lines.push(row([p.reference, p.compared, `not measured: ${p.reason}`, '', '', '', '', '', '']));
+      continue;
+    }
+    const rounds = `${p.rpsRounds.reference.map((x) => num(x)).join(' ')}; ${p.rpsRounds.compared.map((x) => num(x)).join(' ')}`;
+    lines.push(row([p.reference, p.compared, num(p.rps.reference), num(p.rps.compared), num(ratio(p.rps.compared, p.rps.reference), 3), num(p.cpuPer10k?.reference, 2), num(p.cpuPer10k?.compared, 2), num(ratio(p.cpuPer10k?.compared, p.cpuPer10k?.reference), 3), rounds]));
+  }
+  return lines;
+}
+
 /** The tail-latency benchmark: client latency with and without hedging, and what the hedges cost upstream. */
 function tailTable(run: BenchRun): string[] {
   const t = run.tail;
@@ -259,6 +282,8 @@ export function renderReport(run: BenchRun): string {
     ...ratioTable(run),
     '',
     ...baselineTable(run),
+    '',
+    ...pairedTable(run),
     '',
     ...sharedStateTable(run),
     '',

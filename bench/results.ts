@@ -97,6 +97,22 @@ export interface MachineFacts {
   readonly date: string;
 }
 
+/** Two systems measured side by side in alternating rounds (bench/pairedRuns.ts): medians per side. */
+export type PairedComparison =
+  | {
+      readonly kind: 'measured';
+      readonly reference: SystemName;
+      readonly compared: SystemName;
+      readonly rounds: number;
+      readonly roundSeconds: number;
+      /** Median c64 non-streaming req/s of each side. */
+      readonly rps: { readonly reference: number; readonly compared: number };
+      readonly rpsRounds: { readonly reference: readonly number[]; readonly compared: readonly number[] };
+      /** Median gateway CPU seconds per 10k requests of each side. */
+      readonly cpuPer10k: { readonly reference: number; readonly compared: number } | undefined;
+    }
+  | { readonly kind: 'not-measured'; readonly reference: SystemName; readonly compared: SystemName; readonly reason: string };
+
 export interface BenchSettings {
   readonly loadDurationS: number;
   readonly c1DurationS: number;
@@ -115,5 +131,7 @@ export interface BenchRun {
   readonly openStreams: readonly OpenStreamsStep[];
   /** The tail-latency benchmark (issue 15); undefined when skipped (--quick, --no-tail). */
   readonly tail: TailResult | undefined;
+  /** The ratio targets' side-by-side measurements (--parts pairs). */
+  readonly pairs: readonly PairedComparison[];
   readonly wallSeconds: number;
 }

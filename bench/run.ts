@@ -1,5 +1,5 @@
 // The bench runner: `node dist/bench/run.js [--quick] [--soak S] [--duration S]
-// [--only a,b] [--no-pin] [--no-tail] [--out path] [--baseline DIR] [--parts main,long,open]`.
+// [--only a,b] [--no-pin] [--no-tail] [--out path] [--baseline DIR] [--parts main,pairs,long,open]`.
 // Starts the mock, then each system in turn, measures it, stops it, then runs
 // the tail-latency benchmark, and writes the markdown report (full runs).
 // Exits 1 when any available system answered wrong.
@@ -13,9 +13,10 @@ import { machineFacts } from './machine.js';
 import { measureSystem } from './measure.js';
 import { detectPinning, pinnedCommand, pinSelf } from './pinning.js';
 import { renderReport } from './report.js';
-import type { BenchRun, BenchSettings, LongPromptRow, MicroOutcome, OpenStreamsStep, SoakResult, SystemResult } from './results.js';
+import type { BenchRun, BenchSettings, LongPromptRow, MicroOutcome, OpenStreamsStep, PairedComparison, SoakResult, SystemResult } from './results.js';
 import { measureLongPrompts } from './longPrompts.js';
 import { measureOpenStreams, raiseOpenFileLimit } from './openStreams.js';
+import { measurePair, PAIRS } from './pairedRuns.js';
 import { runSoak } from './memorySoak.js';
 import { runTailBench } from './tailLatency.js';
 import { ALL_SYSTEMS, type LaunchContext, type RunningSystem, type SystemSpec } from './systems.js';
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
   const results: SystemResult[] = [];
   const longPrompts: LongPromptRow[] = [];
   const openStreams: OpenStreamsStep[] = [];
+  const pairs: PairedComparison[] = [];
   let soak: SoakResult | undefined;
   const wanted = (name: string): boolean => (opts.only === undefined ? !name.startsWith('baseline') || opts.baseline !== undefined : opts.only.some((n) => n === name));
   // The issue-16 rows run on fresh processes of the floor and the gateways that never fail.
@@ -118,6 +120,15 @@ async function main(): Promise<number> {
       results.push(result.kind === 'measured' ? { ...result, exit, notes: [...result.notes, ...sunk] } : result);
       log(`${spec.name}: ${result.kind === 'broken' ? `BROKEN: ${result.reason}` : 'ok'}`);
     }
+    if (opts.parts.includes('pairs') && !opts.quick) {
+      for (const [a, b] of PAIRS) {
+        const specs = [ALL_SYSTEMS.find((s) => s.name === a), ALL_SYSTEMS.find((s) => s.name === b)] as const;
+        const [sa, sb] = specs;
+        if (sa === undefined || sb === undefined || !wanted(a) || !wanted(b)) continue;
+        log(`pair ${a} / ${b}`);
+        pairs.push(await measurePair([sa, sb], ctx, ctx.mockOrigin, Math.max(2, Math.round(opts.loadDurationS / 2)), log));
+      }
+    }
     const extraSystems = opts.quick ? [] : ALL_SYSTEMS.filter((s) => wanted(s.name) && ['floor', 'baseline', 'switchyard'].includes(s.name));
     const longMs = Math.max(2, Math.round((opts.loadDurationS * 2) / 3)) * 1000;
     if (opts.parts.includes('long')) {
@@ -143,7 +154,7 @@ async function main(): Promise<number> {
     for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
   } else {
     const micro = await runMicro();
-    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, longPrompts, openStreams, tail, wallSeconds: (Date.now() - started) / 1000 };
+    const run: BenchRun = { machine, pin, settings, systems: results, micro, soak, longPrompts, openStreams, tail, pairs, wallSeconds: (Date.now() - started) / 1000 };
     const out = resolve(repoRoot, opts.out);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, renderReport(run));

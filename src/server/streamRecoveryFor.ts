@@ -26,7 +26,7 @@ export function streamRecoveryFor(
     session: result.session,
     hasPolicy: primary.retryPolicy !== undefined,
     now: () => systemClock.now(),
-    clientSignal: scope.signal,
+    clientGone: () => scope.gone,
     log: rt.log,
     requestId,
     attempt: continuationRunner(rt.pools, prepared, scope),

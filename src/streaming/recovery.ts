@@ -40,8 +40,8 @@ export interface RecoveryDeps {
   /** Whether the primary has a retry policy: without one nothing is retried, continuations included. */
   readonly hasPolicy: boolean;
   readonly now: () => number;
-  /** Aborts when the client goes away. */
-  readonly clientSignal: AbortSignal;
+  /** Whether the client went away (a function: no AbortSignal is made for the many streams that never break). */
+  readonly clientGone: () => boolean;
   readonly log: FailoverLog;
   readonly requestId: string;
   readonly attempt: ContinuationAttempt;
@@ -57,8 +57,6 @@ export type Recovered =
 
 const COMPLETE: RecoveryResult = Object.freeze({ kind: 'complete' });
 
-/** Read through a call: the client can leave while an attempt is awaited. */
-const clientLeft = (signal: AbortSignal): boolean => signal.aborted;
 
 /** Once text was streamed, a continuation must extend it: only entries that accept a prefill can. */
 const acceptsPrefill = (p: ModelProvider): boolean => p.supportsPrefill;
@@ -113,11 +111,11 @@ export class StreamRecovery {
     let step: Step = await d.session.next(broken, outcome, filter);
     while (step.kind === 'attempt') {
       const { target, attemptNo, limits } = step;
-      if (d.clientSignal.aborted) return this.gone(target);
+      if (d.clientGone()) return this.gone(target);
       const startedMs = d.now();
       d.observer?.attemptStarted(target, attemptNo, true);
       const r = await d.attempt(target, prefilled.json, attemptNo, limits);
-      if (clientLeft(d.clientSignal)) {
+      if (d.clientGone()) {
         if (r.ok) r.stream.reader.close();
         d.observer?.attemptEnded(target, attemptNo, ABANDONED);
         return this.gone(target);

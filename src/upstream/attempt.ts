@@ -122,7 +122,7 @@ async function attemptOnce(
         maxHeldBytes: CHECKED_ANSWER_LIMIT,
       });
       if (!started.ok) {
-        return firstByte.signal.aborted && !scope.signal.aborted ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
+        return firstByte.signal.aborted && !scope.gone ? timedOut(firstByte, sentAt, phase) : { kind: 'failure', outcome: started.outcome };
       }
       const firstContentAt = started.stream.firstContentAt;
       return {

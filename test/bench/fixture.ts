@@ -51,6 +51,7 @@ export function benchRun(systems: SystemResult[], overrides: Partial<BenchRun> =
     longPrompts: [],
     openStreams: [],
     tail: undefined,
+    pairs: [],
     wallSeconds: 100,
     ...overrides,
   };

@@ -63,7 +63,7 @@ describe('runner arguments', () => {
       options: { quick: true, pin: false, soakS: 60, loadDurationS: 3, only: ['direct', 'floor'], out: '/tmp/x.md', baseline: '../before', parts: ['long', 'open'], tail: false },
     });
     const defaults = parseRunArgs([]);
-    assert.deepEqual(defaults.ok ? [defaults.options.parts, defaults.options.tail] : undefined, [['main', 'long', 'open'], true]);
+    assert.deepEqual(defaults.ok ? [defaults.options.parts, defaults.options.tail] : undefined, [['main', 'pairs', 'long', 'open'], true]);
   });
   it('rejects unknown systems and arguments', () => {
     assert.equal(parseRunArgs(['--only', 'litellm']).ok, false);

@@ -69,6 +69,32 @@ describe('targets', () => {
     assert.match(md, /\| switchyard \| same-format \| 1024 \| 380 \| 0\.95 \| 20\.00 \| 20\.00 \| \+1\.00 \|/);
     assert.match(md, /\| switchyard \| 10000 \| 10000 \| 2\.0 \| 80\.0 \| 373\.0 \| 30\.0 \|/);
   });
+  it('reads a ratio target from the side-by-side pair when one was measured, and says so', () => {
+    const pair = (reference: 'switchyard' | 'baseline', compared: 'switchyard-redis' | 'switchyard-traced' | 'switchyard', a: number, b: number) => ({
+      kind: 'measured' as const,
+      reference,
+      compared,
+      rounds: 4,
+      roundSeconds: 3,
+      rps: { reference: a, compared: b },
+      rpsRounds: { reference: [a, a, a, a], compared: [b, b, b, b] },
+      cpuPer10k: { reference: 3, compared: 3.2 },
+    });
+    // The sequential rows of a run where redis trails memory by 13%: the pair (96%) decides.
+    const slow = benchRun([measuredSystem('switchyard', 15_000, 220, 700, 250, 80), measuredSystem('switchyard-redis', 13_000, 230, 720, 260, 95)], {
+      pairs: [pair('switchyard', 'switchyard-redis', 10_000, 9_600)],
+    });
+    const v = evaluateTargets(slow).find((x) => x.target.startsWith('Shared state in Redis'));
+    assert.ok(v !== undefined);
+    assert.equal(v.verdict, 'pass');
+    assert.match(v.detail, /96\.0% \(side by side, median of 4 alternating rounds each\)/);
+    // And the other way: a pair below the bar fails a target the sequential rows would pass.
+    const costly = goodRun({ pairs: [pair('switchyard', 'switchyard-traced', 10_000, 8_000)] });
+    assert.equal(verdictOf(costly, 'Tracing every request'), 'fail');
+    const md = renderReport(costly);
+    assert.match(md, /## Paired comparisons/);
+    assert.match(md, /\| switchyard \| switchyard-traced \| 10000 \| 8000 \| 0\.800 \|/);
+  });
   it('judges shared state in Redis against memory mode in the same run', () => {
     assert.equal(verdictOf(goodRun(), 'Shared state in Redis'), 'pass');
     const slow = benchRun([measuredSystem('switchyard', 15_000, 220, 700, 250, 80), measuredSystem('switchyard-redis', 13_000, 230, 720, 260, 95)]);

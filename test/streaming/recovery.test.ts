@@ -79,7 +79,7 @@ async function brokenRequest(
     session,
     hasPolicy: pol !== undefined,
     now: () => clock.now(),
-    clientSignal: client.signal,
+    clientGone: () => client.signal.aborted,
     log: { info() {} },
     requestId: 'r',
     attempt: async (target) => {

@@ -1,0 +1,94 @@
+// Paired, interleaved comparisons for the targets that are a ratio of two
+// systems (metrics, tracing, Redis). Run one after the other, the second system
+// of a pair measured 7–13% slower than the first even when both were the same
+// build: the long-lived load generator and mock age between them, and a shared
+// 2-core machine drifts. So each pair runs side by side (both started, one
+// loaded at a time) in alternating order, A B B A A B B A, and each side's
+// median is compared: drift and order cancel instead of landing on one side.
+import { checkSystem } from './correctness.js';
+import { runLoad } from './loadDriver.js';
+import { startProcessSampler } from './processSampler.js';
+import type { PairedComparison } from './results.js';
+import type { LaunchContext, RunningSystem, SystemName, SystemSpec } from './systems.js';
+
+/** The ratio targets: [reference, compared] (compared / reference is reported). */
+export const PAIRS: readonly (readonly [SystemName, SystemName])[] = [
+  ['baseline', 'switchyard'],
+  ['switchyard', 'switchyard-traced'],
+  ['switchyard', 'switchyard-redis'],
+];
+
+const ORDER = [0, 1, 1, 0, 0, 1, 1, 0] as const;
+const CONNECTIONS = 64;
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+interface Side {
+  readonly system: RunningSystem;
+  readonly rps: number[];
+  readonly cpuPer10k: number[];
+}
+
+/** One round on one side: c64 non-streaming for `seconds`, with the process's CPU over it. */
+async function round(side: Side, seconds: number): Promise<string | undefined> {
+  const sampler = side.system.pid === undefined ? undefined : startProcessSampler(side.system.pid);
+  try {
+    const before = sampler?.cpuSeconds();
+    const load = await runLoad({ target: side.system.target, mode: 'json', connections: CONNECTIONS, durationS: seconds });
+    const after = sampler?.cpuSeconds();
+    if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round`;
+    side.rps.push(load.requestsPerSec);
+    if (before !== undefined && after !== undefined) side.cpuPer10k.push(((after - before) / load.completed) * 10_000);
+    return undefined;
+  } finally {
+    sampler?.stop();
+  }
+}
+
+export async function measurePair(
+  specs: readonly [SystemSpec, SystemSpec],
+  ctx: LaunchContext,
+  mockOrigin: string,
+  roundSeconds: number,
+  log: (line: string) => void,
+): Promise<PairedComparison> {
+  const names = [specs[0].name, specs[1].name] as const;
+  const started: RunningSystem[] = [];
+  const failed = (reason: string): PairedComparison => ({ kind: 'not-measured', reference: names[0], compared: names[1], reason });
+  try {
+    for (const spec of specs) {
+      const s = await spec.start(ctx);
+      if (s.kind !== 'running') return failed(`${spec.name}: ${s.reason}`);
+      started.push(s.system);
+      const check = await checkSystem(s.system.target, 'json', mockOrigin, spec.failsOver);
+      if (!check.ok) return failed(`${spec.name} answered wrong: ${check.reason}`);
+    }
+    const sides: Side[] = started.map((system) => ({ system, rps: [], cpuPer10k: [] }));
+    // Warm both before anything is timed: a first round after a 1 s warm-up still ran at half speed (JIT).
+    for (const side of sides) await runLoad({ target: side.system.target, mode: 'json', connections: CONNECTIONS, durationS: 2 * roundSeconds });
+    for (const which of ORDER) {
+      const side = sides[which] as Side;
+      log(`  pair ${names.join(' / ')}: ${names[which]} round ${side.rps.length + 1}`);
+      const problem = await round(side, roundSeconds);
+      if (problem !== undefined) return failed(`${names[which]}: ${problem}`);
+    }
+    const [a, b] = sides as [Side, Side];
+    const cpu = a.cpuPer10k.length === ORDER.length / 2 && b.cpuPer10k.length === ORDER.length / 2 ? { reference: median(a.cpuPer10k), compared: median(b.cpuPer10k) } : undefined;
+    return {
+      kind: 'measured',
+      reference: names[0],
+      compared: names[1],
+      rounds: ORDER.length / 2,
+      roundSeconds,
+      rps: { reference: median(a.rps), compared: median(b.rps) },
+      rpsRounds: { reference: a.rps, compared: b.rps },
+      cpuPer10k: cpu,
+    };
+  } finally {
+    for (const system of started) await system.stop();
+  }
+}
