@@ -3,8 +3,11 @@
 // of a pair measured 7–13% slower than the first even when both were the same
 // build: the long-lived load generator and mock age between them, and a shared
 // 2-core machine drifts. So each pair runs side by side (both started, one
-// loaded at a time) in alternating order, A B B A A B B A, and each side's
-// median is compared: drift and order cancel instead of landing on one side.
+// loaded at a time) in alternating order (ORDER), and each side's median
+// is compared: drift and order cancel instead of landing on one side.
+// The first two rounds after the warm-ups ran at half speed whichever side
+// they loaded (in every pair, A/A included), so two settling rounds, one per
+// side, are run and not counted.
 import { checkSystem } from './correctness.js';
 import { runLoad } from './loadDriver.js';
 import { startProcessSampler } from './processSampler.js';
@@ -18,7 +21,9 @@ export const PAIRS: readonly (readonly [SystemName, SystemName])[] = [
   ['switchyard', 'switchyard-redis'],
 ];
 
-const ORDER = [0, 1, 1, 0, 0, 1, 1, 0] as const;
+const SETTLE = [0, 1] as const;
+const ORDER = [0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1] as const;
+const ORDER_TEXT = ORDER.map((w) => (w === 0 ? 'A' : 'B')).join(' ');
 const CONNECTIONS = 64;
 
 const median = (xs: readonly number[]): number => {
@@ -68,8 +73,9 @@ export async function measurePair(
       if (!check.ok) return failed(`${spec.name} answered wrong: ${check.reason}`);
     }
     const sides: Side[] = started.map((system) => ({ system, rps: [], cpuPer10k: [] }));
-    // Warm both before anything is timed: a first round after a 1 s warm-up still ran at half speed (JIT).
+    // Warm both, then settle, before anything is timed.
     for (const side of sides) await runLoad({ target: side.system.target, mode: 'json', connections: CONNECTIONS, durationS: 2 * roundSeconds });
+    for (const which of SETTLE) await runLoad({ target: (sides[which] as Side).system.target, mode: 'json', connections: CONNECTIONS, durationS: roundSeconds });
     for (const which of ORDER) {
       const side = sides[which] as Side;
       log(`  pair ${names.join(' / ')}: ${names[which]} round ${side.rps.length + 1}`);
@@ -83,6 +89,7 @@ export async function measurePair(
       reference: names[0],
       compared: names[1],
       rounds: ORDER.length / 2,
+      order: ORDER_TEXT,
       roundSeconds,
       rps: { reference: median(a.rps), compared: median(b.rps) },
       rpsRounds: { reference: a.rps, compared: b.rps },

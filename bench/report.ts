@@ -193,7 +193,7 @@ function pairedTable(run: BenchRun): string[] {
   const lines = [
     '## Paired comparisons (side by side, alternating rounds)',
     '',
-    `Both systems of a pair run at once and are loaded in turn, A B B A A B B A${first?.kind === 'measured' ? `, ${first.roundSeconds} s of c64 non-streaming per round` : ''}; each side's median is compared. ` +
+    `Both systems of a pair run at once and are loaded in turn: warm-ups, two settling rounds that are not counted, then${first?.kind === 'measured' ? ` ${first.order}, ${first.roundSeconds} s of c64 non-streaming per round` : ' alternating timed rounds'}; each side's median is compared. ` +
       'Run one after the other instead, the second of two identical builds measured 7–13% slower: the order, not the code. The ratio targets read these rows.',
     '',
   ];

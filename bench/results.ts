@@ -104,6 +104,8 @@ export type PairedComparison =
       readonly reference: SystemName;
       readonly compared: SystemName;
       readonly rounds: number;
+      /** The timed rounds' order, A the reference and B the compared system. */
+      readonly order: string;
       readonly roundSeconds: number;
       /** Median c64 non-streaming req/s of each side. */
       readonly rps: { readonly reference: number; readonly compared: number };

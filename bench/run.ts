@@ -126,7 +126,7 @@ async function main(): Promise<number> {
         const [sa, sb] = specs;
         if (sa === undefined || sb === undefined || !wanted(a) || !wanted(b)) continue;
         log(`pair ${a} / ${b}`);
-        pairs.push(await measurePair([sa, sb], ctx, ctx.mockOrigin, Math.max(2, Math.round(opts.loadDurationS / 2)), log));
+        pairs.push(await measurePair([sa, sb], ctx, ctx.mockOrigin, Math.max(2, Math.round(opts.loadDurationS / 3)), log));
       }
     }
     const extraSystems = opts.quick ? [] : ALL_SYSTEMS.filter((s) => wanted(s.name) && ['floor', 'baseline', 'switchyard'].includes(s.name));

@@ -75,6 +75,7 @@ describe('targets', () => {
       reference,
       compared,
       rounds: 4,
+      order: 'A B B A A B B A',
       roundSeconds: 3,
       rps: { reference: a, compared: b },
       rpsRounds: { reference: [a, a, a, a], compared: [b, b, b, b] },
