@@ -57,7 +57,6 @@ export type Recovered =
 
 const COMPLETE: RecoveryResult = Object.freeze({ kind: 'complete' });
 
-
 /** Once text was streamed, a continuation must extend it: only entries that accept a prefill can. */
 const acceptsPrefill = (p: ModelProvider): boolean => p.supportsPrefill;
 
