@@ -34,7 +34,8 @@ async function checkFailoverUnderLoad(spec: SystemSpec, mockOrigin: string, befo
   return undefined;
 }
 
-async function timedLoad(
+/** One load run at fixed concurrency, with the gateway's CPU over it (the sampler's process tree). */
+export async function timedLoad(
   system: RunningSystem,
   sampler: ProcessSampler | undefined,
   mode: RequestMode,

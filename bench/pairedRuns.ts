@@ -10,7 +10,8 @@
 // side, are run and not counted.
 import { checkSystem } from './correctness.js';
 import { runLoad } from './loadDriver.js';
-import { startProcessSampler } from './processSampler.js';
+import { timedLoad } from './measure.js';
+import { startProcessSampler, type ProcessSampler } from './processSampler.js';
 import type { PairedComparison } from './results.js';
 import type { LaunchContext, RunningSystem, SystemName, SystemSpec } from './systems.js';
 
@@ -34,24 +35,18 @@ const median = (xs: readonly number[]): number => {
 
 interface Side {
   readonly system: RunningSystem;
+  readonly sampler: ProcessSampler | undefined;
   readonly rps: number[];
   readonly cpuPer10k: number[];
 }
 
 /** One round on one side: c64 non-streaming for `seconds`, with the process's CPU over it. */
 async function round(side: Side, seconds: number): Promise<string | undefined> {
-  const sampler = side.system.pid === undefined ? undefined : startProcessSampler(side.system.pid);
-  try {
-    const before = sampler?.cpuSeconds();
-    const load = await runLoad({ target: side.system.target, mode: 'json', connections: CONNECTIONS, durationS: seconds });
-    const after = sampler?.cpuSeconds();
-    if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round`;
-    side.rps.push(load.requestsPerSec);
-    if (before !== undefined && after !== undefined) side.cpuPer10k.push(((after - before) / load.completed) * 10_000);
-    return undefined;
-  } finally {
-    sampler?.stop();
-  }
+  const { load, cpuSecondsPer10k } = await timedLoad(side.system, side.sampler, 'json', CONNECTIONS, seconds);
+  if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round`;
+  side.rps.push(load.requestsPerSec);
+  if (cpuSecondsPer10k !== undefined) side.cpuPer10k.push(cpuSecondsPer10k);
+  return undefined;
 }
 
 export async function measurePair(
@@ -63,6 +58,7 @@ export async function measurePair(
 ): Promise<PairedComparison> {
   const names = [specs[0].name, specs[1].name] as const;
   const started: RunningSystem[] = [];
+  const sides: Side[] = [];
   const failed = (reason: string): PairedComparison => ({ kind: 'not-measured', reference: names[0], compared: names[1], reason });
   try {
     for (const spec of specs) {
@@ -72,7 +68,7 @@ export async function measurePair(
       const check = await checkSystem(s.system.target, 'json', mockOrigin, spec.failsOver);
       if (!check.ok) return failed(`${spec.name} answered wrong: ${check.reason}`);
     }
-    const sides: Side[] = started.map((system) => ({ system, rps: [], cpuPer10k: [] }));
+    for (const system of started) sides.push({ system, sampler: system.pid === undefined ? undefined : startProcessSampler(system.pid), rps: [], cpuPer10k: [] });
     // Warm both, then settle, before anything is timed.
     for (const side of sides) await runLoad({ target: side.system.target, mode: 'json', connections: CONNECTIONS, durationS: 2 * roundSeconds });
     for (const which of SETTLE) await runLoad({ target: (sides[which] as Side).system.target, mode: 'json', connections: CONNECTIONS, durationS: roundSeconds });
@@ -96,6 +92,7 @@ export async function measurePair(
       cpuPer10k: cpu,
     };
   } finally {
+    for (const side of sides) side.sampler?.stop();
     for (const system of started) await system.stop();
   }
 }

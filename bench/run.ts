@@ -122,8 +122,8 @@ async function main(): Promise<number> {
     }
     if (opts.parts.includes('pairs') && !opts.quick) {
       for (const [a, b] of PAIRS) {
-        const specs = [ALL_SYSTEMS.find((s) => s.name === a), ALL_SYSTEMS.find((s) => s.name === b)] as const;
-        const [sa, sb] = specs;
+        const sa = ALL_SYSTEMS.find((s) => s.name === a);
+        const sb = ALL_SYSTEMS.find((s) => s.name === b);
         if (sa === undefined || sb === undefined || !wanted(a) || !wanted(b)) continue;
         log(`pair ${a} / ${b}`);
         pairs.push(await measurePair([sa, sb], ctx, ctx.mockOrigin, Math.max(2, Math.round(opts.loadDurationS / 3)), log));
