@@ -13,7 +13,7 @@ import {
   responsesToMessagesRequest,
   withoutUnsignedThinking,
 } from '../dialects/index.js';
-import { rewriteModel } from './rewriteModel.js';
+import type { ClientBody } from './clientBody.js';
 
 export type UpstreamBody =
   /** `dropped`: the hints the translation could not carry (x-switchyard-dropped); none when formats match. */
@@ -22,9 +22,7 @@ export type UpstreamBody =
 
 export interface ClientRequest {
   readonly dialect: WireFormat;
-  /** The raw body text as the client sent it. */
-  readonly text: string;
-  readonly json: Record<string, unknown>;
+  readonly body: ClientBody;
   /**
    * Protocol headers of the client's format that switch features on
    * (anthropic-beta): never sent to a target of another format, so named among
@@ -67,11 +65,11 @@ function translate(req: ClientRequest, target: BodyTarget): RequestTranslation<u
   const into = translationTargetOf(target);
   switch (req.dialect) {
     case 'openai':
-      return openAIToAnthropicRequest(req.json as unknown as OpenAIRequest, into);
+      return openAIToAnthropicRequest(req.body.json as unknown as OpenAIRequest, into);
     case 'anthropic':
-      return anthropicToOpenAIRequest(req.json as unknown as AnthropicRequest, into);
+      return anthropicToOpenAIRequest(req.body.json as unknown as AnthropicRequest, into);
     case 'responses': {
-      const r = req.json as unknown as ResponsesRequest;
+      const r = req.body.json as unknown as ResponsesRequest;
       return target.endpoint.format === 'openai' ? responsesToChatRequest(r, into) : responsesToMessagesRequest(r, into);
     }
   }
@@ -93,14 +91,14 @@ export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): Upstr
  * holds unsigned thinking blocks (this gateway made them from another
  * provider's reasoning, dialects/translate/reasoning.ts) is re-serialized
  * without them: Anthropic refuses a thinking block it did not sign. The cheap
- * text test keeps every other request on the byte-patch path.
+ * byte test keeps every other request on the splice path, unparsed.
  */
 function sameFormatBody(req: ClientRequest, modelId: string): Buffer {
-  if (req.dialect === 'anthropic' && mayHoldUnsignedThinking(req.text)) {
-    const cleaned = withoutUnsignedThinking(req.json);
+  if (req.dialect === 'anthropic' && mayHoldUnsignedThinking(req.body.bytes)) {
+    const cleaned = withoutUnsignedThinking(req.body.json);
     if (cleaned !== undefined) return Buffer.from(JSON.stringify({ ...cleaned, model: modelId }));
   }
-  return Buffer.from(rewriteModel(req.text, modelId));
+  return req.body.withModel(modelId);
 }
 
 /** Anthropic's API and OpenAI's (Chat Completions and Responses alike) each give query parameters their own meaning. */

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelProvider } from '../config/types.js';
 import { runWithFailover, recordTotalLatency, type FailoverResult } from '../failover/orchestrator.js';
 import { systemClock } from '../failover/clock.js';
-import { acceptsUnsignedThinking, estimateInputTokens, wantsStreamUsage, type OpenAIRequest } from '../dialects/index.js';
+import { acceptsUnsignedThinking, estimateInputTokens, wantsStreamUsage, type AnthropicRequest, type OpenAIRequest } from '../dialects/index.js';
 import { splitClientHeaders } from '../upstream/headers.js';
 import { attemptRunner, type AttemptAnswer, type PreparedRequest } from '../upstream/attempt.js';
 import type { RelayOptions } from '../streaming/relayStream.js';
@@ -106,17 +106,18 @@ function prepare(
   log: Logger,
   requestId: string,
 ): PreparedRequest {
-  const client = { dialect, text: parsed.text, json: parsed.json, hintHeaders: hintHeadersOf(req, dialect) };
+  const client = { dialect, body: parsed.body, hintHeaders: hintHeadersOf(req, dialect) };
   return {
     client: dialect,
-    clientJson: parsed.json,
+    clientBody: parsed.body,
     hintHeaders: client.hintHeaders,
     policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, identity)),
     query,
     stream: parsed.stream,
-    includeUsage: dialect === 'openai' && wantsStreamUsage(parsed.json as unknown as OpenAIRequest),
-    thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking(parsed.json),
+    // Top-level members read alone: the prompt itself is never parsed on this path.
+    includeUsage: dialect === 'openai' && wantsStreamUsage({ stream_options: parsed.body.member('stream_options') } as OpenAIRequest),
+    thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking({ thinking: parsed.body.member('thinking') as AnthropicRequest['thinking'] }),
     // Only with tracing on: otherwise the client's own traceparent, if any, travels on untouched.
     ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
     bodyFor: upstreamBodies(client, log, requestId),

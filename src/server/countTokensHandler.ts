@@ -13,7 +13,6 @@ import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
 import type { AnthropicRequest } from '../dialects/index.js';
 import { guardLimits } from '../failover/attemptLimits.js';
 import { systemClock } from '../failover/clock.js';
-import { rewriteModel } from '../providers/rewriteModel.js';
 import { translationTargetOf, upstreamPath } from '../providers/upstreamRequest.js';
 import { readErrorBody } from '../upstream/answer.js';
 import { splitClientHeaders, upstreamHeaders } from '../upstream/headers.js';
@@ -50,7 +49,7 @@ async function estimate(res: ServerResponse, parsed: ReceivedChat, target: Model
   // Counted as the chat request would be sent: hints never refuse a count (an estimate sends nothing).
   let translated: ReturnType<typeof anthropicToOpenAIRequest>;
   try {
-    translated = anthropicToOpenAIRequest(parsed.json as unknown as AnthropicRequest, { ...translationTargetOf(target), mode: 'lenient' });
+    translated = anthropicToOpenAIRequest(parsed.body.json as unknown as AnthropicRequest, { ...translationTargetOf(target), mode: 'lenient' });
   } catch {
     sendError(res, 'anthropic', 400, 'invalid_request_error', 'the request has a field of an unexpected type and cannot be counted');
     return;
@@ -65,7 +64,7 @@ async function estimate(res: ServerResponse, parsed: ReceivedChat, target: Model
 }
 
 async function forward(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext, parsed: ReceivedChat, target: ModelProvider): Promise<void> {
-  const body = Buffer.from(rewriteModel(parsed.text, target.modelId));
+  const body = parsed.body.withModel(target.modelId);
   const headers = upstreamHeaders(target, splitClientHeaders(withoutGatewayKey(req.headers, ctx.identity)), body.length);
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   // The entry's first-byte limit as a chat attempt would have it (its own, its policy's, learned or the default).

@@ -2,10 +2,11 @@
 // fit for logs, and the shapes dialects/responses/validate.ts checks. Anything
 // else is a 400 in the Responses error format naming the field.
 import { checkResponsesRequest, type ResponsesRequest } from '../dialects/index.js';
+import { ClientBody } from '../providers/clientBody.js';
 import { SUSPICIOUS_MODEL_CHARS } from './parseChatRequest.js';
 
 export type ParsedResponses =
-  | { readonly ok: true; readonly text: string; readonly request: ResponsesRequest }
+  | { readonly ok: true; readonly body: ClientBody; readonly request: ResponsesRequest }
   | { readonly ok: false; readonly param: string | null; readonly message: string };
 
 export function parseResponsesRequest(body: Buffer): ParsedResponses {
@@ -23,5 +24,5 @@ export function parseResponsesRequest(body: Buffer): ParsedResponses {
     return { ok: false, param: 'model', message: '"model" contains characters that are not allowed in a model name' };
   }
   const checked = checkResponsesRequest(json as Record<string, unknown>);
-  return checked.ok ? { ok: true, text, request: checked.request } : { ok: false, param: checked.param, message: checked.message };
+  return checked.ok ? { ok: true, body: ClientBody.ofTree(checked.request, body), request: checked.request } : { ok: false, param: checked.param, message: checked.message };
 }

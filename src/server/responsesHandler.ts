@@ -37,6 +37,7 @@ import { streamRecoveryFor } from './streamRecoveryFor.js';
 import { relayAnswer } from './sendAnswer.js';
 import type { RequestRecorder } from '../observability/requestRecorder.js';
 import { droppedHeaders, noteResult, upstreamBodies } from './upstreamBodies.js';
+import { ClientBody } from '../providers/clientBody.js';
 
 /** What one turn is: the request as sent, as sent upstream, and the conversation it continues. */
 interface Turn {
@@ -44,7 +45,8 @@ interface Turn {
   /** The request with its history expanded: what every provider is sent (translated or not). */
   readonly effective: ResponsesRequest;
   /** The body text a native entry is sent (its model rewritten). */
-  readonly effectiveText: string;
+  /** The effective request as sent on: the client's bytes, or the request with its history, serialized once. */
+  readonly effectiveBody: ClientBody;
   readonly tenant: string;
   /** Ids of the conversation before this turn, oldest first. */
   readonly ancestors: readonly string[];
@@ -88,7 +90,7 @@ async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
     sendResponsesError(res, 403, 'permission_error', `this client key may not use model "${primary.name}"`);
     return;
   }
-  const turn = await beginTurn(rt, res, request, parsed.text, tenantOf(ctx.identity));
+  const turn = await beginTurn(rt, res, request, parsed.body, tenantOf(ctx.identity));
   if (turn === undefined) return;
   rec.routed(primary, request.stream === true);
 
@@ -112,7 +114,7 @@ async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
 }
 
 /** Reads the conversation this turn continues; undefined when the answer (400 or 503) is already sent. */
-async function beginTurn(rt: GatewayRuntime, res: ServerResponse, request: ResponsesRequest, text: string, tenant: string): Promise<Turn | undefined> {
+async function beginTurn(rt: GatewayRuntime, res: ServerResponse, request: ResponsesRequest, body: ClientBody, tenant: string): Promise<Turn | undefined> {
   const store = rt.conversations;
   const previous = request.previous_response_id ?? undefined;
   const stores = request.store !== false;
@@ -121,7 +123,7 @@ async function beginTurn(rt: GatewayRuntime, res: ServerResponse, request: Respo
     return undefined;
   }
   const frame: ResponseFrame = { id: newResponseId(), createdAt: Math.floor(Date.now() / 1000), request };
-  if (previous === undefined) return { request, effective: request, effectiveText: text, tenant, ancestors: [], stores, frame };
+  if (previous === undefined) return { request, effective: request, effectiveBody: body, tenant, ancestors: [], stores, frame };
   const chain = await store.chain(previous, tenant, Date.now());
   if (!chain.ok) {
     sendStorageUnavailable(res, chain.message);
@@ -132,7 +134,7 @@ async function beginTurn(rt: GatewayRuntime, res: ServerResponse, request: Respo
     return undefined;
   }
   const effective = withHistory(request, chain.value);
-  return { request, effective, effectiveText: JSON.stringify(effective), tenant, ancestors: chain.value.map((r) => r.id), stores, frame };
+  return { request, effective, effectiveBody: ClientBody.ofTree(effective), tenant, ancestors: chain.value.map((r) => r.id), stores, frame };
 }
 
 function prepare(
@@ -146,7 +148,7 @@ function prepare(
 ): PreparedRequest {
   return {
     client: 'responses',
-    clientJson: turn.effective,
+    clientBody: turn.effectiveBody,
     policy: primary.retryPolicy,
     clientHeaders: splitClientHeaders(withoutGatewayKey(req.headers, ctx.identity)),
     query: ctx.query,
@@ -154,7 +156,7 @@ function prepare(
     includeUsage: false,
     responses: { frame: turn.frame, names: client.names },
     ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
-    bodyFor: upstreamBodies({ dialect: 'responses', text: turn.effectiveText, json: turn.effective }, rt.log, ctx.requestId),
+    bodyFor: upstreamBodies({ dialect: 'responses', body: turn.effectiveBody }, rt.log, ctx.requestId),
   };
 }
 

@@ -22,7 +22,7 @@ export function streamRecoveryFor(
 ): StreamRecovery {
   return new StreamRecovery({
     client: prepared.client,
-    clientJson: prepared.clientJson,
+    clientJson: () => prepared.clientBody.json,
     session: result.session,
     hasPolicy: primary.retryPolicy !== undefined,
     now: () => systemClock.now(),

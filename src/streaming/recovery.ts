@@ -34,7 +34,8 @@ export type ContinuationAttempt = (
 
 export interface RecoveryDeps {
   readonly client: WireFormat;
-  readonly clientJson: Record<string, unknown>;
+  /** The client's request, parsed only when a continuation is built. */
+  readonly clientJson: () => Record<string, unknown>;
   /** The request's failover session, carried over from before the commit point. */
   readonly session: FailoverSession;
   /** Whether the primary has a retry policy: without one nothing is retried, continuations included. */
@@ -106,7 +107,7 @@ export class StreamRecovery {
     if (summary.toolCall) return ended('tool-call');
 
     const filter = continuationFilter(d.client, summary.text !== '');
-    const prefilled = withAssistantPrefill(d.client, d.clientJson, summary.text);
+    const prefilled = withAssistantPrefill(d.client, d.clientJson(), summary.text);
     let step: Step = await d.session.next(broken, outcome, filter);
     while (step.kind === 'attempt') {
       const { target, attemptNo, limits } = step;

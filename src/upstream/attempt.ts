@@ -10,6 +10,7 @@ import { upstreamHeaders, type ClientHeaders } from './headers.js';
 import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
+import { ClientBody } from '../providers/clientBody.js';
 import { buildUpstreamBody, exchangeFormat, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
 import type { ResponsesContext } from '../dialects/index.js';
 import type { AttemptLimits } from '../failover/attemptLimits.js';
@@ -25,8 +26,8 @@ import type { UpstreamPools } from './pools.js';
 
 export interface PreparedRequest {
   readonly client: WireFormat;
-  /** The client's request body, parsed (continuations extend it). */
-  readonly clientJson: Record<string, unknown>;
+  /** The client's request body (continuations extend its parsed tree). */
+  readonly clientBody: ClientBody;
   /** ClientRequest.hintHeaders, for continuation bodies (Messages clients only). */
   readonly hintHeaders?: readonly string[];
   /** The upstream body for a target, or which field cannot be expressed there. */
@@ -159,7 +160,7 @@ export function attemptRunner(pools: UpstreamPools, prepared: PreparedRequest, s
  */
 export function continuationRunner(pools: UpstreamPools, prepared: PreparedRequest, scope: RequestScope): ContinuationAttempt {
   return async (target, json, attemptNo, limits) => {
-    const built = buildUpstreamBody({ dialect: prepared.client, text: JSON.stringify(json), json, hintHeaders: prepared.hintHeaders }, target);
+    const built = buildUpstreamBody({ dialect: prepared.client, body: ClientBody.ofTree(json), hintHeaders: prepared.hintHeaders }, target);
     if (!built.ok) return { ok: false, outcome: { kind: 'untranslatable', field: built.field, message: built.message } };
     const r = await attemptOnce(pools, prepared, scope, target, attemptNo, built.body, IMMEDIATE, limits);
     if (r.kind === 'failure') return { ok: false, outcome: r.outcome };

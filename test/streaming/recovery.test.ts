@@ -75,7 +75,7 @@ async function brokenRequest(
   called.length = 0;
   const recovery = new StreamRecovery({
     client: 'openai',
-    clientJson: { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true },
+    clientJson: () => ({ model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }),
     session,
     hasPolicy: pol !== undefined,
     now: () => clock.now(),

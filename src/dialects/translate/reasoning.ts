@@ -32,8 +32,8 @@ export function acceptsUnsignedThinking(req: Pick<AnthropicRequest, 'thinking'>)
 const SIGNATURE_KEY = '"signature"';
 const EMPTY_SIGNATURE = /"signature"\s*:\s*""/;
 
-/** Cheap test on the raw body: could it hold a thinking block with an empty signature? */
-export const mayHoldUnsignedThinking = (text: string): boolean => text.includes(SIGNATURE_KEY) && EMPTY_SIGNATURE.test(text);
+/** Cheap test on the raw body: could it hold a thinking block with an empty signature? Decoded only when the key is there. */
+export const mayHoldUnsignedThinking = (body: Buffer): boolean => body.includes(SIGNATURE_KEY) && EMPTY_SIGNATURE.test(body.toString('utf8'));
 
 /**
  * The request without thinking blocks whose signature is empty (those this

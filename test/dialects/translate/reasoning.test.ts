@@ -9,6 +9,9 @@ import { anthropicOutput, ndjson, relay, textTranslator } from './stream/harness
 import { openAIToAnthropicResponse } from '../../../src/dialects/translate/response/toAnthropic.js';
 import { acceptsUnsignedThinking, withoutUnsignedThinking } from '../../../src/dialects/translate/reasoning.js';
 import { buildUpstreamBody, type BodyTarget } from '../../../src/providers/upstreamRequest.js';
+import { ClientBody } from '../../../src/providers/clientBody.js';
+
+const bodyOf = (text: string): ClientBody => ClientBody.scan(Buffer.from(text)) ?? assert.fail('not a JSON object');
 import type { OpenAIResponse } from '../../../src/dialects/openai/types.js';
 
 const chunk = (delta: object, finish: string | null = null) =>
@@ -104,7 +107,7 @@ describe('unsigned thinking blocks never reach an Anthropic-format target', () =
 
   it('the unsigned block is removed, the signed one kept, model rewritten', () => {
     const text = JSON.stringify(conversation);
-    const built = buildUpstreamBody({ dialect: 'anthropic', text, json: conversation, hintHeaders: [] }, target);
+    const built = buildUpstreamBody({ dialect: 'anthropic', body: bodyOf(text), hintHeaders: [] }, target);
     assert.ok(built.ok);
     const sent = JSON.parse(built.body.toString('utf8')) as typeof conversation;
     assert.equal(sent.model, 'claude-up');
@@ -118,7 +121,7 @@ describe('unsigned thinking blocks never reach an Anthropic-format target', () =
     const signed = { ...conversation, messages: [conversation.messages[0], conversation.messages[2]] };
     assert.equal(withoutUnsignedThinking(signed), undefined);
     const text = JSON.stringify(signed);
-    const built = buildUpstreamBody({ dialect: 'anthropic', text, json: signed, hintHeaders: [] }, target);
+    const built = buildUpstreamBody({ dialect: 'anthropic', body: bodyOf(text), hintHeaders: [] }, target);
     assert.ok(built.ok);
     assert.equal(built.body.toString('utf8'), text.replace('"claude"', '"claude-up"'));
   });

@@ -1,0 +1,90 @@
+// A client's request body as the gateway keeps it: the bytes as they arrived,
+// with an index of the top-level members (jsonMembers.ts). The tree is built
+// only when something needs it (a translation, a stream continuation's
+// prefill); a request whose format matches the target's is sent as the
+// client's own bytes with `model` spliced in, so its cost does not grow with
+// the prompt (issue 16).
+import { scanJsonObject, type JsonMember } from './jsonMembers.js';
+
+export class ClientBody {
+  private tree: Record<string, unknown> | undefined;
+
+  private constructor(
+    /** The body's bytes: the client's own, or the serialization of a body the gateway built. */
+    readonly bytes: Buffer,
+    private readonly members: readonly JsonMember[],
+    tree?: Record<string, unknown>,
+  ) {
+    this.tree = tree;
+  }
+
+  /** The body, when `bytes` is exactly one valid JSON object; undefined otherwise. */
+  static scan(bytes: Buffer): ClientBody | undefined {
+    const members = scanJsonObject(bytes);
+    return members === undefined ? undefined : new ClientBody(bytes, members);
+  }
+
+  /**
+   * A body whose tree is already built: `bytes` are the client's when it sent
+   * exactly this tree, absent when the gateway built it (a Responses turn with
+   * its history), which is then serialized once.
+   */
+  static ofTree(tree: Record<string, unknown>, bytes?: Buffer): ClientBody {
+    const given = bytes === undefined ? undefined : scanJsonObject(bytes);
+    if (bytes !== undefined && given !== undefined) return new ClientBody(bytes, given, tree);
+    const own = Buffer.from(JSON.stringify(tree));
+    return new ClientBody(own, scanJsonObject(own) ?? [], tree);
+  }
+
+  /** The whole body parsed, built on first use. */
+  get json(): Record<string, unknown> {
+    this.tree ??= JSON.parse(this.bytes.toString('utf8')) as Record<string, unknown>;
+    return this.tree;
+  }
+
+  /** The last member named `key` (the one JSON.parse keeps), or undefined. */
+  private find(key: string): JsonMember | undefined {
+    for (let k = this.members.length - 1; k >= 0; k--) {
+      const m = this.members[k] as JsonMember;
+      if (m.key === key) return m;
+    }
+    return undefined;
+  }
+
+  /** One top-level value, parsed alone (or read from the tree, once built). */
+  member(key: string): unknown {
+    if (this.tree !== undefined) return this.tree[key];
+    const m = this.find(key);
+    return m === undefined ? undefined : JSON.parse(this.bytes.toString('utf8', m.start, m.end));
+  }
+
+  /** What a top-level member holds, read off its first byte: the prompt's messages need no parse to be known an array. */
+  memberKind(key: string): 'missing' | 'array' | 'other' {
+    const m = this.find(key);
+    if (m === undefined) return 'missing';
+    return this.bytes[m.start] === 0x5b ? 'array' : 'other';
+  }
+
+  /**
+   * The bytes with every top-level "model" value replaced by `modelId`, or with
+   * a "model" member inserted first when there was none. Every other byte is
+   * the client's: retries resend exactly what was received.
+   */
+  withModel(modelId: string): Buffer {
+    const value = Buffer.from(JSON.stringify(modelId));
+    const parts: Buffer[] = [];
+    let copied = 0;
+    for (const m of this.members) {
+      if (m.key !== 'model') continue;
+      parts.push(this.bytes.subarray(copied, m.start), value);
+      copied = m.end;
+    }
+    if (parts.length > 0) {
+      parts.push(this.bytes.subarray(copied));
+      return Buffer.concat(parts);
+    }
+    const open = this.bytes.indexOf(0x7b) + 1;
+    const inserted = Buffer.from(`"model":${value.toString()}${this.members.length === 0 ? '' : ','}`);
+    return Buffer.concat([this.bytes.subarray(0, open), inserted, this.bytes.subarray(open)]);
+  }
+}
