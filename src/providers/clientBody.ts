@@ -4,7 +4,7 @@
 // prefill); a request whose format matches the target's is sent as the
 // client's own bytes with `model` spliced in, so its cost does not grow with
 // the prompt (issue 16).
-import { scanJsonObject, type JsonMember } from './jsonMembers.js';
+import { lastMember, memberValue, scanJsonObject, type JsonMember } from './jsonMembers.js';
 
 export class ClientBody {
   private tree: Record<string, unknown> | undefined;
@@ -42,25 +42,14 @@ export class ClientBody {
     return this.tree;
   }
 
-  /** The last member named `key` (the one JSON.parse keeps), or undefined. */
-  private find(key: string): JsonMember | undefined {
-    for (let k = this.members.length - 1; k >= 0; k--) {
-      const m = this.members[k] as JsonMember;
-      if (m.key === key) return m;
-    }
-    return undefined;
-  }
-
   /** One top-level value, parsed alone (or read from the tree, once built). */
   member(key: string): unknown {
-    if (this.tree !== undefined) return this.tree[key];
-    const m = this.find(key);
-    return m === undefined ? undefined : JSON.parse(this.bytes.toString('utf8', m.start, m.end));
+    return this.tree === undefined ? memberValue(this.bytes, this.members, key) : this.tree[key];
   }
 
   /** What a top-level member holds, read off its first byte: the prompt's messages need no parse to be known an array. */
   memberKind(key: string): 'missing' | 'array' | 'other' {
-    const m = this.find(key);
+    const m = lastMember(this.members, key);
     if (m === undefined) return 'missing';
     return this.bytes[m.start] === 0x5b ? 'array' : 'other';
   }

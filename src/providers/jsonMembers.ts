@@ -2,7 +2,7 @@
 // without building the tree. Decoding, parsing and re-encoding a 1 MB prompt
 // costs about 10 ms; skipping it here, about 1 ms, and the gateway reads only
 // a few small top-level fields (model, stream...) of a request whose format
-// matches its target's.
+// matches its target's, or of a provider's whole answer (usage, model, error).
 //
 // The object's own level is checked as strictly as JSON.parse checks it: keys,
 // colons, commas, scalar values, nothing after the closing brace. Inside
@@ -109,10 +109,17 @@ const NULL = [0x6e, 0x75, 0x6c, 0x6c];
 
 /**
  * Past the closing quote of the string at `i`. Escapes are honoured but not
- * checked: a prompt's text is the provider's to judge. Native indexOf jumps
- * from quote to quote, which is most of why a prompt costs little to skip.
+ * checked: a prompt's text is the provider's to judge. A short string is read
+ * byte by byte; past the first 32 bytes native indexOf jumps from quote to
+ * quote (a call costs more than a short string's bytes do).
  */
 function skipStringFast(b: Buffer, i: number): number {
+  const near = Math.min(b.length, i + 33);
+  for (let k = i + 1; k < near; k++) {
+    const c = b[k];
+    if (c === QUOTE) return k + 1;
+    if (c === BACKSLASH) break;
+  }
   for (let from = i + 1; ; ) {
     const q = b.indexOf(QUOTE, from);
     if (q < 0) return BAD;
@@ -163,6 +170,21 @@ function keyText(b: Buffer, start: number, end: number): string {
   let escaped = false;
   for (let k = start; k < end && !escaped; k++) escaped = b[k] === BACKSLASH;
   return escaped ? (JSON.parse(b.toString('utf8', start, end)) as string) : b.toString('utf8', start + 1, end - 1);
+}
+
+/** The last member named `key` (the one JSON.parse keeps), or undefined. */
+export function lastMember(members: readonly JsonMember[], key: string): JsonMember | undefined {
+  for (let k = members.length - 1; k >= 0; k--) {
+    const m = members[k] as JsonMember;
+    if (m.key === key) return m;
+  }
+  return undefined;
+}
+
+/** The value of the member named `key`, parsed alone; undefined when there is none. */
+export function memberValue(b: Buffer, members: readonly JsonMember[], key: string): unknown {
+  const m = lastMember(members, key);
+  return m === undefined ? undefined : JSON.parse(b.toString('utf8', m.start, m.end));
 }
 
 /**

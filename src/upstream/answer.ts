@@ -7,6 +7,7 @@ import type { LiveStream } from '../streaming/liveStream.js';
 import { answerFacts, type AnswerFacts } from '../dialects/tokenUsage.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './decode.js';
+import { memberValue, scanJsonObject } from '../providers/jsonMembers.js';
 
 export type Answer =
   | {
@@ -58,18 +59,20 @@ type Verdict = { readonly kind: 'ok'; readonly facts: AnswerFacts } | { readonly
 const NOT_JSON: Verdict = Object.freeze({ kind: 'not-json' });
 const ERROR_BODY: Verdict = Object.freeze({ kind: 'error-body' });
 
+/**
+ * A JSON object that is not an error. Scanned rather than parsed (as a
+ * client's body is, providers/jsonMembers.ts): a cut or non-JSON body fails
+ * over, and only the few top-level fields read here are parsed, so a long
+ * answer costs little more to check than a short one.
+ */
 function looksLikeAnswer(body: Buffer): Verdict {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    return NOT_JSON;
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return NOT_JSON;
-  const obj = json as Record<string, unknown>;
+  const members = scanJsonObject(body);
+  if (members === undefined) return NOT_JSON;
+  const field = (key: string): unknown => memberValue(body, members, key);
   // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error");
   // a Response carries `"error": null` when it succeeded.
-  return (obj['error'] !== undefined && obj['error'] !== null) || obj['type'] === 'error' ? ERROR_BODY : { kind: 'ok', facts: answerFacts(obj) };
+  const error = field('error');
+  return (error !== undefined && error !== null) || field('type') === 'error' ? ERROR_BODY : { kind: 'ok', facts: answerFacts({ usage: field('usage'), model: field('model') }) };
 }
 
 type Read =
