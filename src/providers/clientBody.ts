@@ -4,24 +4,22 @@
 // prefill); a request whose format matches the target's is sent as the
 // client's own bytes with `model` spliced in, so its cost does not grow with
 // the prompt (issue 16).
-import { lastMember, memberValue, scanJsonObject, type JsonMember } from './jsonMembers.js';
+import { scanJsonObject, type ScannedObject } from './jsonMembers.js';
 
 export class ClientBody {
   private tree: Record<string, unknown> | undefined;
 
   private constructor(
-    /** The body's bytes: the client's own, or the serialization of a body the gateway built. */
-    readonly bytes: Buffer,
-    private readonly members: readonly JsonMember[],
+    private readonly scanned: ScannedObject,
     tree?: Record<string, unknown>,
   ) {
     this.tree = tree;
   }
 
-  /** The body, when `bytes` is exactly one valid JSON object; undefined otherwise. */
+  /** The body, when `bytes` is one JSON object (as far as jsonMembers.ts checks); undefined otherwise. */
   static scan(bytes: Buffer): ClientBody | undefined {
-    const members = scanJsonObject(bytes);
-    return members === undefined ? undefined : new ClientBody(bytes, members);
+    const scanned = scanJsonObject(bytes);
+    return scanned === undefined ? undefined : new ClientBody(scanned);
   }
 
   /**
@@ -31,9 +29,16 @@ export class ClientBody {
    */
   static ofTree(tree: Record<string, unknown>, bytes?: Buffer): ClientBody {
     const given = bytes === undefined ? undefined : scanJsonObject(bytes);
-    if (bytes !== undefined && given !== undefined) return new ClientBody(bytes, given, tree);
-    const own = Buffer.from(JSON.stringify(tree));
-    return new ClientBody(own, scanJsonObject(own) ?? [], tree);
+    if (given !== undefined) return new ClientBody(given, tree);
+    const scanned = scanJsonObject(Buffer.from(JSON.stringify(tree)));
+    // JSON.stringify of an object always scans: anything else is a bug in jsonMembers.ts.
+    if (scanned === undefined) throw new Error('jsonMembers.ts refused what JSON.stringify wrote');
+    return new ClientBody(scanned, tree);
+  }
+
+  /** The body's bytes: the client's own, or the serialization of a body the gateway built. */
+  get bytes(): Buffer {
+    return this.scanned.bytes;
   }
 
   /** The whole body parsed, built on first use. */
@@ -44,14 +49,13 @@ export class ClientBody {
 
   /** One top-level value, parsed alone (or read from the tree, once built). */
   member(key: string): unknown {
-    return this.tree === undefined ? memberValue(this.bytes, this.members, key) : this.tree[key];
+    return this.tree === undefined ? this.scanned.value(key) : this.tree[key];
   }
 
   /** What a top-level member holds, read off its first byte: the prompt's messages need no parse to be known an array. */
   memberKind(key: string): 'missing' | 'array' | 'other' {
-    const m = lastMember(this.members, key);
-    if (m === undefined) return 'missing';
-    return this.bytes[m.start] === 0x5b ? 'array' : 'other';
+    const first = this.scanned.firstByte(key);
+    return first === undefined ? 'missing' : first === 0x5b ? 'array' : 'other';
   }
 
   /**
@@ -60,20 +64,21 @@ export class ClientBody {
    * the client's: retries resend exactly what was received.
    */
   withModel(modelId: string): Buffer {
+    const { bytes, members } = this.scanned;
     const value = Buffer.from(JSON.stringify(modelId));
     const parts: Buffer[] = [];
     let copied = 0;
-    for (const m of this.members) {
-      if (m.key !== 'model') continue;
-      parts.push(this.bytes.subarray(copied, m.start), value);
+    for (const m of members) {
+      if (!this.scanned.keyIs(m, 'model')) continue;
+      parts.push(bytes.subarray(copied, m.start), value);
       copied = m.end;
     }
     if (parts.length > 0) {
-      parts.push(this.bytes.subarray(copied));
+      parts.push(bytes.subarray(copied));
       return Buffer.concat(parts);
     }
-    const open = this.bytes.indexOf(0x7b) + 1;
-    const inserted = Buffer.from(`"model":${value.toString()}${this.members.length === 0 ? '' : ','}`);
-    return Buffer.concat([this.bytes.subarray(0, open), inserted, this.bytes.subarray(open)]);
+    const open = bytes.indexOf(0x7b) + 1;
+    const inserted = Buffer.from(`"model":${value.toString()}${members.length === 0 ? '' : ','}`);
+    return Buffer.concat([bytes.subarray(0, open), inserted, bytes.subarray(open)]);
   }
 }

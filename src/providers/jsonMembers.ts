@@ -12,9 +12,10 @@
 // refused here (test/providers/jsonMembers.test.ts checks it on mutated
 // bodies), and a body refused here gets JSON.parse's own error message.
 
-/** One top-level member: its key (unescaped) and its value's byte range. */
+/** One top-level member: the byte ranges of its key (quotes included) and of its value. */
 export interface JsonMember {
-  readonly key: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
   readonly start: number;
   readonly end: number;
 }
@@ -37,11 +38,13 @@ const NINE = 0x39;
 const BAD = -1;
 
 function skipSpace(b: Buffer, i: number): number {
-  for (;;) {
+  // Bounded: a read past the end would slow every later read of `b`.
+  while (i < b.length) {
     const c = b[i];
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
     i++;
   }
+  return i;
 }
 
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= ZERO && c <= NINE;
@@ -165,26 +168,65 @@ function skipValue(b: Buffer, i: number): number {
   return BAD;
 }
 
-function keyText(b: Buffer, start: number, end: number): string {
-  // Escaped spellings such as "mod\u0065l" name the same key.
-  let escaped = false;
-  for (let k = start; k < end && !escaped; k++) escaped = b[k] === BACKSLASH;
-  return escaped ? (JSON.parse(b.toString('utf8', start, end)) as string) : b.toString('utf8', start + 1, end - 1);
+/** Whether b[from, to) holds a backslash: short ranges (keys, model names) read in place, long ones natively. */
+function hasBackslash(b: Buffer, from: number, to: number): boolean {
+  if (to - from > 64) return b.subarray(from, to).includes(BACKSLASH);
+  for (let k = from; k < to; k++) if (b[k] === BACKSLASH) return true;
+  return false;
 }
 
-/** The last member named `key` (the one JSON.parse keeps), or undefined. */
-export function lastMember(members: readonly JsonMember[], key: string): JsonMember | undefined {
-  for (let k = members.length - 1; k >= 0; k--) {
-    const m = members[k] as JsonMember;
-    if (m.key === key) return m;
+/**
+ * A JSON object's top-level members, as scanned, read without decoding what is
+ * not asked for: keys are compared as bytes and only a value asked for is
+ * parsed, so a short body costs a handful of comparisons.
+ */
+export class ScannedObject {
+  constructor(
+    readonly bytes: Buffer,
+    readonly members: readonly JsonMember[],
+  ) {}
+
+  /** Whether member `m`'s key is `name` (an ASCII name); an escaped spelling such as "mod\u0065l" is decoded to compare. */
+  keyIs(m: JsonMember, name: string): boolean {
+    const b = this.bytes;
+    let same = m.keyEnd - m.keyStart - 2 === name.length;
+    for (let k = 0; same && k < name.length; k++) same = b[m.keyStart + 1 + k] === name.charCodeAt(k);
+    if (same) return true;
+    return hasBackslash(b, m.keyStart, m.keyEnd) && this.keyOf(m) === name;
   }
-  return undefined;
-}
 
-/** The value of the member named `key`, parsed alone; undefined when there is none. */
-export function memberValue(b: Buffer, members: readonly JsonMember[], key: string): unknown {
-  const m = lastMember(members, key);
-  return m === undefined ? undefined : JSON.parse(b.toString('utf8', m.start, m.end));
+  /** Member `m`'s key, decoded. */
+  keyOf(m: JsonMember): string {
+    return JSON.parse(this.bytes.toString('utf8', m.keyStart, m.keyEnd)) as string;
+  }
+
+  /** The last member named `name` (the one JSON.parse keeps), or undefined. */
+  find(name: string): JsonMember | undefined {
+    for (let k = this.members.length - 1; k >= 0; k--) {
+      const m = this.members[k] as JsonMember;
+      if (this.keyIs(m, name)) return m;
+    }
+    return undefined;
+  }
+
+  /** The value of the member named `name`, parsed alone; undefined when there is none. */
+  value(name: string): unknown {
+    const m = this.find(name);
+    if (m === undefined) return undefined;
+    const b = this.bytes;
+    const first = b[m.start];
+    // The common small values without a parse: a string with no escape, true, false.
+    if (first === QUOTE && !hasBackslash(b, m.start, m.end)) return b.toString('utf8', m.start + 1, m.end - 1);
+    if (first === 0x74) return true;
+    if (first === 0x66) return false;
+    return JSON.parse(b.toString('utf8', m.start, m.end));
+  }
+
+  /** The first byte of the named member's value: enough to tell an array from anything else without parsing it. */
+  firstByte(name: string): number | undefined {
+    const m = this.find(name);
+    return m === undefined ? undefined : this.bytes[m.start];
+  }
 }
 
 /**
@@ -192,7 +234,7 @@ export function memberValue(b: Buffer, members: readonly JsonMember[], key: stri
  * appears each time), or undefined when `b` is not one JSON object, with
  * optional whitespace around it, as far as the checks above see.
  */
-export function scanJsonObject(b: Buffer): JsonMember[] | undefined {
+export function scanJsonObject(b: Buffer): ScannedObject | undefined {
   let i = skipSpace(b, 0);
   if (b[i] !== OPEN_OBJECT) return undefined;
   const members: JsonMember[] = [];
@@ -207,12 +249,12 @@ export function scanJsonObject(b: Buffer): JsonMember[] | undefined {
       const start = skipSpace(b, colon + 1);
       const end = skipValue(b, start);
       if (end === BAD) return undefined;
-      members.push({ key: keyText(b, i, keyEnd), start, end });
+      members.push({ keyStart: i, keyEnd, start, end });
       i = skipSpace(b, end);
       if (b[i] === CLOSE_OBJECT) break;
       if (b[i] !== COMMA) return undefined;
       i = skipSpace(b, i + 1);
     }
   }
-  return skipSpace(b, i + 1) === b.length ? members : undefined;
+  return skipSpace(b, i + 1) === b.length ? new ScannedObject(b, members) : undefined;
 }

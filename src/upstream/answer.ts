@@ -7,7 +7,7 @@ import type { LiveStream } from '../streaming/liveStream.js';
 import { answerFacts, type AnswerFacts } from '../dialects/tokenUsage.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './decode.js';
-import { memberValue, scanJsonObject } from '../providers/jsonMembers.js';
+import { scanJsonObject } from '../providers/jsonMembers.js';
 
 export type Answer =
   | {
@@ -66,9 +66,9 @@ const ERROR_BODY: Verdict = Object.freeze({ kind: 'error-body' });
  * answer costs little more to check than a short one.
  */
 function looksLikeAnswer(body: Buffer): Verdict {
-  const members = scanJsonObject(body);
-  if (members === undefined) return NOT_JSON;
-  const field = (key: string): unknown => memberValue(body, members, key);
+  const scanned = scanJsonObject(body);
+  if (scanned === undefined) return NOT_JSON;
+  const field = (key: string): unknown => scanned.value(key);
   // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error");
   // a Response carries `"error": null` when it succeeded.
   const error = field('error');

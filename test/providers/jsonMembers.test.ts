@@ -18,9 +18,9 @@ const scans = (text: string): boolean => scanJsonObject(Buffer.from(text)) !== u
 describe('scanJsonObject', () => {
   it('gives each top-level member its key and value range', () => {
     const text = ' {"model" : "a/b", "mod\\u0065l":1,"messages":[{"x":"]}"}],"e":{}, "n":-1.5e+3 } \n';
-    const members = scanJsonObject(Buffer.from(text)) ?? assert.fail('not scanned');
+    const scanned = scanJsonObject(Buffer.from(text)) ?? assert.fail('not scanned');
     assert.deepEqual(
-      members.map((m) => [m.key, text.slice(m.start, m.end)]),
+      scanned.members.map((m) => [scanned.keyOf(m), text.slice(m.start, m.end)]),
       [['model', '"a/b"'], ['model', '1'], ['messages', '[{"x":"]}"}]'], ['e', '{}'], ['n', '-1.5e+3']],
     );
   });
@@ -60,9 +60,12 @@ describe('scanJsonObject', () => {
         for (const t of [text, mutated]) {
           if (!parsesAsObject(t)) continue;
           const bytes = Buffer.from(t);
-          const members = scanJsonObject(bytes) ?? assert.fail(`refused valid ${t}`);
-          const byKey = new Map(members.map((m) => [m.key, JSON.parse(bytes.toString('utf8', m.start, m.end)) as unknown]));
-          assert.deepEqual(Object.fromEntries(byKey), JSON.parse(t), t);
+          const scanned = scanJsonObject(bytes) ?? assert.fail(`refused valid ${t}`);
+          const parsed = JSON.parse(t) as Record<string, unknown>;
+          const byKey = new Map(scanned.members.map((m) => [scanned.keyOf(m), JSON.parse(bytes.toString('utf8', m.start, m.end)) as unknown]));
+          assert.deepEqual(Object.fromEntries(byKey), parsed, t);
+          // Each key is found by name, and its value read alone is the one JSON.parse kept.
+          for (const key of Object.keys(parsed)) if (/^[\x20-\x7e]*$/.test(key)) assert.deepEqual(scanned.value(key), parsed[key], `${t} ${key}`);
         }
       }),
       { numRuns: 3000 },
