@@ -1,36 +1,83 @@
 // Keeps what the client was sent, so that when the upstream breaks what the
-// client has can be read back (a StreamSummary). Recording is a push of a
-// reference. Events the gateway built are kept as the objects they were
-// written from and never parsed; bytes relayed as they came are parsed only
-// after a break, by the client dialect's reader.
+// client has can be read back (a StreamSummary). Events the gateway built are
+// kept as the objects they were written from and never parsed; bytes relayed
+// as they came are parsed only after a break, by the client dialect's reader.
+//
+// Relayed bytes are copied into one growing buffer rather than kept as the
+// chunks they arrived in: each chunk is its own allocation of a few hundred
+// bytes that costs over a kilobyte of RSS, and a slow stream (a reasoning model
+// sending a token a second for minutes) would hold one per event. The copy is
+// a few hundred bytes per event.
 import { SseParser, type WireFormat } from '../dialects/index.js';
-import { isRelayed, outputBytes, type ClientOutput } from './clientOutput.js';
+import { isRelayed, type BuiltOutput, type ClientOutput } from './clientOutput.js';
 import { StreamSummaryBuilder, type StreamSummary } from './streamSummary.js';
 
 /** Past this, the stream is not kept and a break ends with an error instead of a continuation. */
 export const LEDGER_LIMIT = 4 << 20;
 
+/** The first buffer for relayed bytes: a typical stream's events fit without a regrowth. */
+const FIRST_RUN_BYTES = 4096;
+
 export class ClientLedger {
-  private parts: ClientOutput[] = [];
+  /** Sealed runs of relayed bytes and the built outputs between them, in the order the client got them. */
+  private parts: (Buffer | BuiltOutput)[] = [];
+  /** The open run of relayed bytes: its first `runLength` bytes, with room to grow. */
+  private run: Buffer | undefined;
+  private runLength = 0;
   private size = 0;
+  private overflowed = false;
 
   record(out: ClientOutput): void {
-    if (this.size > LEDGER_LIMIT) return;
-    this.parts.push(out);
-    this.size += outputBytes(out).length;
+    if (this.overflowed) return;
+    const length = isRelayed(out) ? (typeof out === 'string' ? Buffer.byteLength(out) : out.length) : out.text.length;
+    if (this.size + length > LEDGER_LIMIT) {
+      // Never summarised now: let it all go.
+      this.overflowed = true;
+      this.parts = [];
+      this.run = undefined;
+      return;
+    }
+    this.size += length;
+    if (!isRelayed(out)) {
+      this.seal();
+      this.parts.push(out);
+      return;
+    }
+    const run = this.reserve(length);
+    if (typeof out === 'string') run.write(out, this.runLength);
+    else run.set(out, this.runLength);
+    this.runLength += length;
+  }
+
+  /** The open run, with room for `length` more bytes. */
+  private reserve(length: number): Buffer {
+    const need = this.runLength + length;
+    if (this.run !== undefined && need <= this.run.length) return this.run;
+    const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * (this.run?.length ?? 0), FIRST_RUN_BYTES));
+    this.run?.copy(grown, 0, 0, this.runLength);
+    this.run = grown;
+    return grown;
+  }
+
+  private seal(): void {
+    if (this.run === undefined) return;
+    this.parts.push(this.run.subarray(0, this.runLength));
+    this.run = undefined;
+    this.runLength = 0;
   }
 
   /** What the client has, or undefined when the stream outgrew the ledger. */
   summary(dialect: WireFormat): StreamSummary | undefined {
-    if (this.size > LEDGER_LIMIT) return undefined;
+    if (this.overflowed) return undefined;
     const summary = new StreamSummaryBuilder();
     let parser: SseParser | undefined;
     const flush = (): void => {
       for (const ev of parser?.flush() ?? []) summary.addSse(dialect, ev);
       parser = undefined;
     };
-    for (const part of this.parts) {
-      if (isRelayed(part)) {
+    const parts = this.run === undefined ? this.parts : [...this.parts, this.run.subarray(0, this.runLength)];
+    for (const part of parts) {
+      if (Buffer.isBuffer(part)) {
         parser ??= new SseParser();
         for (const ev of parser.push(part)) summary.addSse(dialect, ev);
       } else {

@@ -44,6 +44,18 @@ describe('ClientLedger', () => {
     assert.equal(s.errored, true);
   });
 
+  it('relayed bytes in many small writes, strings and buffers, a character split between two, are read back whole', () => {
+    const ledger = new ClientLedger();
+    const text = 'größe ✓ '.repeat(200);
+    const bytes = Buffer.from(openAIFrames([...text.match(/.{1,7}/gsu) ?? []], { open: true }).join(''));
+    // Cut every 5 bytes, so multi-byte characters fall across writes; every other piece as a string where it is whole.
+    for (let at = 0; at < bytes.length; at += 5) {
+      const piece = bytes.subarray(at, at + 5);
+      ledger.record(at % 10 === 0 && Buffer.from(piece.toString('utf8')).equals(piece) ? piece.toString('utf8') : piece);
+    }
+    assert.equal(ledger.summary('openai')?.text, text);
+  });
+
   it('a stream that outgrew the ledger has no summary', () => {
     const ledger = new ClientLedger();
     ledger.record('x'.repeat(LEDGER_LIMIT + 1));
