@@ -15,9 +15,21 @@ import {
 } from '../dialects/index.js';
 import type { ClientBody } from './clientBody.js';
 
+/**
+ * The bytes of one upstream request: one buffer, or the pieces a large
+ * same-format body was spliced from (ClientBody.withModel), written in order
+ * without being joined.
+ */
+export type WireBody = Buffer | readonly Buffer[];
+
+export const wireLength = (body: WireBody): number => (Buffer.isBuffer(body) ? body.length : body.reduce((n, b) => n + b.length, 0));
+
+/** The body as one buffer (joined only off the hot path: a token estimate, a test). */
+export const wireBytes = (body: WireBody): Buffer => (Buffer.isBuffer(body) ? body : Buffer.concat(body));
+
 export type UpstreamBody =
   /** `dropped`: the hints the translation could not carry (x-switchyard-dropped); none when formats match. */
-  | { readonly ok: true; readonly body: Buffer; readonly dropped: DroppedHints }
+  | { readonly ok: true; readonly body: WireBody; readonly dropped: DroppedHints }
   | { readonly ok: false; readonly field: string; readonly message: string };
 
 export interface ClientRequest {
@@ -93,7 +105,7 @@ export function buildUpstreamBody(req: ClientRequest, target: BodyTarget): Upstr
  * without them: Anthropic refuses a thinking block it did not sign. The cheap
  * byte test keeps every other request on the splice path, unparsed.
  */
-function sameFormatBody(req: ClientRequest, modelId: string): Buffer {
+function sameFormatBody(req: ClientRequest, modelId: string): WireBody {
   if (req.dialect === 'anthropic' && mayHoldUnsignedThinking(req.body.bytes)) {
     const cleaned = withoutUnsignedThinking(req.body.json);
     if (cleaned !== undefined) return Buffer.from(JSON.stringify({ ...cleaned, model: modelId }));

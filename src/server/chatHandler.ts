@@ -23,6 +23,7 @@ import { streamRecoveryFor } from './streamRecoveryFor.js';
 import type { RequestRecorder } from '../observability/requestRecorder.js';
 import { droppedHeaders, noteResult, upstreamBodies } from './upstreamBodies.js';
 import type { Logger } from '../observability/logger.js';
+import { wireBytes } from '../providers/upstreamRequest.js';
 
 export async function handleChat(
   rt: GatewayRuntime,
@@ -158,7 +159,7 @@ function streamRelay(
  */
 function estimatedInputTokens(prepared: PreparedRequest, target: ModelProvider): number {
   const built = prepared.bodyFor(target);
-  return built.ok ? estimateInputTokens(JSON.parse(built.body.toString('utf8')) as OpenAIRequest) : 0;
+  return built.ok ? estimateInputTokens(JSON.parse(wireBytes(built.body).toString('utf8')) as OpenAIRequest) : 0;
 }
 
 async function respond(

@@ -13,7 +13,7 @@ import { toClientError, untranslatableFieldError } from '../dialects/errors.js';
 import type { AnthropicRequest } from '../dialects/index.js';
 import { guardLimits } from '../failover/attemptLimits.js';
 import { systemClock } from '../failover/clock.js';
-import { translationTargetOf, upstreamPath } from '../providers/upstreamRequest.js';
+import { translationTargetOf, upstreamPath, wireLength } from '../providers/upstreamRequest.js';
 import { readErrorBody } from '../upstream/answer.js';
 import { splitClientHeaders, upstreamHeaders } from '../upstream/headers.js';
 import { RequestScope } from '../upstream/requestScope.js';
@@ -65,7 +65,7 @@ async function estimate(res: ServerResponse, parsed: ReceivedChat, target: Model
 
 async function forward(rt: GatewayRuntime, req: IncomingMessage, res: ServerResponse, ctx: RouteContext, parsed: ReceivedChat, target: ModelProvider): Promise<void> {
   const body = parsed.body.withModel(target.modelId);
-  const headers = upstreamHeaders(target, splitClientHeaders(withoutGatewayKey(req.headers, ctx.identity)), body.length);
+  const headers = upstreamHeaders(target, splitClientHeaders(withoutGatewayKey(req.headers, ctx.identity)), wireLength(body));
   const scope = new RequestScope(res, rt.config.listener.timeoutMs);
   // The entry's first-byte limit as a chat attempt would have it (its own, its policy's, learned or the default).
   const limits = guardLimits(target, target.retryPolicy, false, rt.shared.distributions, systemClock.now());

@@ -11,7 +11,7 @@ import { sendUpstream } from './send.js';
 import { CHECKED_ANSWER_LIMIT, collectAnswer, readErrorBody, sseAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody } from './decode.js';
 import { ClientBody } from '../providers/clientBody.js';
-import { buildUpstreamBody, exchangeFormat, upstreamPath, type UpstreamBody } from '../providers/upstreamRequest.js';
+import { buildUpstreamBody, exchangeFormat, upstreamPath, wireLength, type UpstreamBody, type WireBody } from '../providers/upstreamRequest.js';
 import type { ResponsesContext } from '../dialects/index.js';
 import type { AttemptLimits } from '../failover/attemptLimits.js';
 import type { RaceLink } from '../failover/runTypes.js';
@@ -66,7 +66,7 @@ async function attemptOnce(
   scope: RequestScope,
   target: ModelProvider,
   attemptNo: number,
-  body: Buffer,
+  body: WireBody,
   commit: StreamCommit,
   limits: AttemptLimits,
   race?: RaceLink,
@@ -83,7 +83,7 @@ async function attemptOnce(
     race.onCancel(() => { firstByte.abort('cancelled'); });
     firstByte.onMilestone = (milestone) => { race.reached(milestone); };
   }
-  const headers = upstreamHeaders(target, prepared.clientHeaders, body.length);
+  const headers = upstreamHeaders(target, prepared.clientHeaders, wireLength(body));
   if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
   const format = exchangeFormat(target.endpoint, prepared.client);
   const path = upstreamPath(target.endpoint, prepared.query, prepared.client);

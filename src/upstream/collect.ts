@@ -7,7 +7,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { AttemptControl } from './attemptControl.js';
 import type { UpstreamPools } from './pools.js';
-import { transportFailure, type SendOptions, type UpstreamFailure } from './send.js';
+import { dispatchBody, transportFailure, type SendOptions, type UpstreamFailure } from './send.js';
 
 export type CollectedReply =
   | {
@@ -121,7 +121,7 @@ export function collectUpstream(pools: UpstreamPools, opts: CollectOptions, cont
   return new Promise((resolve) => {
     const handler = new CollectingHandler(opts, control, limit, performance.now(), resolve);
     pool.dispatch(
-      { origin: target.endpoint.origin, path: opts.path, method: 'POST', headers: opts.headers, body: opts.body, headersTimeout: 0, bodyTimeout: 0 },
+      { origin: target.endpoint.origin, path: opts.path, method: 'POST', headers: opts.headers, body: dispatchBody(opts.body), headersTimeout: 0, bodyTimeout: 0 },
       handler,
     );
   });

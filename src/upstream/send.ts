@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import type { ModelProvider } from '../config/types.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
 import type { UpstreamPools } from './pools.js';
+import type { WireBody } from '../providers/upstreamRequest.js';
 
 /** Failures before any response: the failover outcomes, or an abort by the caller. */
 export type UpstreamFailure =
@@ -23,7 +24,7 @@ export type UpstreamReply =
 
 export interface SendOptions {
   readonly target: ModelProvider;
-  readonly body: string | Buffer;
+  readonly body: WireBody;
   readonly headers: Record<string, string>;
   /** Path and query on the target's origin (see upstreamPath). */
   readonly path: string;
@@ -57,6 +58,16 @@ export function transportFailure(err: unknown, aborted: boolean, target: ModelPr
   }
 }
 
+/**
+ * A body as undici takes it. Its documented body types include an Iterable of
+ * buffers (docs/api/Dispatcher.md), which its TypeScript declarations omit;
+ * `content-length` is always set (upstreamHeaders), so the pieces go out as one
+ * fixed-length body, never chunked.
+ */
+export function dispatchBody(body: WireBody): Dispatcher.DispatchOptions['body'] {
+  return body as Buffer;
+}
+
 export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Promise<UpstreamReply> {
   const { target } = opts;
   const pool = pools.get(target.endpoint.origin, target.timeouts.connectMs);
@@ -66,7 +77,7 @@ export async function sendUpstream(pools: UpstreamPools, opts: SendOptions): Pro
       path: opts.path,
       method: 'POST',
       headers: opts.headers,
-      body: opts.body,
+      body: dispatchBody(opts.body),
       signal: opts.signal,
       // The caller times the first byte precisely (FirstByteTimer) and aborts through `signal`.
       headersTimeout: 0,

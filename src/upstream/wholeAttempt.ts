@@ -1,6 +1,7 @@
 // A non-streaming attempt: send, read the whole answer through the dispatch
 // client, and decide what it is (an answer, an upstream error, or a broken
 // body) before anything reaches the client.
+import type { WireBody } from '../providers/upstreamRequest.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ModelProvider } from '../config/types.js';
 import type { ResponsesContext } from '../dialects/index.js';
@@ -22,7 +23,7 @@ export function timedOut(control: AttemptControl, sentAt: number, phase: 'first-
 
 export interface WholeRequest {
   readonly target: ModelProvider;
-  readonly body: Buffer;
+  readonly body: WireBody;
   readonly headers: Record<string, string>;
   readonly path: string;
   /** What the upstream speaks in this exchange. */

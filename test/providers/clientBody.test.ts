@@ -2,9 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ClientBody } from '../../src/providers/clientBody.js';
+import { wireBytes } from '../../src/providers/upstreamRequest.js';
 
 const scanned = (text: string): ClientBody => ClientBody.scan(Buffer.from(text)) ?? assert.fail(`not scanned: ${text}`);
-const rewritten = (text: string, model: string): string => scanned(text).withModel(model).toString('utf8');
+const rewritten = (text: string, model: string): string => wireBytes(scanned(text).withModel(model)).toString('utf8');
 
 describe('ClientBody.withModel', () => {
   it('replaces only the model value and keeps every other byte', () => {
@@ -35,8 +36,18 @@ describe('ClientBody.withModel', () => {
   it('keeps bytes it does not decode: non-ASCII text and invalid UTF-8 travel as sent', () => {
     const raw = Buffer.concat([Buffer.from('{"model":"a","messages":[{"content":"größe ✓ '), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
     const body = ClientBody.scan(raw) ?? assert.fail('not scanned');
-    const out = body.withModel('b');
+    const out = wireBytes(body.withModel('b'));
     assert.deepEqual(out.subarray(out.indexOf('"messages"')), raw.subarray(raw.indexOf('"messages"')));
+  });
+
+  it('a body over 64 KB comes back as its pieces, unjoined; joined they are the rewritten body', () => {
+    const pad = 'x'.repeat(70_000);
+    for (const raw of [`{"model":"a","pad":"${pad}"}`, `{"pad":"${pad}"}`]) {
+      const pieces = scanned(raw).withModel('b');
+      assert.ok(!Buffer.isBuffer(pieces));
+      assert.deepEqual(JSON.parse(wireBytes(pieces).toString('utf8')), { ...(JSON.parse(raw) as object), model: 'b' });
+    }
+    assert.ok(Buffer.isBuffer(scanned('{"model":"a"}').withModel('b')));
   });
 
   it('agrees with parse-then-set for arbitrary objects', () => {
@@ -73,6 +84,6 @@ describe('ClientBody members', () => {
     const tree = { model: 'a', input: [{ role: 'user', content: 'x' }] };
     const body = ClientBody.ofTree(tree);
     assert.equal(body.json, tree);
-    assert.deepEqual(JSON.parse(body.withModel('b').toString('utf8')), { ...tree, model: 'b' });
+    assert.deepEqual(JSON.parse(wireBytes(body.withModel('b')).toString('utf8')), { ...tree, model: 'b' });
   });
 });

@@ -55,6 +55,18 @@ model_aliases:
     assert.equal(seen.headers['x-custom'], 'kept');
   });
 
+  it('a prompt of 1 MB, sent in its pieces rather than joined, reaches the provider byte for byte with only the model changed', async () => {
+    const text = 'größe ✓ "quoted" \\ '.repeat(40_000);
+    const body = `{"messages":[{"role":"user","content":${JSON.stringify(text)}}],\n "model" : "openai/gpt-4o", "max_tokens": 8}`;
+    assert.ok(Buffer.byteLength(body) > 1_000_000);
+    const res = await request(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(res.statusCode, 200);
+    await res.body.dump();
+    const seen = upstream.requests.at(-1)!;
+    assert.equal(seen.headers['content-length'], String(Buffer.byteLength(body) - 'openai/'.length));
+    assert.equal(seen.body, body.replace('"openai/gpt-4o"', '"gpt-4o"'));
+  });
+
   it('resolves names, aliases, bare ids and the default, and applies base_url paths and headers', async () => {
     for (const [model, path, upstreamModel] of [
       ['small', '/custom/v2/chat/completions', 'mistral-small'],

@@ -8,7 +8,7 @@ import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { anthropicOutput, ndjson, relay, textTranslator } from './stream/harness.js';
 import { openAIToAnthropicResponse } from '../../../src/dialects/translate/response/toAnthropic.js';
 import { acceptsUnsignedThinking, withoutUnsignedThinking } from '../../../src/dialects/translate/reasoning.js';
-import { buildUpstreamBody, type BodyTarget } from '../../../src/providers/upstreamRequest.js';
+import { buildUpstreamBody, wireBytes, type BodyTarget } from '../../../src/providers/upstreamRequest.js';
 import { ClientBody } from '../../../src/providers/clientBody.js';
 
 const bodyOf = (text: string): ClientBody => ClientBody.scan(Buffer.from(text)) ?? assert.fail('not a JSON object');
@@ -109,7 +109,7 @@ describe('unsigned thinking blocks never reach an Anthropic-format target', () =
     const text = JSON.stringify(conversation);
     const built = buildUpstreamBody({ dialect: 'anthropic', body: bodyOf(text), hintHeaders: [] }, target);
     assert.ok(built.ok);
-    const sent = JSON.parse(built.body.toString('utf8')) as typeof conversation;
+    const sent = JSON.parse(wireBytes(built.body).toString('utf8')) as typeof conversation;
     assert.equal(sent.model, 'claude-up');
     assert.deepEqual(sent.messages[1]?.content, [
       { type: 'thinking', thinking: 'signed by Anthropic', signature: 'EqQBCkYIBxgCKkA' },
@@ -123,6 +123,6 @@ describe('unsigned thinking blocks never reach an Anthropic-format target', () =
     const text = JSON.stringify(signed);
     const built = buildUpstreamBody({ dialect: 'anthropic', body: bodyOf(text), hintHeaders: [] }, target);
     assert.ok(built.ok);
-    assert.equal(built.body.toString('utf8'), text.replace('"claude"', '"claude-up"'));
+    assert.equal(wireBytes(built.body).toString('utf8'), text.replace('"claude"', '"claude-up"'));
   });
 });
