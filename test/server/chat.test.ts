@@ -190,6 +190,23 @@ describe('streaming', () => {
     }
   });
 
+  it('a streamed request with a 1 MB prompt sends its pieces whole too, on a connection that stays alive', async () => {
+    const upstream = await startMockUpstream({ kind: 'sse', frames: openAIStreamFrames(['a', 'b']) });
+    const gw = await startTestGateway(oneProviderYaml(upstream.url));
+    try {
+      const body = chat('openai/gpt-4o', { stream: true, pad: 'größe ✓ \\ "q" '.repeat(60_000) });
+      for (let i = 0; i < 2; i++) {
+        const res = await request(`${gw.url}/v1/chat/completions`, { method: 'POST', body });
+        assert.match(await res.body.text(), /\[DONE\]/);
+        assert.equal(upstream.requests.at(-1)?.body, body.replace('"openai/gpt-4o"', '"gpt-4o"'));
+      }
+      assert.equal(upstream.connections, 1);
+    } finally {
+      await gw.close();
+      await upstream.close();
+    }
+  });
+
   it('keeps the upstream connection alive across completed streams, for both clients', async () => {
     // The body's end arrives after [DONE], on its own: the gateway must wait for it, not cut the body.
     const upstream = await startMockUpstream({ kind: 'sse', frames: openAIStreamFrames(['a', 'b']), endDelayMs: 30 });
