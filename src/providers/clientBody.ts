@@ -14,13 +14,20 @@ import { scanJsonObject, type ScannedObject } from './jsonMembers.js';
  */
 const JOIN_LIMIT_BYTES = 64 * 1024;
 
+/** The index of a tree the gateway serializes itself: JSON.stringify's output always scans. */
+function serialized(tree: Record<string, unknown>): ScannedObject {
+  const scanned = scanJsonObject(Buffer.from(JSON.stringify(tree)));
+  if (scanned === undefined) throw new Error('jsonMembers.ts refused what JSON.stringify wrote');
+  return scanned;
+}
+
 export class ClientBody {
   private tree: Record<string, unknown> | undefined;
+  /** The member index, or how to build it on first use (a body that came with its tree may never need one). */
+  private index: ScannedObject | (() => ScannedObject);
 
-  private constructor(
-    private readonly scanned: ScannedObject,
-    tree?: Record<string, unknown>,
-  ) {
+  private constructor(index: ScannedObject | (() => ScannedObject), tree?: Record<string, unknown>) {
+    this.index = index;
     this.tree = tree;
   }
 
@@ -33,15 +40,16 @@ export class ClientBody {
   /**
    * A body whose tree is already built: `bytes` are the client's when it sent
    * exactly this tree, absent when the gateway built it (a Responses turn with
-   * its history), which is then serialized once.
+   * its history). Either is scanned, or the tree serialized, only when bytes
+   * are asked for: a translated request never asks.
    */
   static ofTree(tree: Record<string, unknown>, bytes?: Buffer): ClientBody {
-    const given = bytes === undefined ? undefined : scanJsonObject(bytes);
-    if (given !== undefined) return new ClientBody(given, tree);
-    const scanned = scanJsonObject(Buffer.from(JSON.stringify(tree)));
-    // JSON.stringify of an object always scans: anything else is a bug in jsonMembers.ts.
-    if (scanned === undefined) throw new Error('jsonMembers.ts refused what JSON.stringify wrote');
-    return new ClientBody(scanned, tree);
+    return new ClientBody(() => (bytes === undefined ? undefined : scanJsonObject(bytes)) ?? serialized(tree), tree);
+  }
+
+  private get scanned(): ScannedObject {
+    if (typeof this.index === 'function') this.index = this.index();
+    return this.index;
   }
 
   /** The body's bytes: the client's own, or the serialization of a body the gateway built. */
@@ -73,12 +81,13 @@ export class ClientBody {
    * back as its pieces, in order.
    */
   withModel(modelId: string): Buffer | readonly Buffer[] {
-    const { bytes, members } = this.scanned;
+    const scanned = this.scanned;
+    const { bytes, members } = scanned;
     const value = Buffer.from(JSON.stringify(modelId));
     const parts: Buffer[] = [];
     let copied = 0;
     for (const m of members) {
-      if (!this.scanned.keyIs(m, 'model')) continue;
+      if (!scanned.keyIs(m, 'model')) continue;
       parts.push(bytes.subarray(copied, m.start), value);
       copied = m.end;
     }

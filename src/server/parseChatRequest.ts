@@ -1,10 +1,10 @@
 import type { WireFormat } from '../dialects/wireFormat.js';
 import { ClientBody } from '../providers/clientBody.js';
 // Validates a client's chat body just enough to route it: the gateway never
-// forwards a body that is not a JSON object with a messages array. The whole
-// body is checked to be valid JSON, but as bytes (providers/jsonMembers.ts):
-// only the top-level fields read here are parsed, and the shapes inside
-// messages are left to the provider (docs/configuration.md, "Request bodies").
+// forwards a body that is not a JSON object with a messages array. The body
+// is checked as bytes (providers/jsonMembers.ts): its top level strictly, and
+// only the fields read here are parsed; what lies inside messages and the other
+// fields is left to the provider (docs/operations.md, "Request limits").
 
 export type ParsedChat =
   | {

@@ -44,8 +44,7 @@ interface Turn {
   readonly request: ResponsesRequest;
   /** The request with its history expanded: what every provider is sent (translated or not). */
   readonly effective: ResponsesRequest;
-  /** The body text a native entry is sent (its model rewritten). */
-  /** The effective request as sent on: the client's bytes, or the request with its history, serialized once. */
+  /** The effective request as a native entry is sent it (its model rewritten): the client's bytes, or the request with its history, serialized when first needed. */
   readonly effectiveBody: ClientBody;
   readonly tenant: string;
   /** Ids of the conversation before this turn, oldest first. */
