@@ -3,6 +3,7 @@ export type * from './openai/types.js';
 export type * from './anthropic/types.js';
 export type * from './responses/types.js';
 export { SseParser, type SseEvent } from './sse/parser.js';
+export { endsWithEventBoundary, lastEventBoundary } from './sse/boundary.js';
 export { formatSse } from './sse/format.js';
 export { isJsonObject } from './sse/jsonData.js';
 export type { WireFormat } from './wireFormat.js';

@@ -74,8 +74,13 @@ const drained = (res: ServerResponse): Promise<void> =>
   });
 
 class ClientStream {
-  readonly ledger = new ClientLedger();
-  constructor(readonly res: ServerResponse) {}
+  readonly ledger: ClientLedger;
+  constructor(
+    readonly res: ServerResponse,
+    dialect: WireFormat,
+  ) {
+    this.ledger = new ClientLedger(dialect);
+  }
 
   /** Writes and records; resolves once the client can take more. */
   async write(out: ClientOutput | undefined): Promise<void> {
@@ -159,7 +164,7 @@ export const RECOVERY_TRAILER = 'x-switchyard-recovery';
 
 /** The commit point has passed: from here on only continuation or an in-band error. */
 export async function relayLiveStream(res: ServerResponse, first: LiveStream, opts: RelayOptions): Promise<StreamRelayResult> {
-  const client = new ClientStream(res);
+  const client = new ClientStream(res, opts.client);
   let stream = first;
   let splice: SpliceRewriter | undefined;
   const notes = opts.recovery?.notes ?? [];
@@ -184,7 +189,7 @@ export async function relayLiveStream(res: ServerResponse, first: LiveStream, op
         close();
         return { completed: false, notes };
       case 'broken': {
-        const summary = client.ledger.summary(opts.client);
+        const summary = client.ledger.summary();
         const recovered = opts.recovery
           ? await opts.recovery.afterBreak(stream.target, end.cause, summary)
           : undefined;

@@ -48,8 +48,7 @@ export interface StreamContext {
 /** `body` is the decoded upstream body; `raw` the socket-side stream under it, closed with it. */
 export async function startStream(status: number, body: Readable, raw: Readable, ctx: StreamContext): Promise<StreamStart> {
   const format = ctx.format;
-  // A manual iterator, because leaving a for-await loop early would destroy the body.
-  const reader = new UpstreamEventReader(body, body[Symbol.asyncIterator]() as AsyncIterator<Buffer>, ctx.signal, raw);
+  const reader = new UpstreamEventReader(body, ctx.signal, raw);
   const head: Buffer[] = [];
   const headEvents: SseEvent[] = [];
   let size = 0;

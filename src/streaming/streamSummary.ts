@@ -118,6 +118,11 @@ export class StreamSummaryBuilder {
     }
   }
 
+  /** An independent builder in the same state. */
+  copy(): StreamSummaryBuilder {
+    return Object.assign(new StreamSummaryBuilder(), this);
+  }
+
   result(): StreamSummary {
     const { text, toolCall, finished, errored, id, created, openTextBlock, nextBlockIndex } = this;
     return { text, toolCall, finished, errored, id, created, openTextBlock, nextBlockIndex };

@@ -2,8 +2,14 @@
 // are handed on only up to the last complete event, so whatever is relayed
 // raw never ends in half an event: an error event that arrives in pieces can
 // still be held back, and a cut never leaves a torn line at the client.
+//
+// The body is read in paused mode ('readable' and read()), not through its
+// async iterator, and the deadline is one timer per reader that is re-armed
+// only when a sooner deadline asks for it. A slow stream waits about a second
+// between events: whatever a wait allocates lives that long, outlives young
+// collections and is promoted, so a wait allocates one promise and nothing else.
 import type { Readable } from 'node:stream';
-import { SseParser, type SseEvent } from '../dialects/index.js';
+import { lastEventBoundary, SseParser, type SseEvent } from '../dialects/index.js';
 
 export type ReadResult =
   /** `bytes` holds whole events only; `events` are those events, parsed. */
@@ -12,7 +18,7 @@ export type ReadResult =
   | { readonly kind: 'end'; readonly bytes: Buffer; readonly events: readonly SseEvent[] }
   /** The connection broke (or was destroyed) mid-body. */
   | { readonly kind: 'cut' }
-  /** The read's deadline passed first; the pending read is kept for the next call. */
+  /** The read's deadline passed first; the body is still open for the next call. */
   | { readonly kind: 'timer' }
   /** The request signal aborted: client gone or request deadline. */
   | { readonly kind: 'aborted' };
@@ -20,57 +26,118 @@ export type ReadResult =
 const EMPTY = Buffer.alloc(0);
 const NO_EVENTS: readonly SseEvent[] = Object.freeze([]);
 const TIMER: ReadResult = Object.freeze({ kind: 'timer' });
+const CUT: ReadResult = Object.freeze({ kind: 'cut' });
+const ABORTED: ReadResult = Object.freeze({ kind: 'aborted' });
 const ENDED: ReadResult = Object.freeze({ kind: 'end', bytes: EMPTY, events: NO_EVENTS });
 
-/** End offset of the last blank line (event boundary) in buf, or -1. */
-function lastBoundary(buf: Buffer): number {
-  const lf = buf.lastIndexOf('\n\n');
-  const crlf = buf.lastIndexOf('\r\n\r\n');
-  const cr = buf.lastIndexOf('\r\r');
-  return Math.max(lf === -1 ? -1 : lf + 2, crlf === -1 ? -1 : crlf + 4, cr === -1 ? -1 : cr + 2);
-}
+type BodyState = 'open' | 'ended' | 'broken';
 
 export class UpstreamEventReader {
   private readonly parser = new SseParser();
   private carry: Buffer = EMPTY;
-  private pending: Promise<IteratorResult<Buffer>> | undefined;
+  /** 'ended' once the body emitted 'end'; 'broken' once it errored or closed before that. */
+  private bodyState: BodyState = 'open';
+  /** No more reads: the answer was returned whole, or the reader was closed or drained. */
   private finished = false;
   private endedCleanly = false;
+  /** Resumes the pending next(); set only while one waits. */
+  private wake: ((woken: boolean) => void) | undefined;
+  private waitDeadline = Number.POSITIVE_INFINITY;
+  private timer: NodeJS.Timeout | undefined;
+  /** performance.now() the armed timer fires at. */
+  private timerDue = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly body: Readable,
-    private readonly it: AsyncIterator<Buffer>,
     private readonly signal: AbortSignal,
     private readonly raw: Readable = body,
-  ) {}
+  ) {
+    body.on('readable', this.poke);
+    body.on('end', this.onEnd);
+    body.on('error', this.onBroken);
+    body.on('close', this.onBroken);
+  }
+
+  private readonly poke = (): void => {
+    const wake = this.wake;
+    if (wake === undefined) return;
+    this.wake = undefined;
+    wake(true);
+  };
+
+  private readonly onEnd = (): void => {
+    this.bodyState = 'ended';
+    this.poke();
+  };
+
+  /** An error, or a close: after 'end' a close changes nothing. */
+  private readonly onBroken = (): void => {
+    if (this.bodyState === 'open') this.bodyState = 'broken';
+    this.poke();
+  };
+
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    this.timerDue = Number.POSITIVE_INFINITY;
+    const wake = this.wake;
+    if (wake === undefined) return;
+    const left = this.waitDeadline - performance.now();
+    // Armed for an earlier deadline than the one waited for now: wait the rest.
+    if (left > 0) {
+      this.arm(this.waitDeadline, left);
+      return;
+    }
+    this.wake = undefined;
+    wake(false);
+  };
+
+  private arm(due: number, ms: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerDue = due;
+    // Whole milliseconds: Node keeps one timer list per distinct duration.
+    this.timer = setTimeout(this.onTimer, Math.ceil(ms));
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerDue = Number.POSITIVE_INFINITY;
+  }
+
+  /** Resolves true when the body has news, false when deadlineAt passes first. */
+  private wait(deadlineAt: number | undefined): Promise<boolean> | false {
+    if (deadlineAt === undefined) {
+      this.waitDeadline = Number.POSITIVE_INFINITY;
+    } else {
+      const left = deadlineAt - performance.now();
+      if (left <= 0) return false;
+      this.waitDeadline = deadlineAt;
+      // A timer due later than this deadline is replaced; one due sooner fires early and re-arms.
+      if (this.timerDue > deadlineAt) this.arm(deadlineAt, left);
+    }
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
 
   /** Reads until whole events arrive, the body ends or breaks, or `deadlineAt` (performance.now()) passes. */
   async next(deadlineAt: number | undefined): Promise<ReadResult> {
     for (;;) {
-      if (this.finished) return this.endedCleanly ? ENDED : { kind: 'cut' };
-      this.pending ??= this.it.next();
-      let r: IteratorResult<Buffer>;
-      try {
-        r = deadlineAt === undefined ? await this.pending : await raceTimer(this.pending, deadlineAt - performance.now());
-      } catch {
-        this.pending = undefined;
-        this.finished = true;
-        return this.signal.aborted ? { kind: 'aborted' } : { kind: 'cut' };
+      if (this.finished) return this.endedCleanly ? ENDED : CUT;
+      const chunk = this.bodyState === 'broken' ? null : (this.body.read() as Buffer | null);
+      if (chunk === null) {
+        if (this.bodyState === 'broken') {
+          this.finished = true;
+          this.disarm();
+          return this.signal.aborted ? ABORTED : CUT;
+        }
+        if (this.bodyState === 'ended') return this.ended();
+        const waiting = this.wait(deadlineAt);
+        if (waiting === false || !(await waiting)) return TIMER;
+        continue;
       }
-      if (r === TIMER_RESULT) return TIMER;
-      this.pending = undefined;
-      if (r.done) {
-        this.finished = true;
-        if (this.signal.aborted) return { kind: 'aborted' };
-        this.endedCleanly = true;
-        const bytes = this.carry;
-        this.carry = EMPTY;
-        const events = bytes.length > 0 ? this.parser.push(bytes) : [];
-        events.push(...this.parser.flush());
-        return { kind: 'end', bytes, events: events.length > 0 ? events : NO_EVENTS };
-      }
-      const data = this.carry.length === 0 ? r.value : Buffer.concat([this.carry, r.value]);
-      const cut = lastBoundary(data);
+      const data = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
+      const cut = lastEventBoundary(data);
       if (cut === -1) {
         this.carry = data;
         continue;
@@ -81,6 +148,19 @@ export class UpstreamEventReader {
       if (events.length === 0) continue; // comments only (keep-alives): not an event
       return { kind: 'chunk', bytes, events };
     }
+  }
+
+  /** The body ended: what is left is a final event that lacked its blank line, if anything. */
+  private ended(): ReadResult {
+    this.finished = true;
+    this.disarm();
+    if (this.signal.aborted) return ABORTED;
+    this.endedCleanly = true;
+    const bytes = this.carry;
+    this.carry = EMPTY;
+    const events = bytes.length > 0 ? this.parser.push(bytes) : [];
+    events.push(...this.parser.flush());
+    return { kind: 'end', bytes, events: events.length > 0 ? events : NO_EVENTS };
   }
 
   /**
@@ -96,45 +176,31 @@ export class UpstreamEventReader {
       return;
     }
     this.finished = true;
-    const timer = setTimeout(() => { this.close(); }, graceMs);
-    const rest = async (): Promise<void> => {
-      try {
-        for (let r = await (this.pending ?? this.it.next()); !r.done; r = await this.it.next()) this.pending = undefined;
-        this.pending = undefined;
-      } catch {
-        // Broken after the answer completed: nothing left to save.
+    this.disarm();
+    if (this.bodyState !== 'open') {
+      if (this.bodyState === 'broken') this.close();
+      return;
+    }
+    const { body } = this;
+    const grace = setTimeout(() => { this.close(); }, graceMs);
+    const settled = (): void => { clearTimeout(grace); };
+    const discard = (): void => {
+      while (body.read() !== null) {
+        // Nothing after the answer is relayed.
       }
-      clearTimeout(timer);
     };
-    void rest();
+    body.off('readable', this.poke);
+    body.on('readable', discard);
+    body.once('end', settled);
+    body.once('close', settled);
+    discard();
   }
 
   /** Stops reading and releases the upstream connection. */
   close(): void {
-    if (!this.finished) {
-      this.finished = true;
-      this.pending?.catch(() => {});
-    }
+    this.finished = true;
+    this.disarm();
     if (!this.raw.destroyed) this.raw.destroy();
     if (!this.body.destroyed) this.body.destroy();
   }
-}
-
-const TIMER_RESULT = { done: false, value: EMPTY } as IteratorResult<Buffer>;
-
-function raceTimer(p: Promise<IteratorResult<Buffer>>, ms: number): Promise<IteratorResult<Buffer>> {
-  if (ms <= 0) return Promise.resolve(TIMER_RESULT);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { resolve(TIMER_RESULT); }, ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

@@ -17,7 +17,7 @@ const SUMMARY = { text: 'Hi ', toolCall: false, finished: false, errored: false,
 function relayAll(format: EntryFormat, client: EntryFormat, spliced: boolean, events: readonly SseEvent[]): void {
   const splice = spliced ? new SpliceRewriter(client, SUMMARY, new OverlapTrimmer('Hi ', ' ')) : undefined;
   const emitter = createClientEmitter(format, client, { includeUsage: true }, splice);
-  const ledger = new ClientLedger();
+  const ledger = new ClientLedger(client);
   for (const ev of events) {
     const { out } = emitter.emit(undefined, [ev]);
     if (out !== undefined) ledger.record(out);
@@ -25,7 +25,7 @@ function relayAll(format: EntryFormat, client: EntryFormat, spliced: boolean, ev
   const end = emitter.end();
   if (end !== undefined) ledger.record(end);
   emitter.completed();
-  ledger.summary(client);
+  ledger.summary();
 }
 
 describe('any upstream event', () => {

@@ -5,7 +5,7 @@ import { UpstreamEventReader, type ReadResult } from '../../src/streaming/upstre
 
 function reader(chunks: readonly string[]): UpstreamEventReader {
   const body = Readable.from(chunks.map((c) => Buffer.from(c)));
-  return new UpstreamEventReader(body, body[Symbol.asyncIterator]() as AsyncIterator<Buffer>, new AbortController().signal);
+  return new UpstreamEventReader(body, new AbortController().signal);
 }
 
 async function all(r: UpstreamEventReader): Promise<ReadResult[]> {
@@ -41,11 +41,64 @@ describe('UpstreamEventReader', () => {
 
   it('reports a timer without losing the pending read', async () => {
     const body = new Readable({ read() {} });
-    const r = new UpstreamEventReader(body, body[Symbol.asyncIterator]() as AsyncIterator<Buffer>, new AbortController().signal);
+    const r = new UpstreamEventReader(body, new AbortController().signal);
     assert.equal((await r.next(performance.now() + 20)).kind, 'timer');
     body.push('data: late\n\n');
     const next = await r.next(performance.now() + 1000);
     assert.equal(next.kind === 'chunk' && next.events[0]?.data, 'late');
     r.close();
+  });
+
+  it('waits past a timer armed for an earlier, shorter deadline', async () => {
+    const body = new Readable({ read() {} });
+    const r = new UpstreamEventReader(body, new AbortController().signal);
+    assert.equal((await r.next(performance.now() + 10)).kind, 'timer');
+    // The next read allows more time; the timer armed for 10 ms must not end it early.
+    const started = performance.now();
+    setTimeout(() => body.push('data: in time\n\n'), 80);
+    const next = await r.next(performance.now() + 5000);
+    assert.equal(next.kind === 'chunk' && next.events[0]?.data, 'in time');
+    assert.ok(performance.now() - started >= 60);
+    // And a sooner deadline than the armed one still fires.
+    assert.equal((await r.next(performance.now() + 15)).kind, 'timer');
+    r.close();
+  });
+
+  it('reports a body destroyed mid-event as cut, and as aborted when the signal aborted', async () => {
+    const cutBody = new Readable({ read() {} });
+    const cut = new UpstreamEventReader(cutBody, new AbortController().signal);
+    cutBody.push('data: {"a":');
+    setTimeout(() => cutBody.destroy(new Error('socket hang up')), 10);
+    assert.equal((await cut.next(undefined)).kind, 'cut');
+    assert.equal((await cut.next(undefined)).kind, 'cut');
+
+    const ac = new AbortController();
+    const abortedBody = new Readable({ read() {} });
+    const aborted = new UpstreamEventReader(abortedBody, ac.signal);
+    setTimeout(() => { ac.abort(); abortedBody.destroy(new Error('aborted')); }, 10);
+    assert.equal((await aborted.next(performance.now() + 5000)).kind, 'aborted');
+  });
+
+  it('close() during a wait ends it as cut and destroys the body', async () => {
+    const body = new Readable({ read() {} });
+    const r = new UpstreamEventReader(body, new AbortController().signal);
+    const pending = r.next(performance.now() + 5000);
+    r.close();
+    assert.equal((await pending).kind, 'cut');
+    assert.equal(body.destroyed, true);
+  });
+
+  it('drain() reads the body to its end', async () => {
+    const body = new Readable({ read() {} });
+    const r = new UpstreamEventReader(body, new AbortController().signal);
+    body.push('data: 1\n\n');
+    const first = await r.next(undefined);
+    assert.equal(first.kind, 'chunk');
+    r.drain(5000);
+    body.push('data: [DONE]\n\n');
+    body.push(null);
+    // 'end' comes only to a body read to its end, never to one destroyed first.
+    await new Promise((resolve) => body.once('end', resolve));
+    assert.equal(body.readableEnded, true);
   });
 });
