@@ -13,6 +13,7 @@ import { createResponsesEmitter, responsesCompletion, responsesFailure, type Res
 import type { EntryFormat } from '../dialects/wireFormat.js';
 import { inBandError, terminalEvent } from './inBandError.js';
 import type { LiveStream } from './liveStream.js';
+import type { EventSink } from './upstreamReader.js';
 import type { StreamRecovery } from './recovery.js';
 import type { SpliceRewriter } from './spliceRewriter.js';
 import type { UsageTap } from './usageTap.js';
@@ -82,13 +83,18 @@ class ClientStream {
     this.ledger = new ClientLedger(dialect);
   }
 
+  /** Writes and records at once; false when the client has no room for more until 'drain'. */
+  writeNow(out: ClientOutput | undefined): boolean {
+    if (out === undefined || this.res.destroyed) return true;
+    const bytes = outputBytes(out);
+    if (bytes.length === 0) return true;
+    this.ledger.record(out);
+    return this.res.write(bytes);
+  }
+
   /** Writes and records; resolves once the client can take more. */
   async write(out: ClientOutput | undefined): Promise<void> {
-    if (out === undefined || this.res.destroyed) return;
-    const bytes = outputBytes(out);
-    if (bytes.length === 0) return;
-    this.ledger.record(out);
-    if (!this.res.write(bytes)) await drained(this.res);
+    if (!this.writeNow(out)) await drained(this.res);
   }
 
   /** A method, not a property read, because the client can leave while a read is awaited. */
@@ -112,35 +118,55 @@ async function emitEvents(
 async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmitter): Promise<PumpEnd> {
   const { reader } = stream;
   const head = stream.head.length === 1 ? stream.head[0] : Buffer.concat(stream.head);
-  let broken = await emitEvents(client, emitter, head, stream.headEvents);
+  // Set by the sink, which runs inside the reader's follow(): a break, or the wait for a client with no room.
+  const seen: { broken: StreamBreak | undefined; room: Promise<void> | undefined } = {
+    broken: await emitEvents(client, emitter, head, stream.headEvents),
+    room: undefined,
+  };
+  // Each event is relayed as it arrives, synchronously; false stops following until the loop below has looked.
+  const sink: EventSink = (bytes, events) => {
+    const { out, error } = emitter.emit(bytes, events);
+    const room = client.writeNow(out);
+    if (error !== undefined) {
+      seen.broken = { kind: 'error-event', data: error.data };
+      return false;
+    }
+    // Listened for now: the socket may drain, and say so, before the loop below runs.
+    if (!room) seen.room = drained(client.res);
+    return room && !emitter.completed() && !client.gone();
+  };
   // Committed: from here on a break is continued or ends in-band; the loop ends when the stream is done.
   for (;;) {
-    if (broken !== undefined || emitter.completed()) break;
+    if (seen.room !== undefined) {
+      await seen.room;
+      seen.room = undefined;
+    }
+    if (seen.broken !== undefined || emitter.completed()) break;
     if (client.gone()) {
       reader.close();
       return { kind: 'client-gone' };
     }
-    const r = await reader.next(performance.now() + stream.idleMs);
+    const r = await reader.follow(sink, stream.idleMs);
     switch (r.kind) {
-      case 'chunk':
-        broken = await emitEvents(client, emitter, r.bytes, r.events);
+      case 'stopped':
         break;
       case 'end':
-        broken = await emitEvents(client, emitter, r.bytes.length > 0 ? r.bytes : undefined, r.events);
-        if (broken !== undefined) break;
+        seen.broken = await emitEvents(client, emitter, r.bytes.length > 0 ? r.bytes : undefined, r.events);
+        if (seen.broken !== undefined) break;
         await client.write(emitter.end());
-        if (!emitter.completed()) broken = { kind: 'truncated' };
+        if (!emitter.completed()) seen.broken = { kind: 'truncated' };
         break;
       case 'cut':
-        broken = { kind: 'cut' };
+        seen.broken = { kind: 'cut' };
         break;
       case 'timer':
-        broken = { kind: 'stalled', idleMs: stream.idleMs };
+        seen.broken = { kind: 'stalled', idleMs: stream.idleMs };
         break;
       case 'aborted':
         return client.gone() ? { kind: 'client-gone' } : { kind: 'deadline' };
     }
   }
+  const broken = seen.broken;
   if (broken === undefined) reader.drain();
   else reader.close();
   return broken === undefined ? { kind: 'done' } : { kind: 'broken', cause: broken };

@@ -7,7 +7,9 @@
 // async iterator, and the deadline is one timer per reader that is re-armed
 // only when a sooner deadline asks for it. A slow stream waits about a second
 // between events: whatever a wait allocates lives that long, outlives young
-// collections and is promoted, so a wait allocates one promise and nothing else.
+// collections and is promoted. So the relay follows the body (follow()), with
+// events handed over synchronously from the 'readable' event, and allocates
+// nothing per wait; next() serves the start of a stream, one promise a read.
 import type { Readable } from 'node:stream';
 import { lastEventBoundary, SseParser, type SseEvent } from '../dialects/index.js';
 
@@ -25,10 +27,18 @@ export type ReadResult =
 
 const EMPTY = Buffer.alloc(0);
 const NO_EVENTS: readonly SseEvent[] = Object.freeze([]);
-const TIMER: ReadResult = Object.freeze({ kind: 'timer' });
+const TIMER = Object.freeze({ kind: 'timer' } as const);
 const CUT: ReadResult = Object.freeze({ kind: 'cut' });
 const ABORTED: ReadResult = Object.freeze({ kind: 'aborted' });
 const ENDED: ReadResult = Object.freeze({ kind: 'end', bytes: EMPTY, events: NO_EVENTS });
+
+/** Takes whole events as they arrive; false stops the reader's follow(). */
+export type EventSink = (bytes: Buffer, events: readonly SseEvent[]) => boolean;
+
+/** Why follow() stopped: everything a read can say except a chunk, or the sink said stop. */
+export type FollowEnd = Exclude<ReadResult, { readonly kind: 'chunk' }> | { readonly kind: 'stopped' };
+
+const STOPPED: FollowEnd = Object.freeze({ kind: 'stopped' });
 
 type BodyState = 'open' | 'ended' | 'broken';
 
@@ -104,8 +114,11 @@ export class UpstreamEventReader {
     this.timerDue = Number.POSITIVE_INFINITY;
   }
 
-  /** Resolves true when the body has news, false when deadlineAt passes first. */
-  private wait(deadlineAt: number | undefined): Promise<boolean> | false {
+  /**
+   * Calls `wake` once: with true when the body has news, with false when
+   * deadlineAt passes first. False at once (no call) when it has passed already.
+   */
+  private listen(deadlineAt: number | undefined, wake: (woken: boolean) => void): boolean {
     if (deadlineAt === undefined) {
       this.waitDeadline = Number.POSITIVE_INFINITY;
     } else {
@@ -115,13 +128,12 @@ export class UpstreamEventReader {
       // A timer due later than this deadline is replaced; one due sooner fires early and re-arms.
       if (this.timerDue > deadlineAt) this.arm(deadlineAt, left);
     }
-    return new Promise((resolve) => {
-      this.wake = resolve;
-    });
+    this.wake = wake;
+    return true;
   }
 
-  /** Reads until whole events arrive, the body ends or breaks, or `deadlineAt` (performance.now()) passes. */
-  async next(deadlineAt: number | undefined): Promise<ReadResult> {
+  /** Whole events available now, or the body's end or break; undefined when nothing is there yet. */
+  private take(): ReadResult | undefined {
     for (;;) {
       if (this.finished) return this.endedCleanly ? ENDED : CUT;
       const chunk = this.bodyState === 'broken' ? null : (this.body.read() as Buffer | null);
@@ -131,10 +143,7 @@ export class UpstreamEventReader {
           this.disarm();
           return this.signal.aborted ? ABORTED : CUT;
         }
-        if (this.bodyState === 'ended') return this.ended();
-        const waiting = this.wait(deadlineAt);
-        if (waiting === false || !(await waiting)) return TIMER;
-        continue;
+        return this.bodyState === 'ended' ? this.ended() : undefined;
       }
       const data = this.carry.length === 0 ? chunk : Buffer.concat([this.carry, chunk]);
       const cut = lastEventBoundary(data);
@@ -148,6 +157,54 @@ export class UpstreamEventReader {
       if (events.length === 0) continue; // comments only (keep-alives): not an event
       return { kind: 'chunk', bytes, events };
     }
+  }
+
+  /** Reads until whole events arrive, the body ends or breaks, or `deadlineAt` (performance.now()) passes. */
+  async next(deadlineAt: number | undefined): Promise<ReadResult> {
+    for (;;) {
+      const r = this.take();
+      if (r !== undefined) return r;
+      const woken = await new Promise<boolean>((resolve) => {
+        if (!this.listen(deadlineAt, resolve)) resolve(false);
+      });
+      if (!woken) return TIMER;
+    }
+  }
+
+  /**
+   * Hands whole events to `sink` as they arrive, synchronously, until the sink
+   * returns false ('stopped': the reader stays open), the body ends or breaks, or
+   * no event comes for idleMs after the last one ('timer'). The relay's way to
+   * read: one promise per call, none per event.
+   */
+  follow(sink: EventSink, idleMs: number): Promise<FollowEnd> {
+    return new Promise((resolve, reject) => {
+      let deadline = performance.now() + idleMs;
+      const step = (woken: boolean): void => {
+        if (!woken) {
+          resolve(TIMER);
+          return;
+        }
+        try {
+          for (let r = this.take(); r !== undefined; r = this.take()) {
+            if (r.kind !== 'chunk') {
+              resolve(r);
+              return;
+            }
+            deadline = performance.now() + idleMs;
+            if (!sink(r.bytes, r.events)) {
+              resolve(STOPPED);
+              return;
+            }
+          }
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
+        if (!this.listen(deadline, step)) resolve(TIMER);
+      };
+      step(true);
+    });
   }
 
   /** The body ended: what is left is a final event that lacked its blank line, if anything. */
