@@ -24,6 +24,7 @@ import type { RequestRecorder } from '../observability/requestRecorder.js';
 import { droppedHeaders, noteResult, upstreamBodies } from './upstreamBodies.js';
 import type { Logger } from '../observability/logger.js';
 import { wireBytes } from '../providers/upstreamRequest.js';
+import { failoverContext } from './failoverContext.js';
 
 export async function handleChat(
   rt: GatewayRuntime,
@@ -69,19 +70,7 @@ async function handle(
   try {
     const prepared = prepare(req, identity, query, dialect, parsed, primary, rec, rt.log, requestId);
     const result = await runWithFailover(
-      {
-        ...rt.shared,
-        config: rt.config,
-        primary,
-        clock: systemClock,
-        rng: Math.random,
-        deadlineMs: scope.deadlineMs,
-        client: scope,
-        log: rt.log,
-        requestId,
-        stream: prepared.stream,
-        observer: rec,
-      },
+      failoverContext(rt, { primary, deadlineMs: scope.deadlineMs, client: scope, requestId, stream: prepared.stream, observer: rec }),
       attemptRunner(rt.pools, prepared, scope),
     );
     noteResult(access, prepared.bodyFor, result);

@@ -28,6 +28,7 @@ import { splitClientHeaders } from '../upstream/headers.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { allowsModel, tenantOf, withoutGatewayKey } from './clientAuth.js';
 import { sendFailure } from './failureResponse.js';
+import { failoverContext } from './failoverContext.js';
 import { parseResponsesRequest } from './parseResponsesRequest.js';
 import { readJsonRequest } from './requestBody.js';
 import { sendPreviousNotFound, sendResponsesError, sendStorageUnavailable } from './responsesErrors.js';
@@ -98,7 +99,7 @@ async function handle(rt: GatewayRuntime, req: IncomingMessage, res: ServerRespo
     const client: ResponsesClientStream = { view: new ResponsesStreamView(turn.frame), names: toolNamesOf(turn.effective) };
     const prepared = prepare(rt, req, ctx, turn, client, primary, rec);
     const result = await runWithFailover(
-      { ...rt.shared, config: rt.config, primary, clock: systemClock, rng: Math.random, deadlineMs: scope.deadlineMs, client: scope, log: rt.log, requestId: ctx.requestId, stream: prepared.stream, observer: rec },
+      failoverContext(rt, { primary, deadlineMs: scope.deadlineMs, client: scope, requestId: ctx.requestId, stream: prepared.stream, observer: rec }),
       attemptRunner(rt.pools, prepared, scope),
     );
     noteResult(ctx.access, prepared.bodyFor, result);

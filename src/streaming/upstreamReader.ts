@@ -50,7 +50,7 @@ export class UpstreamEventReader {
   /** No more reads: the answer was returned whole, or the reader was closed or drained. */
   private finished = false;
   private endedCleanly = false;
-  /** Resumes the pending next(); set only while one waits. */
+  /** Resumes whoever waits for the body, next() or follow(); set only while one waits. */
   private wake: ((woken: boolean) => void) | undefined;
   private waitDeadline = Number.POSITIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
