@@ -14,6 +14,9 @@ import { scanJsonObject, type ScannedObject } from './jsonMembers.js';
  */
 const JOIN_LIMIT_BYTES = 64 * 1024;
 
+/** A spliced body as it is sent: its pieces when large, joined when small. */
+const wire = (pieces: Buffer[], length: number): Buffer | readonly Buffer[] => (length > JOIN_LIMIT_BYTES ? pieces : Buffer.concat(pieces));
+
 /** The index of a tree the gateway serializes itself: JSON.stringify's output always scans. */
 function serialized(tree: Record<string, unknown>): ScannedObject {
   const scanned = scanJsonObject(Buffer.from(JSON.stringify(tree)));
@@ -93,11 +96,10 @@ export class ClientBody {
     }
     if (parts.length > 0) {
       parts.push(bytes.subarray(copied));
-      return bytes.length > JOIN_LIMIT_BYTES ? parts : Buffer.concat(parts);
+      return wire(parts, bytes.length);
     }
     const open = bytes.indexOf(0x7b) + 1;
     const inserted = Buffer.from(`"model":${value.toString()}${members.length === 0 ? '' : ','}`);
-    const pieces = [bytes.subarray(0, open), inserted, bytes.subarray(open)];
-    return bytes.length > JOIN_LIMIT_BYTES ? pieces : Buffer.concat(pieces);
+    return wire([bytes.subarray(0, open), inserted, bytes.subarray(open)], bytes.length);
   }
 }

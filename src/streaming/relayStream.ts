@@ -103,6 +103,9 @@ class ClientStream {
   }
 }
 
+/** The break an upstream in-band error event makes, if one came. */
+const errorBreak = (error: SseEvent | undefined): StreamBreak | undefined => (error === undefined ? undefined : { kind: 'error-event', data: error.data });
+
 /** Emits whole events, stopping before an in-band error event. */
 async function emitEvents(
   client: ClientStream,
@@ -112,7 +115,7 @@ async function emitEvents(
 ): Promise<StreamBreak | undefined> {
   const { out, error } = emitter.emit(bytes, events);
   await client.write(out);
-  return error === undefined ? undefined : { kind: 'error-event', data: error.data };
+  return errorBreak(error);
 }
 
 async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmitter): Promise<PumpEnd> {
@@ -126,14 +129,10 @@ async function pump(client: ClientStream, stream: LiveStream, emitter: ClientEmi
   // Each event is relayed as it arrives, synchronously; false stops following until the loop below has looked.
   const sink: EventSink = (bytes, events) => {
     const { out, error } = emitter.emit(bytes, events);
-    const room = client.writeNow(out);
-    if (error !== undefined) {
-      seen.broken = { kind: 'error-event', data: error.data };
-      return false;
-    }
-    // Listened for now: the socket may drain, and say so, before the loop below runs.
-    if (!room) seen.room = drained(client.res);
-    return room && !emitter.completed() && !client.gone();
+    // Listened for at the write: the socket may drain, and say so, before the loop below runs.
+    if (!client.writeNow(out)) seen.room = drained(client.res);
+    seen.broken = errorBreak(error);
+    return seen.room === undefined && seen.broken === undefined && !emitter.completed() && !client.gone();
   };
   // Committed: from here on a break is continued or ends in-band; the loop ends when the stream is done.
   for (;;) {
