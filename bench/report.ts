@@ -218,12 +218,15 @@ function tailTable(run: BenchRun): string[] {
     '## Tail latency and hedging (issue 15)',
     '',
     `One upstream answers in ${s.medianMs} ms, except a seeded ${s.slowShare * 100}% that take ${s.slowFactor}× as long; two entries of different providers point at it. ` +
-      `Through the real CLI: ${t.options.warmup} warm-up requests, then ${t.options.requests} timed ones at concurrency ${t.options.concurrency} (ms, client side).`,
+      `A stream's first token comes at ${s.firstTokenMs} ms and ${s.chunks} chunks follow over the rest of the median; a slow stream is slow before its first token. ` +
+      `Through the real CLI: ${t.options.warmup} warm-up requests, then ${t.options.requests} timed ones at concurrency ${t.options.concurrency} (ms, client side, to the answer's last byte).`,
+    '',
+    "A whole answer's hedge waits for a first byte, which is the whole answer: it starts no sooner than the median and takes a whole answer more, so its p99 stays above 2× the median by construction. A stream's hedge waits for a first token.",
     '',
   ];
-  lines.push(...header(['config', 'p50', 'p99', 'p99.9', 'max', 'p99 / p50', 'extra upstream requests', 'hedged answers', 'failures']));
+  lines.push(...header(['answers', 'config', 'p50', 'p99', 'p99.9', 'max', 'p99 / p50', 'extra upstream requests', 'hedged answers', 'failures']));
   for (const r of t.runs) {
-    lines.push(row([r.label, num(r.p50Ms, 1), num(r.p99Ms, 1), num(r.p999Ms, 1), num(r.maxMs, 1), num(r.p99Ms / r.p50Ms, 2), `${num(r.extraUpstreamPct, 1)}%`, String(r.hedgedAnswers), String(r.failures)]));
+    lines.push(row([r.mode, r.label, num(r.p50Ms, 1), num(r.p99Ms, 1), num(r.p999Ms, 1), num(r.maxMs, 1), num(r.p99Ms / r.p50Ms, 2), `${num(r.extraUpstreamPct, 1)}%`, String(r.hedgedAnswers), String(r.failures)]));
   }
   return lines;
 }

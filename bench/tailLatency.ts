@@ -1,6 +1,7 @@
 // The tail-latency benchmark of issue 15: one upstream where 5% of requests
-// take 20× the median, reached through the real CLI twice, without hedging and
-// with `hedge: {after: p95}`. Two entries of different providers point at it,
+// take 20× the median, reached through the real CLI without hedging and with
+// `hedge: {after: p95}`, for whole answers (the hedge waits for a first byte,
+// which is the whole answer) and for streams (it waits for a first token). Two entries of different providers point at it,
 // so a hedge has somewhere to go. After a warm-up (the hedge delay is learned
 // from 20 samples on), a fixed number of requests at a fixed concurrency are
 // timed end to end; the upstream counts what it received, so the extra
@@ -19,7 +20,11 @@ export interface TailOptions {
 
 export const TAIL_DEFAULTS: TailOptions = { requests: 4000, warmup: 400, concurrency: 32 };
 
+/** Whole answers, or streams read to their end. */
+export type TailMode = 'whole' | 'streamed';
+
 export interface TailRun {
+  readonly mode: TailMode;
   readonly label: 'no hedging' | 'hedge: {after: p95}';
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -61,10 +66,14 @@ switchyard:
 `;
 }
 
-/** Sends `count` requests, `concurrency` at a time; returns each one's latency (ms) and whether it was hedged. */
-async function drive(url: string, count: number, concurrency: number): Promise<{ latencies: number[]; hedged: number; failures: number }> {
+/**
+ * Sends `count` requests, `concurrency` at a time; returns each one's latency
+ * (ms, to the answer's last byte) and whether it was hedged.
+ */
+async function drive(url: string, mode: TailMode, count: number, concurrency: number): Promise<{ latencies: number[]; hedged: number; failures: number }> {
   const agent = new Agent({ connections: concurrency, keepAliveTimeout: 30_000 });
-  const body = JSON.stringify({ messages: [{ role: 'user', content: 'tail' }], max_tokens: 8 });
+  const stream = mode === 'streamed';
+  const body = JSON.stringify({ messages: [{ role: 'user', content: 'tail' }], max_tokens: 8, ...(stream ? { stream } : {}) });
   const latencies: number[] = [];
   let hedged = 0;
   let failures = 0;
@@ -75,8 +84,9 @@ async function drive(url: string, count: number, concurrency: number): Promise<{
       const t0 = process.hrtime.bigint();
       try {
         const res = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, dispatcher: agent });
-        await res.body.text();
-        if (res.statusCode !== 200) failures++;
+        const text = await res.body.text();
+        // A stream that ended without its terminator was cut: a failure, however fast.
+        if (res.statusCode !== 200 || (stream && !text.trimEnd().endsWith('data: [DONE]'))) failures++;
         if (res.headers['x-switchyard-hedged'] === '1') hedged++;
       } catch {
         failures++;
@@ -89,16 +99,17 @@ async function drive(url: string, count: number, concurrency: number): Promise<{
   return { latencies, hedged, failures };
 }
 
-async function runOne(hedge: boolean, opts: TailOptions, shape: TailShape): Promise<TailRun> {
+async function runOne(mode: TailMode, hedge: boolean, opts: TailOptions, shape: TailShape): Promise<TailRun> {
   const upstream = await startTailUpstream(shape);
   const gw = await startChildGateway((port) => tailGatewayYaml(port, upstream.url, hedge));
   try {
-    await drive(gw.url, opts.warmup, opts.concurrency);
+    await drive(gw.url, mode, opts.warmup, opts.concurrency);
     const before = upstream.received();
-    const { latencies, hedged, failures } = await drive(gw.url, opts.requests, opts.concurrency);
+    const { latencies, hedged, failures } = await drive(gw.url, mode, opts.requests, opts.concurrency);
     const sent = upstream.received() - before;
     latencies.sort((a, b) => a - b);
     return {
+      mode,
       label: hedge ? 'hedge: {after: p95}' : 'no hedging',
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
@@ -119,9 +130,11 @@ async function runOne(hedge: boolean, opts: TailOptions, shape: TailShape): Prom
 export async function runTailBench(opts: TailOptions = TAIL_DEFAULTS, log: (line: string) => void = () => {}): Promise<TailResult> {
   const shape = opts.shape ?? TAIL_SHAPE;
   const runs: TailRun[] = [];
-  for (const hedge of [false, true]) {
-    log(`tail latency: ${hedge ? 'with hedge: {after: p95}' : 'without hedging'}`);
-    runs.push(await runOne(hedge, opts, shape));
+  for (const mode of ['whole', 'streamed'] as const) {
+    for (const hedge of [false, true]) {
+      log(`tail latency, ${mode}: ${hedge ? 'with hedge: {after: p95}' : 'without hedging'}`);
+      runs.push(await runOne(mode, hedge, opts, shape));
+    }
   }
   return { shape, options: opts, runs };
 }

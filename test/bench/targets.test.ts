@@ -13,22 +13,25 @@ describe('targets', () => {
     const verdicts = evaluateTargets(goodRun());
     const byVerdict = (v: string): string[] => verdicts.filter((x) => x.verdict === v).map((x) => x.target);
     assert.deepEqual(byVerdict('fail'), []);
-    assert.deepEqual(byVerdict('not-measured'), ['RSS does not grow over a 60 s run', 'Decision path < 5 µs', 'Hedged p99 ≤ 2× p50 with ≤ 10% extra upstream requests']);
+    assert.deepEqual(byVerdict('not-measured'), ['RSS does not grow over a 60 s run', 'Decision path < 5 µs', 'Hedged p99 ≤ 2× p50 with ≤ 10% extra upstream requests (streams)']);
   });
-  it('judges the tail benchmark on the hedged run: p99 within 2× p50 and at most 10% extra upstream requests', () => {
+  it('judges the tail benchmark on the hedged streams: p99 within 2× p50 and at most 10% extra upstream requests', () => {
+    const runs = (mode: 'whole' | 'streamed', p99Ms: number, extraUpstreamPct: number) => [
+      { mode, label: 'no hedging' as const, p50Ms: 100, p99Ms: 2000, p999Ms: 2000, maxMs: 2000, extraUpstreamPct: 0, hedgedAnswers: 0, failures: 0 },
+      { mode, label: 'hedge: {after: p95}' as const, p50Ms: 100, p99Ms, p999Ms: 2000, maxMs: 2000, extraUpstreamPct, hedgedAnswers: 200, failures: 0 },
+    ];
     const tail = (p99Ms: number, extraUpstreamPct: number) => ({
-      shape: { medianMs: 100, slowShare: 0.05, slowFactor: 20 },
+      shape: { medianMs: 100, slowShare: 0.05, slowFactor: 20, firstTokenMs: 20, chunks: 8 },
       options: { requests: 4000, warmup: 400, concurrency: 32 },
-      runs: [
-        { label: 'no hedging' as const, p50Ms: 100, p99Ms: 2000, p999Ms: 2000, maxMs: 2000, extraUpstreamPct: 0, hedgedAnswers: 0, failures: 0 },
-        { label: 'hedge: {after: p95}' as const, p50Ms: 100, p99Ms, p999Ms: 2000, maxMs: 2000, extraUpstreamPct, hedgedAnswers: 200, failures: 0 },
-      ],
+      runs: [...runs('whole', 250, 5), ...runs('streamed', p99Ms, extraUpstreamPct)],
     });
     assert.equal(verdictOf(goodRun({ tail: tail(195, 6) }), 'Hedged p99'), 'pass');
     assert.equal(verdictOf(goodRun({ tail: tail(230, 6) }), 'Hedged p99'), 'fail');
     assert.equal(verdictOf(goodRun({ tail: tail(195, 12) }), 'Hedged p99'), 'fail');
     const md = renderReport(goodRun({ tail: tail(195, 6) }));
-    assert.match(md, /\| hedge: \{after: p95\} \| 100\.0 \| 195\.0 \| 2000\.0 \| 2000\.0 \| 1\.95 \| 6\.0% \| 200 \| 0 \|/);
+    assert.match(md, /\| streamed \| hedge: \{after: p95\} \| 100\.0 \| 195\.0 \| 2000\.0 \| 2000\.0 \| 1\.95 \| 6\.0% \| 200 \| 0 \|/);
+    // The whole answers' figure is shown beside the verdict, not hidden.
+    assert.match(md, /whole answers: p99 250\.0 ms = 2\.50× p50/);
     assert.match(renderReport(goodRun()), /Tail latency and hedging\n\nNot run/);
   });
   it('fails throughput below 85% of the floor and overhead above 0.15 ms', () => {
