@@ -9,6 +9,9 @@ export interface TokenUsage {
   readonly outputTokens: number;
 }
 
+/** Every field of a usage object that readTokenUsage reads, for readers that pick fields rather than parse the object. */
+export const USAGE_COUNT_FIELDS = ['prompt_tokens', 'completion_tokens', 'input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
+
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 
 /** The usage object of an answer, a stream chunk or an Anthropic message; undefined when it has none. */

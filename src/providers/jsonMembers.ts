@@ -219,7 +219,20 @@ export class ScannedObject {
     if (first === QUOTE && !hasBackslash(b, m.start, m.end)) return b.toString('utf8', m.start + 1, m.end - 1);
     if (first === 0x74) return true;
     if (first === 0x66) return false;
+    // A plain integer (a token count) as JSON.parse reads it; 15 digits stay exact.
+    if (isDigit(first) && m.end - m.start <= 15) {
+      let v = 0;
+      let k = m.start;
+      for (; k < m.end && isDigit(b[k]); k++) v = v * 10 + ((b[k] as number) - ZERO);
+      if (k === m.end) return v;
+    }
     return JSON.parse(b.toString('utf8', m.start, m.end));
+  }
+
+  /** The named member's members when its value is an object the scan accepts; undefined otherwise. */
+  object(name: string): ScannedObject | undefined {
+    const m = this.find(name);
+    return m === undefined || this.bytes[m.start] !== OPEN_OBJECT ? undefined : scanJsonObject(this.bytes.subarray(m.start, m.end));
   }
 
   /** The first byte of the named member's value: enough to tell an array from anything else without parsing it. */

@@ -67,6 +67,8 @@ export function noteResult(access: AccessNotes, bodyFor: BodyFor, result: Failov
 /** Attempts that reached a provider: a target skipped as untranslatable was sent nothing. */
 function attemptsSent(result: FailoverResult<AttemptAnswer>): number {
   const made = result.kind === 'exhausted' ? result.failures.length : result.attemptCount;
+  // The common answer, first try: nothing to count out (and nothing to allocate).
+  if (result.failures.length === 0 && result.kind === 'success') return made;
   const skipped = new Set(result.failures.filter((f) => f.outcome.kind === 'untranslatable').map((f) => f.attempt));
   if (result.kind === 'passthrough' && result.outcome.kind === 'untranslatable') skipped.add(result.attemptCount);
   return made - skipped.size;

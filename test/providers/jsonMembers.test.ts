@@ -65,7 +65,15 @@ describe('scanJsonObject', () => {
           const byKey = new Map(scanned.members.map((m) => [scanned.keyOf(m), JSON.parse(bytes.toString('utf8', m.start, m.end)) as unknown]));
           assert.deepEqual(Object.fromEntries(byKey), parsed, t);
           // Each key is found by name, and its value read alone is the one JSON.parse kept.
-          for (const key of Object.keys(parsed)) if (/^[\x20-\x7e]*$/.test(key)) assert.deepEqual(scanned.value(key), parsed[key], `${t} ${key}`);
+          for (const key of Object.keys(parsed)) {
+            if (!/^[\x20-\x7e]*$/.test(key)) continue;
+            const v = parsed[key];
+            assert.deepEqual(scanned.value(key), v, `${t} ${key}`);
+            // An object member, scanned in turn, reads as JSON.parse read it.
+            const inner = scanned.object(key);
+            if (v === null || typeof v !== 'object' || Array.isArray(v)) assert.equal(inner, undefined);
+            else for (const [k, w] of Object.entries(v)) if (/^[\x20-\x7e]*$/.test(k)) assert.deepEqual(inner?.value(k), w, `${t} ${key}.${k}`);
+          }
         }
       }),
       { numRuns: 3000 },

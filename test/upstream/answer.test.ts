@@ -14,6 +14,20 @@ describe('wholeAnswer', () => {
     assert.equal(r.answer.headers['content-length'], String(Buffer.byteLength(answer)));
   });
 
+  it('usage is read in either dialect, cached input counted, whatever else it holds', () => {
+    const facts = (usage: string) => {
+      const r = check(`{"id":"m1","type":"message","usage":${usage}}`);
+      assert.ok(r.ok && r.answer.kind === 'complete');
+      return r.answer.facts?.usage;
+    };
+    assert.deepEqual(facts('{"input_tokens":3,"cache_read_input_tokens":40,"cache_creation_input_tokens":7,"output_tokens":9,"server_tool_use":{"web_search_requests":0}}'), { inputTokens: 50, outputTokens: 9 });
+    assert.deepEqual(facts('{"prompt_tokens":12,"completion_tokens":21,"prompt_tokens_details":{"cached_tokens":0},"total_tokens":33}'), { inputTokens: 12, outputTokens: 21 });
+    // An escaped key, a repeated key (the last wins, as JSON.parse keeps it), a fraction.
+    assert.deepEqual(facts('{"prompt_\\u0074okens":1,"completion_tokens":2,"completion_tokens":4.5}'), { inputTokens: 1, outputTokens: 4.5 });
+    assert.equal(facts('null'), undefined);
+    assert.equal(facts('{"total_tokens":3}'), undefined);
+  });
+
   for (const [name, text] of [
     ['cut anywhere', answer.slice(0, 60)],
     ['cut inside a string', answer.slice(0, answer.indexOf('there'))],
