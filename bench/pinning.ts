@@ -37,8 +37,17 @@ export function detectPinning(disabled: boolean): PinPlan {
 /** Pins this process (all its threads) to the load generator's cpus. */
 export function pinSelf(plan: PinPlan): PinPlan {
   if (plan.kind !== 'pinned') return plan;
-  const result = spawnSync('taskset', ['-a', '-p', '-c', plan.loadCpus, String(process.pid)], { stdio: 'ignore' });
-  return result.status === 0 ? plan : { kind: 'unpinned', reason: `taskset -p failed (status ${result.status})` };
+  const status = pinProcess(plan, 'load', process.pid);
+  return status === 0 ? plan : { kind: 'unpinned', reason: `taskset -p failed (status ${status})` };
+}
+
+/**
+ * Moves a running process (all its threads) to its role's cpus; the exit
+ * status of taskset. A child spawned without pinnedCommand inherits the
+ * runner's cpus, the load generator's.
+ */
+export function pinProcess(plan: Extract<PinPlan, { kind: 'pinned' }>, role: 'load' | 'system', pid: number): number | null {
+  return spawnSync('taskset', ['-a', '-p', '-c', role === 'load' ? plan.loadCpus : plan.systemCpus, String(pid)], { stdio: 'ignore' }).status;
 }
 
 /** taskset execs the command, so the spawned pid is the command's own pid. */

@@ -11,14 +11,14 @@ import { findFreePort, spawnChild } from './child.js';
 import { parseRunArgs } from './cliArgs.js';
 import { machineFacts } from './machine.js';
 import { measureSystem } from './measure.js';
-import { detectPinning, pinnedCommand, pinSelf } from './pinning.js';
+import { detectPinning, pinnedCommand, pinProcess, pinSelf } from './pinning.js';
 import { renderReport } from './report.js';
 import type { BenchRun, BenchSettings, LongPromptRow, MicroOutcome, OpenStreamsStep, PairedComparison, SoakResult, SystemResult } from './results.js';
 import { measureLongPrompts } from './longPrompts.js';
 import { measureOpenStreams, raiseOpenFileLimit } from './openStreams.js';
 import { measurePair, PAIRS } from './pairedRuns.js';
 import { runSoak } from './memorySoak.js';
-import { runTailBench } from './tailLatency.js';
+import { runTailBench, TAIL_DEFAULTS } from './tailLatency.js';
 import { ALL_SYSTEMS, type LaunchContext, type RunningSystem, type SystemSpec } from './systems.js';
 import { evaluateTargets } from './targets.js';
 
@@ -149,7 +149,8 @@ async function main(): Promise<number> {
 
   const broken = results.filter((r) => r.kind === 'broken');
   // After the systems, on its own upstream: hedging against a slow tail, without and with hedge: {after: p95}.
-  const tail = opts.quick || !opts.tail ? undefined : await runTailBench(undefined, log);
+  const placeGateway = pin.kind === 'pinned' ? (pid: number) => void pinProcess(pin, 'system', pid) : undefined;
+  const tail = opts.quick || !opts.tail ? undefined : await runTailBench({ ...TAIL_DEFAULTS, ...(placeGateway ? { placeGateway } : {}) }, log);
   if (opts.quick) {
     for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
   } else {

@@ -16,6 +16,12 @@ export interface TailOptions {
   readonly warmup: number;
   readonly concurrency: number;
   readonly shape?: TailShape;
+  /**
+   * Places the gateway's process (the runner pins it to the system under
+   * test's cpus): started from the runner, it would share the load
+   * generator's and the upstream's, and their timers would jitter.
+   */
+  readonly placeGateway?: (pid: number) => void;
 }
 
 export const TAIL_DEFAULTS: TailOptions = { requests: 4000, warmup: 400, concurrency: 32 };
@@ -102,6 +108,7 @@ async function drive(url: string, mode: TailMode, count: number, concurrency: nu
 async function runOne(mode: TailMode, hedge: boolean, opts: TailOptions, shape: TailShape): Promise<TailRun> {
   const upstream = await startTailUpstream(shape);
   const gw = await startChildGateway((port) => tailGatewayYaml(port, upstream.url, hedge));
+  opts.placeGateway?.(gw.pid);
   try {
     await drive(gw.url, mode, opts.warmup, opts.concurrency);
     const before = upstream.received();
