@@ -11,14 +11,14 @@ import { findFreePort, spawnChild } from './child.js';
 import { parseRunArgs } from './cliArgs.js';
 import { machineFacts } from './machine.js';
 import { measureSystem } from './measure.js';
-import { detectPinning, pinnedCommand, pinProcess, pinSelf } from './pinning.js';
+import { detectPinning, pinnedCommand, pinSelf, type PinPlan } from './pinning.js';
 import { renderReport } from './report.js';
 import type { BenchRun, BenchSettings, LongPromptRow, MicroOutcome, OpenStreamsStep, PairedComparison, SoakResult, SystemResult } from './results.js';
 import { measureLongPrompts } from './longPrompts.js';
 import { measureOpenStreams, raiseOpenFileLimit } from './openStreams.js';
 import { measurePair, PAIRS } from './pairedRuns.js';
 import { runSoak } from './memorySoak.js';
-import { runTailBench, TAIL_DEFAULTS } from './tailLatency.js';
+import type { TailResult } from './tailLatency.js';
 import { ALL_SYSTEMS, type LaunchContext, type RunningSystem, type SystemSpec } from './systems.js';
 import { evaluateTargets } from './targets.js';
 
@@ -149,8 +149,7 @@ async function main(): Promise<number> {
 
   const broken = results.filter((r) => r.kind === 'broken');
   // After the systems, on its own upstream: hedging against a slow tail, without and with hedge: {after: p95}.
-  const placeGateway = pin.kind === 'pinned' ? (pid: number) => void pinProcess(pin, 'system', pid) : undefined;
-  const tail = opts.quick || !opts.tail ? undefined : await runTailBench({ ...TAIL_DEFAULTS, ...(placeGateway ? { placeGateway } : {}) }, log);
+  const tail = opts.quick || !opts.tail ? undefined : await runTailInChild(repoRoot, pin, log);
   if (opts.quick) {
     for (const r of results) log(`${r.name}: ${r.kind === 'measured' ? `answered correctly${r.notes.length ? ` (${r.notes.join('; ')})` : ''}` : `${r.kind}: ${r.reason}`}`);
   } else {
@@ -167,3 +166,18 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+
+/**
+ * The tail benchmark, in a fresh process on the load generator's cpus (its
+ * gateways on the system's): see tailMain.ts. Undefined, logged, if it fails.
+ */
+async function runTailInChild(repoRoot: string, pin: PinPlan, log: (line: string) => void): Promise<TailResult | undefined> {
+  log('tail latency: whole answers and streams, without hedging and with hedge: {after: p95} (own process)');
+  const cpus = pin.kind === 'pinned' ? ['--system-cpus', pin.systemCpus] : [];
+  const cmd = pinnedCommand(pin, 'load', process.execPath, [join(repoRoot, 'dist/bench/tailMain.js'), ...cpus]);
+  const child = spawnChild(cmd.command, cmd.args, repoRoot);
+  const tail = await child.waitForLine((l) => (l.startsWith('{"tail":') ? (JSON.parse(l) as { tail: TailResult }).tail : undefined), 600_000);
+  await child.stop();
+  if (tail === undefined) log(`tail latency failed: ${child.outputTail()}`);
+  return tail;
+}
