@@ -36,7 +36,7 @@ export interface StreamContext {
   /** performance.now() when the request was sent: the first-token clock starts there. */
   readonly sentAt: number;
   /** Aborts on client disconnect, the request deadline and the first-byte limit. */
-  readonly signal: AbortSignal;
+  readonly signal: Pick<AbortSignal, 'aborted'>;
   /** Called once, when the first whole event arrives (it ends the first-byte limit). */
   readonly onFirstEvent?: () => void;
   /** Called once, at the first content-bearing event (a race decides its winner there). */

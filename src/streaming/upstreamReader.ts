@@ -59,7 +59,7 @@ export class UpstreamEventReader {
 
   constructor(
     private readonly body: Readable,
-    private readonly signal: AbortSignal,
+    private readonly signal: Pick<AbortSignal, 'aborted'>,
     private readonly raw: Readable = body,
   ) {
     body.on('readable', this.poke);

@@ -6,6 +6,7 @@ import type { ModelProvider } from '../config/types.js';
 import type { AttemptOutcome } from '../failover/outcome.js';
 import type { UpstreamPools } from './pools.js';
 import type { WireBody } from '../providers/upstreamRequest.js';
+import type { AttemptSignal } from './attemptControl.js';
 
 /** Failures before any response: the failover outcomes, or an abort by the caller. */
 export type UpstreamFailure =
@@ -29,7 +30,7 @@ export interface SendOptions {
   /** Path and query on the target's origin (see upstreamPath). */
   readonly path: string;
   /** Ends the call: client gone, request deadline, or the attempt's first-byte limit. */
-  readonly signal: AbortSignal;
+  readonly signal: AttemptSignal;
 }
 
 /** What a failed call means for failover, by undici's error code; `aborted` when the caller ended it. */
