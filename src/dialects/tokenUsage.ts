@@ -9,23 +9,27 @@ export interface TokenUsage {
   readonly outputTokens: number;
 }
 
-/** Every field of a usage object that readTokenUsage reads, for readers that pick fields rather than parse the object. */
-export const USAGE_COUNT_FIELDS = ['prompt_tokens', 'completion_tokens', 'input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
-
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+
+/** One field of a usage object, however it is held: parsed, or scanned in its bytes (upstream/answer.ts). */
+export type UsageField = (name: string) => unknown;
+
+/** Token counts from a usage object's fields; undefined when it names neither dialect's. */
+export function tokenUsageOf(field: UsageField): TokenUsage | undefined {
+  const prompt = field('prompt_tokens');
+  const completion = field('completion_tokens');
+  if (prompt !== undefined || completion !== undefined) return { inputTokens: count(prompt), outputTokens: count(completion) };
+  const input = field('input_tokens');
+  const output = field('output_tokens');
+  if (input === undefined && output === undefined) return undefined;
+  return { inputTokens: count(input) + count(field('cache_read_input_tokens')) + count(field('cache_creation_input_tokens')), outputTokens: count(output) };
+}
 
 /** The usage object of an answer, a stream chunk or an Anthropic message; undefined when it has none. */
 export function readTokenUsage(usage: unknown): TokenUsage | undefined {
   if (usage === null || typeof usage !== 'object') return undefined;
   const u = usage as Record<string, unknown>;
-  if ('prompt_tokens' in u || 'completion_tokens' in u) {
-    return { inputTokens: count(u['prompt_tokens']), outputTokens: count(u['completion_tokens']) };
-  }
-  if ('input_tokens' in u || 'output_tokens' in u) {
-    const input = count(u['input_tokens']) + count(u['cache_read_input_tokens']) + count(u['cache_creation_input_tokens']);
-    return { inputTokens: input, outputTokens: count(u['output_tokens']) };
-  }
-  return undefined;
+  return tokenUsageOf((name) => u[name]);
 }
 
 /** What an answer says about itself: its usage and the model that wrote it, when it says. */
@@ -34,8 +38,7 @@ export interface AnswerFacts {
   readonly model: string | undefined;
 }
 
-/** Facts of a parsed answer body (OpenAI chat.completion or Anthropic message). */
-export function answerFacts(body: Record<string, unknown>): AnswerFacts {
-  const model = body['model'];
-  return { usage: readTokenUsage(body['usage']), model: typeof model === 'string' ? model : undefined };
+/** Facts of an answer body (OpenAI chat.completion or Anthropic message): its usage object's fields, if it has one, and its model. */
+export function answerFacts(usage: UsageField | undefined, model: unknown): AnswerFacts {
+  return { usage: usage === undefined ? undefined : tokenUsageOf(usage), model: typeof model === 'string' ? model : undefined };
 }

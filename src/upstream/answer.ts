@@ -4,10 +4,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { LiveStream } from '../streaming/liveStream.js';
-import { answerFacts, USAGE_COUNT_FIELDS, type AnswerFacts } from '../dialects/tokenUsage.js';
+import { answerFacts, type AnswerFacts } from '../dialects/tokenUsage.js';
 import { BODY_CUT, type AttemptOutcome } from '../failover/outcome.js';
 import { decodedBody } from './decode.js';
-import { scanJsonObject, type ScannedObject } from '../providers/jsonMembers.js';
+import { scanJsonObject } from '../providers/jsonMembers.js';
 
 export type Answer =
   | {
@@ -72,19 +72,10 @@ function looksLikeAnswer(body: Buffer): Verdict {
   // Both dialects mark an error body with a top-level "error" (Anthropic adds type: "error");
   // a Response carries `"error": null` when it succeeded.
   const error = field('error');
-  return (error !== undefined && error !== null) || field('type') === 'error' ? ERROR_BODY : { kind: 'ok', facts: answerFacts({ usage: usageCounts(scanned), model: field('model') }) };
-}
-
-/** The counts of the answer's usage object, read from its scan: parsing the object took a few µs per answer. */
-function usageCounts(scanned: ScannedObject): Record<string, unknown> | undefined {
+  if ((error !== undefined && error !== null) || field('type') === 'error') return ERROR_BODY;
+  // The usage object's counts are read from its scan: parsing it took a few µs per answer.
   const usage = scanned.object('usage');
-  if (usage === undefined) return undefined;
-  const counts: Record<string, unknown> = {};
-  for (const name of USAGE_COUNT_FIELDS) {
-    const v = usage.value(name);
-    if (v !== undefined) counts[name] = v;
-  }
-  return counts;
+  return { kind: 'ok', facts: answerFacts(usage === undefined ? undefined : (name) => usage.value(name), field('model')) };
 }
 
 type Read =
