@@ -109,7 +109,7 @@ function prepare(
     includeUsage: dialect === 'openai' && wantsStreamUsage({ stream_options: parsed.body.member('stream_options') } as OpenAIRequest),
     thinkingBlocks: dialect === 'anthropic' && acceptsUnsignedThinking({ thinking: parsed.body.member('thinking') as AnthropicRequest['thinking'] }),
     // Only with tracing on: otherwise the client's own traceparent, if any, travels on untouched.
-    ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
+    traceHeaders: rec.trace === undefined ? undefined : (attemptNo: number) => rec.traceHeaders(attemptNo),
     bodyFor: upstreamBodies(client, log, requestId),
   };
 }

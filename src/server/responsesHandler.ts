@@ -155,7 +155,7 @@ function prepare(
     stream: turn.request.stream === true,
     includeUsage: false,
     responses: { frame: turn.frame, names: client.names },
-    ...(rec.trace === undefined ? {} : { traceHeaders: (attemptNo: number) => rec.traceHeaders(attemptNo) }),
+    traceHeaders: rec.trace === undefined ? undefined : (attemptNo: number) => rec.traceHeaders(attemptNo),
     bodyFor: upstreamBodies({ dialect: 'responses', body: turn.effectiveBody }, rt.log, ctx.requestId),
   };
 }

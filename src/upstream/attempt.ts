@@ -48,7 +48,7 @@ export interface PreparedRequest {
    * Headers that carry the trace to the provider (W3C traceparent) for one
    * attempt, replacing any the client sent; absent when tracing is off.
    */
-  readonly traceHeaders?: (attemptNo: number) => Readonly<Record<string, string>> | undefined;
+  readonly traceHeaders?: ((attemptNo: number) => Readonly<Record<string, string>> | undefined) | undefined;
 }
 
 /** A continuation is relayed as it comes: the client is already receiving. */
@@ -83,8 +83,7 @@ async function attemptOnce(
     race.onCancel(() => { firstByte.abort('cancelled'); });
     firstByte.onMilestone = (milestone) => { race.reached(milestone); };
   }
-  const headers = upstreamHeaders(target, prepared.clientHeaders, wireLength(body));
-  if (prepared.traceHeaders !== undefined) Object.assign(headers, prepared.traceHeaders(attemptNo));
+  const headers = upstreamHeaders(target, prepared.clientHeaders, wireLength(body), prepared.traceHeaders?.(attemptNo));
   const format = exchangeFormat(target.endpoint, prepared.client);
   const path = upstreamPath(target.endpoint, prepared.query, prepared.client);
   try {

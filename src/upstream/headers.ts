@@ -60,8 +60,12 @@ export function splitClientHeaders(headers: IncomingHttpHeaders): ClientHeaders 
   return ofFormat === undefined ? { forwardable, credentials } : { forwardable, credentials, ofFormat };
 }
 
-/** The headers one attempt sends to `target`: client headers, then the target's auth and its own `headers`. */
-export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, contentLength: number): Record<string, string> {
+/**
+ * The headers one attempt sends to `target`: client headers, then the
+ * target's auth and its own `headers`, then `trace` (the attempt's
+ * traceparent, which replaces the client's).
+ */
+export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, contentLength: number, trace?: Readonly<Record<string, string>>): Record<string, string> {
   // Copied key by key: adding the gateway's headers to an object built by
   // spreading the client's cost about 5 µs per attempt (measured), a loop about 1.
   const out: Record<string, string> = {};
@@ -83,6 +87,7 @@ export function upstreamHeaders(target: ModelProvider, client: ClientHeaders, co
   }
   if (target.httpHost !== undefined) out['host'] = target.httpHost;
   for (const name in target.headers) out[name.toLowerCase()] = target.headers[name] as string;
+  if (trace !== undefined) copyInto(out, trace);
   return out;
 }
 

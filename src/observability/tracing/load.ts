@@ -22,7 +22,7 @@ export async function startTracing(
   }
   const description = redact(describePlan(plan, env));
   const { startOtelTracer } = await import('./otel.js');
-  const tracer = await startOtelTracer(plan, description, redact, log);
+  const tracer = await startOtelTracer(plan, description, redact, log, env);
   log.info({ tracing: description }, 'tracing on');
   return tracer;
 }

@@ -5,22 +5,24 @@
 // is installed: parents are passed explicitly, so several gateways can trace in
 // one process and the hot path pays no async-context bookkeeping.
 //
+// From the SDK: the W3C propagator, the samplers, the id generator and the
+// OTLP exporters' transports (OTEL_EXPORTER_OTLP_*: headers, timeout,
+// compression, retries). Not from the SDK: the spans (spanRecord.ts), their
+// batching (spanBatcher.ts, with the SDK processor's OTEL_BSP_* settings) and
+// the protobuf encoder (otlpProtobuf.ts). With the SDK's spans and serializer a
+// traced request cost about 75 µs of CPU; this way, about 33 over gRPC
+// (docs/operations.md, "How spans are made").
+//
 // Nothing a client or provider wrote is recorded except header values the
 // operator asked for (span_attributes.header_prefixes) and the model the
 // provider named; those, and the configured URLs, pass through the secret
 // redactor. Bodies, prompts and completions are never recorded.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, defaultTextMapGetter, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
-import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
+import { ROOT_CONTEXT, SpanKind, defaultTextMapGetter, trace, type Context } from '@opentelemetry/api';
+import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { ProtobufTraceSerializer, JsonTraceSerializer, type IExporterMetricsHelper, type ISerializer, type IExportTraceServiceResponse } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  AlwaysOnSampler,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { RandomIdGenerator, SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-base';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ModelProvider } from '../../config/types.js';
 import type { AttemptEnd, BlockEvent, CircuitState, RetryEvent } from '../../failover/observer.js';
@@ -30,8 +32,13 @@ import type { TriggerRule } from '../../config/types.js';
 import { breakCode, type StreamBreak } from '../../streaming/breakage.js';
 import type { RecoveryResult } from '../../streaming/observer.js';
 import { BUILD } from '../buildInfo.js';
-import type { OtlpProtocol, TracingPlan } from './plan.js';
+import { ProtobufBatcher, encodeFixedAttributes, type EncodedBatch } from './otlpProtobuf.js';
+import type { TracingPlan } from './plan.js';
+import { asReadableSpan, type Scope } from './readableSpan.js';
 import type { GatewayTracer, RequestTrace, RequestTraceEnd, RequestTraceStart } from './requestTrace.js';
+import { samplerFor } from './sampler.js';
+import { SpanBatcher, batchSettingsFrom, type BatchEncoder, type BatchExport, type BatcherLog } from './spanBatcher.js';
+import { OTLP_KIND, SAMPLED, SpanRecord, type AttributeMap, type FixedAttributes, type OtlpKind, type TraceIds } from './spanRecord.js';
 
 type TracingOn = Extract<TracingPlan, { kind: 'on' }>;
 
@@ -45,38 +52,92 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-k
 
 const EXPORT_WARNING_INTERVAL_MS = 60_000;
 
-async function exporterFor(protocol: OtlpProtocol, url: string): Promise<SpanExporter> {
-  const config = { url };
-  switch (protocol) {
-    case 'grpc':
-      return new (await import('@opentelemetry/exporter-trace-otlp-grpc')).OTLPTraceExporter(config);
-    case 'http/protobuf':
-      return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter(config);
-    case 'http/json':
-      return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(config);
+const GRPC_SERVICE = 'TraceExportService';
+const GRPC_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+
+// The convertLegacy*Options functions are deprecated, but they are what the
+// standard exporters call, and the only ones exported that read the
+// OTEL_EXPORTER_OTLP_(TRACES_)* headers, timeout and compression.
+/* eslint-disable @typescript-eslint/no-deprecated */
+async function protobufExporter(protocol: 'grpc' | 'http/protobuf', url: string): Promise<OTLPExporterBase<EncodedBatch>> {
+  const serializer: ISerializer<EncodedBatch, IExportTraceServiceResponse> = {
+    serializeRequest: (batch) => batch.bytes,
+    deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+  };
+  const counter: IExporterMetricsHelper<EncodedBatch> = { name: 'span', countItems: (batch) => batch.spans };
+  if (protocol === 'grpc') {
+    const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');
+    const options = grpc.convertLegacyOtlpGrpcOptions({ url }, 'TRACES');
+    return new OTLPExporterBase(grpc.createOtlpGrpcExportDelegate(options, serializer, 'otlp_grpc_span_exporter', counter, undefined, GRPC_SERVICE, GRPC_PATH));
+  }
+  const http = await import('@opentelemetry/otlp-exporter-base/node-http');
+  const options = http.convertLegacyHttpOptions({ url }, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' });
+  return new OTLPExporterBase(http.createOtlpHttpExportDelegate(options, serializer, 'otlp_http_span_exporter', counter, undefined));
+}
+
+/** OTLP/JSON: the SDK's serializer over the records, kept until the export (no hot path is worth a second encoder). */
+async function jsonExporter(url: string, resource: Readonly<Record<string, string>>, scope: Scope): Promise<OTLPExporterBase<SpanRecord[]>> {
+  const sdkResource = resourceFromAttributes(resource);
+  const serializer: ISerializer<SpanRecord[], IExportTraceServiceResponse> = {
+    serializeRequest: (spans) => JsonTraceSerializer.serializeRequest(spans.map((s) => asReadableSpan(s, sdkResource, scope))),
+    deserializeResponse: (data) => JsonTraceSerializer.deserializeResponse(data),
+  };
+  const http = await import('@opentelemetry/otlp-exporter-base/node-http');
+  const options = http.convertLegacyHttpOptions({ url }, 'TRACES', 'v1/traces', { 'Content-Type': 'application/json' });
+  return new OTLPExporterBase(http.createOtlpHttpExportDelegate(options, serializer, 'otlp_http_span_exporter', { name: 'span', countItems: (spans) => spans.length }, undefined));
+}
+/* eslint-enable @typescript-eslint/no-deprecated */
+
+class RecordList implements BatchEncoder<SpanRecord[]> {
+  private list: SpanRecord[] = [];
+  get spans(): number {
+    return this.list.length;
+  }
+  add(span: SpanRecord): void {
+    this.list.push(span);
+  }
+  take(): SpanRecord[] {
+    const out = this.list;
+    this.list = [];
+    return out;
+  }
+  release(): void {
+    // Nothing to reuse.
   }
 }
 
-/** The exporter, reporting failed exports to the log instead of OTel's silent diag channel. */
-function reporting(inner: SpanExporter, log: TracingLog, where: string): SpanExporter {
-  let lastWarnedAt = Number.NEGATIVE_INFINITY;
+function sending<B>(exporter: OTLPExporterBase<B>): BatchExport<B> {
   return {
-    export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-      inner.export(spans, (result) => {
-        if (result.code !== ExportResultCode.SUCCESS && Date.now() - lastWarnedAt > EXPORT_WARNING_INTERVAL_MS) {
-          lastWarnedAt = Date.now();
-          log.warn({ spans: spans.length, error: result.error?.message, to: where }, 'trace export failed; spans dropped (logged at most once a minute)');
-        }
-        done(result);
-      });
+    send: (batch, _spans, done) => {
+      exporter.export(batch, (result) => { done(result.code === ExportResultCode.SUCCESS ? undefined : (result.error ?? new Error('the exporter gave no reason'))); });
     },
-    shutdown: () => inner.shutdown(),
-    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
+    shutdown: () => exporter.shutdown(),
   };
 }
 
-function endpointAttributes(target: ModelProvider, redact: (s: string) => string): Attributes {
-  const out: Attributes = { 'url.full': redact(`${target.endpoint.origin}${target.endpoint.chatPath}${target.endpoint.query}`) };
+/** Where spans go, as the plan says: encoded as they end for protobuf, kept for JSON. */
+async function batcherFor(plan: TracingOn, env: NodeJS.ProcessEnv, log: TracingLog, where: string): Promise<{ add(span: SpanRecord): void; shutdown(): Promise<void> }> {
+  const resource = { 'service.name': plan.serviceName, 'service.version': BUILD.version };
+  const scope: Scope = { name: 'switchyard', version: BUILD.version };
+  let lastWarnedAt = Number.NEGATIVE_INFINITY;
+  let lostSince = 0;
+  // Failed exports go to the log rather than OTel's silent diag channel, at most once a minute.
+  const batcherLog: BatcherLog = {
+    lost(spans, why) {
+      lostSince += spans;
+      if (Date.now() - lastWarnedAt <= EXPORT_WARNING_INTERVAL_MS) return;
+      lastWarnedAt = Date.now();
+      log.warn({ spans: lostSince, error: why, to: where }, 'trace export failed; spans dropped (logged at most once a minute)');
+      lostSince = 0;
+    },
+  };
+  const settings = batchSettingsFrom(env);
+  if (plan.protocol === 'http/json') return new SpanBatcher(new RecordList(), sending(await jsonExporter(plan.endpoint, resource, scope)), settings, batcherLog);
+  return new SpanBatcher(new ProtobufBatcher(resource, scope), sending(await protobufExporter(plan.protocol, plan.endpoint)), settings, batcherLog);
+}
+
+function endpointAttributes(target: ModelProvider, redact: (s: string) => string): AttributeMap {
+  const out: AttributeMap = { 'url.full': redact(`${target.endpoint.origin}${target.endpoint.chatPath}${target.endpoint.query}`) };
   try {
     const u = new URL(target.endpoint.origin);
     out['server.address'] = redact(u.hostname);
@@ -87,26 +148,25 @@ function endpointAttributes(target: ModelProvider, redact: (s: string) => string
   return out;
 }
 
-const RELAY: Attributes = { 'switchyard.next.decision': 'relay' };
+const RELAY: AttributeMap = { 'switchyard.next.decision': 'relay' };
 
 /** What every attempt at one configured model carries, built once per model. */
 interface AttemptFixed {
   readonly spanName: string;
-  readonly attributes: Attributes;
+  readonly attributes: FixedAttributes;
 }
 
 interface OpenAttempt {
-  readonly span: Span;
+  readonly span: SpanRecord;
   readonly target: ModelProvider;
   /** Set once it ended with a failure: the span stays open until the next step is known. */
   failedAt?: number;
 }
 
 class OtelRequestTrace implements RequestTrace {
-  private readonly span: Span;
-  private readonly parent: Context;
+  private readonly span: SpanRecord;
   private readonly attempts = new Map<number, OpenAttempt>();
-  /** Sampled: attributes are worth building. An unsampled span still carries its ids upstream. */
+  /** Sampled: attributes are worth setting. An unsampled span still carries its ids upstream. */
   private readonly recording: boolean;
   /** The latest attempt that failed, whose span waits for the decision that follows. */
   private awaitingDecision: number | undefined;
@@ -117,31 +177,24 @@ class OtelRequestTrace implements RequestTrace {
     private readonly tracer: OtelTracer,
     start: RequestTraceStart,
   ) {
-    // Without a traceparent the extraction has nothing to do: skip it.
-    const parentContext = start.headers.traceparent === undefined ? ROOT_CONTEXT : tracer.propagator.extract(ROOT_CONTEXT, start.headers, defaultTextMapGetter);
-    // Attributes are set on the span rather than passed to startSpan: the SDK
-    // sanitizes startSpan's attributes twice into fresh objects (for the sampler,
-    // which here never reads them), and an unsampled span gets none built at all.
-    this.span = tracer.tracer.startSpan('chat', { kind: SpanKind.SERVER, startTime: start.startedAt }, parentContext);
-    this.recording = this.span.isRecording();
+    this.span = tracer.startRequestSpan(start);
+    this.recording = (this.span.traceFlags & SAMPLED) !== 0;
     if (this.recording) tracer.setRequestAttributes(this.span, start);
-    this.parent = trace.setSpan(ROOT_CONTEXT, this.span);
   }
 
   routed(primary: ModelProvider): void {
     if (!this.recording) return;
-    this.span.updateName(`chat ${primary.name}`);
-    this.span.setAttribute('gen_ai.request.model', primary.modelId);
+    this.span.name = `chat ${primary.name}`;
+    this.span.set('gen_ai.request.model', primary.modelId);
   }
 
   attemptStarted(target: ModelProvider, attemptNo: number, continuation: boolean): void {
     this.settleDecision(undefined);
     const fixed = this.tracer.attemptAttributesOf(target);
-    const span = this.tracer.tracer.startSpan(fixed.spanName, { kind: SpanKind.CLIENT }, this.parent);
+    const span = this.tracer.startSpan(this.span, this.span.spanId, false, fixed.spanName, OTLP_KIND.client, performance.now(), fixed.attributes);
     if (this.recording) {
-      span.setAttributes(fixed.attributes);
-      span.setAttribute('switchyard.attempt', attemptNo);
-      if (continuation) span.setAttribute('switchyard.continuation', true);
+      span.set('switchyard.attempt', attemptNo);
+      if (continuation) span.set('switchyard.continuation', true);
     }
     this.attempts.set(attemptNo, { span, target });
   }
@@ -149,12 +202,10 @@ class OtelRequestTrace implements RequestTrace {
   attemptHeaders(attemptNo: number): Readonly<Record<string, string>> | undefined {
     const open = this.attempts.get(attemptNo);
     if (open === undefined) return undefined;
-    // W3C Trace Context, written as W3CTraceContextPropagator.inject writes it,
-    // without a context per attempt and the validity regexes on ids the SDK made.
-    const sc = open.span.spanContext();
-    const traceparent = `00-${sc.traceId}-${sc.spanId}-${sc.traceFlags.toString(16).padStart(2, '0')}`;
-    const tracestate = sc.traceState?.serialize();
-    return tracestate === undefined || tracestate === '' ? { traceparent } : { traceparent, tracestate };
+    // W3C Trace Context, as W3CTraceContextPropagator.inject writes it.
+    const sc = open.span;
+    const traceparent = `00-${sc.traceId}-${sc.spanId}-0${sc.traceFlags & SAMPLED}`;
+    return sc.traceState === undefined || sc.traceState === '' ? { traceparent } : { traceparent, tracestate: sc.traceState };
   }
 
   attemptEnded(_target: ModelProvider, attemptNo: number, end: AttemptEnd): void {
@@ -165,21 +216,22 @@ class OtelRequestTrace implements RequestTrace {
       case 'answered':
         this.answering = attemptNo;
         if (!this.recording) return;
-        span.setAttribute('switchyard.outcome', 'success');
-        if (end.ttfbMs !== undefined) span.setAttribute('switchyard.ttfb_ms', Math.round(end.ttfbMs));
-        if (end.ttftMs !== undefined) span.setAttribute('switchyard.ttft_ms', Math.round(end.ttftMs));
+        span.set('switchyard.outcome', 'success');
+        if (end.ttfbMs !== undefined) span.set('switchyard.ttfb_ms', Math.round(end.ttfbMs));
+        if (end.ttftMs !== undefined) span.set('switchyard.ttft_ms', Math.round(end.ttftMs));
         // A stream goes on being relayed: its span ends with it.
         return;
       case 'abandoned':
-        span.setAttribute('switchyard.outcome', 'abandoned');
-        span.end();
+        span.set('switchyard.outcome', 'abandoned');
+        this.tracer.finish(span);
         this.attempts.delete(attemptNo);
         return;
       case 'failed': {
         const errorType = errorTypeOf(end.outcome);
-        span.setAttributes({ 'switchyard.outcome': 'failure', 'error.type': errorType });
-        if (end.outcome.kind === 'http-error' || end.outcome.kind === 'invalid-response') span.setAttribute('http.response.status_code', end.outcome.status);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+        span.set('switchyard.outcome', 'failure');
+        span.set('error.type', errorType);
+        if (end.outcome.kind === 'http-error' || end.outcome.kind === 'invalid-response') span.set('http.response.status_code', end.outcome.status);
+        span.fail(errorType);
         open.failedAt = performance.now();
         this.settleDecision(undefined);
         this.awaitingDecision = attemptNo;
@@ -195,26 +247,26 @@ class OtelRequestTrace implements RequestTrace {
       'switchyard.next.model': retry.to.name,
       'switchyard.next.delay_ms': retry.delayMs,
     });
-    this.span.addEvent('switchyard.retry', { from: retry.from.name, to: retry.to.name, rule: retry.rule.id, trigger, delay_ms: retry.delayMs });
+    this.span.event('switchyard.retry', { from: retry.from.name, to: retry.to.name, rule: retry.rule.id, trigger, delay_ms: retry.delayMs });
   }
 
   gaveUp(reason: GiveUpReason | 'all-blocked', rule: TriggerRule | undefined): void {
-    const attrs: Attributes = { 'switchyard.next.decision': 'give-up', 'switchyard.next.reason': reason };
+    const attrs: AttributeMap = { 'switchyard.next.decision': 'give-up', 'switchyard.next.reason': reason };
     if (rule !== undefined) attrs['switchyard.next.rule'] = rule.id;
     this.settleDecision(attrs);
-    this.span.addEvent('switchyard.give_up', rule === undefined ? { reason } : { reason, rule: rule.id });
+    this.span.event('switchyard.give_up', rule === undefined ? { reason } : { reason, rule: rule.id });
   }
 
   backoffStarted(delayMs: number): void {
-    this.span.addEvent('switchyard.backoff', { delay_ms: delayMs });
+    this.span.event('switchyard.backoff', { delay_ms: delayMs });
   }
 
   backoffEnded(): void {
-    this.span.addEvent('switchyard.backoff.end');
+    this.span.event('switchyard.backoff.end');
   }
 
   blockWritten(b: BlockEvent): void {
-    this.span.addEvent('switchyard.block', {
+    this.span.event('switchyard.block', {
       scope: b.scope,
       target: b.target,
       cause: b.cause,
@@ -225,101 +277,127 @@ class OtelRequestTrace implements RequestTrace {
   }
 
   circuitChanged(target: ModelProvider, state: CircuitState): void {
-    this.span.addEvent('switchyard.circuit', { model: target.name, state });
+    this.span.event('switchyard.circuit', { model: target.name, state });
   }
 
   streamBroken(target: ModelProvider, cause: StreamBreak): void {
     const code = breakCode(cause);
-    this.span.addEvent('switchyard.stream.broken', { model: target.name, 'error.type': code });
+    this.span.event('switchyard.stream.broken', { model: target.name, 'error.type': code });
     const attemptNo = this.answering;
     const open = attemptNo === undefined ? undefined : this.attempts.get(attemptNo);
     if (attemptNo === undefined || open === undefined) return;
-    open.span.setAttributes({ 'switchyard.outcome': 'stream_broken', 'error.type': code });
-    open.span.setStatus({ code: SpanStatusCode.ERROR, message: code });
-    open.span.end();
+    open.span.set('switchyard.outcome', 'stream_broken');
+    open.span.set('error.type', code);
+    open.span.fail(code);
+    this.tracer.finish(open.span);
     this.attempts.delete(attemptNo);
     this.answering = undefined;
   }
 
   streamRecovered(from: ModelProvider, result: RecoveryResult): void {
-    if (result.kind === 'continued') this.span.addEvent('switchyard.stream.continued', { from: from.name, to: result.to.name });
-    else this.span.addEvent('switchyard.stream.recovery', result.kind === 'error' ? { from: from.name, result: 'error', reason: result.reason } : { from: from.name, result: 'complete' });
+    if (result.kind === 'continued') this.span.event('switchyard.stream.continued', { from: from.name, to: result.to.name });
+    else this.span.event('switchyard.stream.recovery', result.kind === 'error' ? { from: from.name, result: 'error', reason: result.reason } : { from: from.name, result: 'complete' });
   }
 
   end(result: RequestTraceEnd): void {
     this.settleDecision(RELAY);
+    const span = this.span;
     if (this.recording) {
       // Usage and the response model go on the request span only: the answering
       // attempt's would repeat them, and every attribute is paid for in export.
       if (result.usage !== undefined) {
-        this.span.setAttribute('gen_ai.usage.input_tokens', result.usage.inputTokens);
-        this.span.setAttribute('gen_ai.usage.output_tokens', result.usage.outputTokens);
+        span.set('gen_ai.usage.input_tokens', result.usage.inputTokens);
+        span.set('gen_ai.usage.output_tokens', result.usage.outputTokens);
       }
-      if (result.responseModel !== undefined) this.span.setAttribute('gen_ai.response.model', this.tracer.redact(result.responseModel));
-      this.span.setAttribute('http.response.status_code', result.status);
-      this.span.setAttribute('switchyard.attempts', result.attempts);
-      if (result.answeredBy !== undefined) this.span.setAttribute('switchyard.model', result.answeredBy.name);
-      if (result.status >= 500) this.span.setStatus({ code: SpanStatusCode.ERROR });
+      if (result.responseModel !== undefined) span.set('gen_ai.response.model', this.tracer.redact(result.responseModel));
+      span.set('http.response.status_code', result.status);
+      span.set('switchyard.attempts', result.attempts);
+      if (result.answeredBy !== undefined) span.set('switchyard.model', result.answeredBy.name);
+      if (result.status >= 500) span.fail();
     }
-    for (const open of this.attempts.values()) open.span.end();
+    for (const open of this.attempts.values()) this.tracer.finish(open.span);
     this.attempts.clear();
-    this.span.end();
+    this.tracer.finish(span);
   }
 
   /** Ends the failed attempt's span, recording what was decided after it (undefined: nothing more to say). */
-  private settleDecision(attrs: Attributes | undefined): void {
+  private settleDecision(attrs: AttributeMap | undefined): void {
     const attemptNo = this.awaitingDecision;
     if (attemptNo === undefined) return;
     this.awaitingDecision = undefined;
     const open = this.attempts.get(attemptNo);
     if (open === undefined) return;
-    if (attrs !== undefined) open.span.setAttributes(attrs);
-    open.span.end(open.failedAt);
+    if (attrs !== undefined) open.span.setAll(attrs);
+    this.tracer.finish(open.span, open.failedAt);
     this.attempts.delete(attemptNo);
   }
 }
 
 class OtelTracer implements GatewayTracer {
-  readonly tracer: Tracer;
-  readonly propagator = new W3CTraceContextPropagator();
-  readonly staticAttributes: Attributes;
+  private readonly propagator = new W3CTraceContextPropagator();
+  private readonly ids = new RandomIdGenerator();
   private readonly perTarget = new WeakMap<ModelProvider, AttemptFixed>();
-  private readonly requestFixed: Attributes;
+  private readonly staticAttributes: AttributeMap;
+  private readonly requestFixed: FixedAttributes;
 
   constructor(
-    private readonly provider: BasicTracerProvider,
+    private readonly batcher: { add(span: SpanRecord): void; shutdown(): Promise<void> },
+    private readonly sampler: Sampler,
     private readonly plan: TracingOn,
     readonly redact: (s: string) => string,
     readonly description: string,
   ) {
-    this.tracer = provider.getTracer('switchyard', BUILD.version);
-    const attrs: Attributes = {};
+    const attrs: AttributeMap = {};
     for (const [k, v] of Object.entries(plan.staticAttributes)) attrs[k] = redact(v);
     this.staticAttributes = attrs;
-    this.requestFixed = { ...attrs, 'http.request.method': 'POST', 'gen_ai.operation.name': 'chat' };
+    this.requestFixed = encodeFixedAttributes({ ...attrs, 'http.request.method': 'POST', 'gen_ai.operation.name': 'chat' });
   }
 
   startRequest(start: RequestTraceStart): RequestTrace {
     return new OtelRequestTrace(this, start);
   }
 
-  setRequestAttributes(span: Span, start: RequestTraceStart): void {
-    span.setAttributes(this.requestFixed);
-    span.setAttribute('url.path', start.path);
-    span.setAttribute('switchyard.request_id', start.requestId);
-    if (this.plan.headerPrefixes.length > 0) span.setAttributes(this.headerAttributes(start.headers));
+  /** The request's span: a child of the client's traceparent when it sent a valid one, sampled as the sampler decides. */
+  startRequestSpan(start: RequestTraceStart): SpanRecord {
+    // Without a traceparent the extraction has nothing to do: skip it.
+    const parent: Context = start.headers.traceparent === undefined ? ROOT_CONTEXT : this.propagator.extract(ROOT_CONTEXT, start.headers, defaultTextMapGetter);
+    const remote = parent === ROOT_CONTEXT ? undefined : trace.getSpanContext(parent);
+    const traceId = remote?.traceId ?? this.ids.generateTraceId();
+    // The sampler sees no attributes: none of the SDK's looks at them.
+    const decision = this.sampler.shouldSample(parent, traceId, 'chat', SpanKind.SERVER, {}, []);
+    const sampled = decision.decision === SamplingDecision.RECORD_AND_SAMPLED ? SAMPLED : 0;
+    const traceState = (decision.traceState ?? remote?.traceState)?.serialize();
+    const ids: TraceIds = { traceId, traceFlags: sampled, traceState };
+    return this.startSpan(ids, remote?.spanId, remote !== undefined, 'chat', OTLP_KIND.server, start.startedAt, this.requestFixed);
+  }
+
+  /**
+   * A span in the trace `ids` names. A child follows its parent's sampling
+   * decision, as every sampler OTEL_TRACES_SAMPLER can name would decide for it.
+   */
+  startSpan(ids: TraceIds, parentSpanId: string | undefined, parentRemote: boolean, name: string, kind: OtlpKind, startedAt: number, fixed: FixedAttributes): SpanRecord {
+    return new SpanRecord(ids.traceId, this.ids.generateSpanId(), ids.traceFlags, ids.traceState, parentSpanId, parentRemote, name, kind, startedAt, fixed);
+  }
+
+  /** Ends `span` and queues it for export when it is sampled. */
+  finish(span: SpanRecord, at?: number): void {
+    if (span.end(at) && (span.traceFlags & SAMPLED) !== 0) this.batcher.add(span);
+  }
+
+  setRequestAttributes(span: SpanRecord, start: RequestTraceStart): void {
+    span.set('url.path', start.path);
+    span.set('switchyard.request_id', start.requestId);
+    if (this.plan.headerPrefixes.length > 0) this.setHeaderAttributes(span, start.headers);
   }
 
   /** The request headers span_attributes.header_prefixes names, credentials excepted. */
-  private headerAttributes(headers: IncomingHttpHeaders): Attributes {
-    const out: Attributes = {};
+  private setHeaderAttributes(span: SpanRecord, headers: IncomingHttpHeaders): void {
     for (const name in headers) {
       if (SECRET_HEADERS.has(name) || !this.plan.headerPrefixes.some((p) => name.startsWith(p))) continue;
       const value = headers[name];
       if (value === undefined) continue;
-      out[`http.request.header.${name}`] = (Array.isArray(value) ? value : [value]).map(this.redact);
+      span.set(`http.request.header.${name}`, (Array.isArray(value) ? value : [value]).map(this.redact));
     }
-    return out;
   }
 
   attemptAttributesOf(target: ModelProvider): AttemptFixed {
@@ -327,14 +405,14 @@ class OtelTracer implements GatewayTracer {
     if (fixed === undefined) {
       fixed = {
         spanName: `chat ${target.modelId}`,
-        attributes: {
+        attributes: encodeFixedAttributes({
           ...this.staticAttributes,
           'gen_ai.operation.name': 'chat',
           'gen_ai.provider.name': target.prefix,
           'gen_ai.request.model': target.modelId,
           'switchyard.model': target.name,
           ...endpointAttributes(target, this.redact),
-        },
+        }),
       };
       this.perTarget.set(target, fixed);
     }
@@ -342,21 +420,12 @@ class OtelTracer implements GatewayTracer {
   }
 
   async shutdown(): Promise<void> {
-    await this.provider.shutdown();
+    await this.batcher.shutdown();
   }
 }
 
-export async function startOtelTracer(plan: TracingOn, description: string, redact: (s: string) => string, log: TracingLog): Promise<GatewayTracer> {
-  const exporter = reporting(await exporterFor(plan.protocol, plan.endpoint), log, description);
-  // Every trace (random_sampling: 100) needs no look at the trace id.
-  const root = (ratio: number) => (ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio));
-  const sampler = plan.sampler.kind === 'ratio' ? new ParentBasedSampler({ root: root(plan.sampler.ratio) }) : undefined;
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': plan.serviceName, 'service.version': BUILD.version }),
-    // Without one, the SDK builds its sampler from OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG.
-    ...(sampler === undefined ? {} : { sampler }),
-    // Reads OTEL_BSP_* (queue size, batch size, delay) itself.
-    spanProcessors: [new BatchSpanProcessor(exporter)],
-  });
-  return new OtelTracer(provider, plan, redact, description);
+export async function startOtelTracer(plan: TracingOn, description: string, redact: (s: string) => string, log: TracingLog, env: NodeJS.ProcessEnv): Promise<GatewayTracer> {
+  const { sampler, problem } = samplerFor(plan.sampler, env);
+  if (problem !== undefined) log.warn({ problem }, 'tracing sampler');
+  return new OtelTracer(await batcherFor(plan, env, log, description), sampler, plan, redact, description);
 }

@@ -1,0 +1,33 @@
+// The sampler behind each plan: random_sampling as a parent-based ratio, and
+// OTEL_TRACES_SAMPLER's names as the SDK reads them when it builds a provider.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { samplerFor } from '../../src/observability/tracing/sampler.js';
+
+const describeEnv = (env: NodeJS.ProcessEnv): string => samplerFor({ kind: 'env' }, env).sampler.toString();
+
+describe('tracing sampler', () => {
+  it('takes random_sampling as a parent-based ratio, every trace at 100%', () => {
+    assert.match(samplerFor({ kind: 'ratio', ratio: 1 }, {}).sampler.toString(), /^ParentBased\{root=AlwaysOnSampler/);
+    assert.match(samplerFor({ kind: 'ratio', ratio: 0.25 }, {}).sampler.toString(), /^ParentBased\{root=TraceIdRatioBased\{0\.25\}/);
+  });
+
+  it('reads each OTEL_TRACES_SAMPLER name', () => {
+    assert.match(describeEnv({}), /^ParentBased\{root=AlwaysOnSampler/);
+    assert.equal(describeEnv({ OTEL_TRACES_SAMPLER: 'always_on' }), 'AlwaysOnSampler');
+    assert.equal(describeEnv({ OTEL_TRACES_SAMPLER: 'always_off' }), 'AlwaysOffSampler');
+    assert.match(describeEnv({ OTEL_TRACES_SAMPLER: 'parentbased_always_off' }), /^ParentBased\{root=AlwaysOffSampler/);
+    assert.equal(describeEnv({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }), 'TraceIdRatioBased{0.1}');
+    assert.match(describeEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' }), /^ParentBased\{root=TraceIdRatioBased\{0\.5\}/);
+  });
+
+  it('says what it could not take, and falls back as the SDK does', () => {
+    const unknown = samplerFor({ kind: 'env' }, { OTEL_TRACES_SAMPLER: 'jaeger_remote' });
+    assert.match(unknown.sampler.toString(), /^ParentBased\{root=AlwaysOnSampler/);
+    assert.match(unknown.problem ?? '', /jaeger_remote/);
+    const badArg = samplerFor({ kind: 'env' }, { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '7' });
+    assert.equal(badArg.sampler.toString(), 'TraceIdRatioBased{1}');
+    assert.match(badArg.problem ?? '', /between 0 and 1/);
+    assert.equal(samplerFor({ kind: 'env' }, { OTEL_TRACES_SAMPLER: 'always_on' }).problem, undefined);
+  });
+});
