@@ -2,8 +2,9 @@
 // ResourceSpans and one ScopeSpans, field by field as
 // opentelemetry/proto/trace/v1/trace.proto numbers them, in the order and with
 // the defaults the SDK's own serializer writes (the tests compare the bytes).
-// Written once per batch into one growing buffer; what is the same for every
-// span (the resource, the scope, a model's fixed attributes) is encoded once.
+// Each span is written as it ends, into its batch's buffer; what is the same
+// for every span (the resource, the scope, a model's fixed attributes, the
+// attribute keys) is encoded once.
 import type { AttributeMap, AttributeValue, FixedAttributes, SpanRecord } from './spanRecord.js';
 
 const VARINT = 0;
