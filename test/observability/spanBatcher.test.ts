@@ -5,7 +5,7 @@
 // reused only after their export is done. Settings come from OTEL_BSP_*.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpanBatcher, batchSettingsFrom, type BatchEncoder, type BatchExport } from '../../src/observability/tracing/spanBatcher.js';
+import { SpanBatcher, batchSettingsFrom, type BatchEncoder, type BatchExport, type BatchSettings } from '../../src/observability/tracing/spanBatcher.js';
 import { OTLP_KIND, SAMPLED, SpanRecord } from '../../src/observability/tracing/spanRecord.js';
 import { encodeFixedAttributes } from '../../src/observability/tracing/otlpProtobuf.js';
 
@@ -42,7 +42,7 @@ function recorder(): BatchExport<string[]> & { calls: Call[]; shutdowns: number 
   const out = {
     calls,
     shutdowns: 0,
-    send(batch: string[], _spans: number, done: (e: Error | undefined) => void) {
+    send(batch: string[], done: (e: Error | undefined) => void) {
       calls.push({ batch, done: (e?: Error) => { done(e); } });
     },
     shutdown() {
@@ -51,6 +51,15 @@ function recorder(): BatchExport<string[]> & { calls: Call[]; shutdowns: number 
     },
   };
   return out;
+}
+
+/** A batcher over a recording encoder and exporter, with what it reports lost. */
+function rig(settings: Partial<BatchSettings>) {
+  const names = new Names();
+  const exp = recorder();
+  const lost: string[] = [];
+  const b = new SpanBatcher(names, exp, { maxQueueSize: 100, maxExportBatchSize: 50, scheduledDelayMillis: 60_000, exportTimeoutMillis: 60_000, ...settings }, { lost: (k, why) => lost.push(`${k} ${why}`) });
+  return { b, names, exp, lost };
 }
 
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
@@ -68,10 +77,7 @@ describe('span batcher', () => {
   });
 
   it('sends a full batch at once and one export at a time, reusing each batch once its export is done', async () => {
-    const names = new Names();
-    const exp = recorder();
-    const lost: string[] = [];
-    const b = new SpanBatcher(names, exp, { maxQueueSize: 100, maxExportBatchSize: 2, scheduledDelayMillis: 60_000, exportTimeoutMillis: 60_000 }, { lost: (k, why) => lost.push(`${k} ${why}`) });
+    const { b, names, exp, lost } = rig({ maxExportBatchSize: 2 });
     for (let i = 0; i < 5; i++) b.add(span());
     assert.equal(exp.calls.length, 1, 'the second full batch waits for the first export');
     assert.equal(exp.calls[0]!.batch.length, 2);
@@ -94,8 +100,7 @@ describe('span batcher', () => {
   });
 
   it('sends a partial batch once the delay passes', async () => {
-    const exp = recorder();
-    const b = new SpanBatcher(new Names(), exp, { maxQueueSize: 100, maxExportBatchSize: 50, scheduledDelayMillis: 20, exportTimeoutMillis: 60_000 }, { lost: () => undefined });
+    const { b, exp } = rig({ scheduledDelayMillis: 20 });
     b.add(span());
     b.add(span());
     await settle();
@@ -107,10 +112,7 @@ describe('span batcher', () => {
   });
 
   it('drops and counts what is past the queue limit, and gives up on an export that does not finish', async () => {
-    const names = new Names();
-    const exp = recorder();
-    const lost: string[] = [];
-    const b = new SpanBatcher(names, exp, { maxQueueSize: 3, maxExportBatchSize: 3, scheduledDelayMillis: 60_000, exportTimeoutMillis: 30 }, { lost: (k, why) => lost.push(`${k} ${why}`) });
+    const { b, names, exp, lost } = rig({ maxQueueSize: 3, maxExportBatchSize: 3, exportTimeoutMillis: 30 });
     for (let i = 0; i < 5; i++) b.add(span());
     assert.equal(exp.calls.length, 1);
     assert.deepEqual(lost, ['1 the export queue is full (OTEL_BSP_MAX_QUEUE_SIZE)', '1 the export queue is full (OTEL_BSP_MAX_QUEUE_SIZE)']);

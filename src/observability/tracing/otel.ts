@@ -59,32 +59,18 @@ const GRPC_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 // standard exporters call, and the only ones exported that read the
 // OTEL_EXPORTER_OTLP_(TRACES_)* headers, timeout and compression.
 /* eslint-disable @typescript-eslint/no-deprecated */
-async function protobufExporter(protocol: 'grpc' | 'http/protobuf', url: string): Promise<OTLPExporterBase<EncodedBatch>> {
-  const serializer: ISerializer<EncodedBatch, IExportTraceServiceResponse> = {
-    serializeRequest: (batch) => batch.bytes,
-    deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
-  };
-  const counter: IExporterMetricsHelper<EncodedBatch> = { name: 'span', countItems: (batch) => batch.spans };
-  if (protocol === 'grpc') {
+/** The standard OTLP exporter for `protocol`, sending what `serializer` makes of a batch. */
+async function exporterFor<B>(plan: TracingOn, serializer: ISerializer<B, IExportTraceServiceResponse>, countSpans: (batch: B) => number): Promise<OTLPExporterBase<B>> {
+  const counter: IExporterMetricsHelper<B> = { name: 'span', countItems: countSpans };
+  if (plan.protocol === 'grpc') {
     const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');
-    const options = grpc.convertLegacyOtlpGrpcOptions({ url }, 'TRACES');
+    const options = grpc.convertLegacyOtlpGrpcOptions({ url: plan.endpoint }, 'TRACES');
     return new OTLPExporterBase(grpc.createOtlpGrpcExportDelegate(options, serializer, 'otlp_grpc_span_exporter', counter, undefined, GRPC_SERVICE, GRPC_PATH));
   }
   const http = await import('@opentelemetry/otlp-exporter-base/node-http');
-  const options = http.convertLegacyHttpOptions({ url }, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' });
+  const contentType = plan.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
+  const options = http.convertLegacyHttpOptions({ url: plan.endpoint }, 'TRACES', 'v1/traces', { 'Content-Type': contentType });
   return new OTLPExporterBase(http.createOtlpHttpExportDelegate(options, serializer, 'otlp_http_span_exporter', counter, undefined));
-}
-
-/** OTLP/JSON: the SDK's serializer over the records, kept until the export (no hot path is worth a second encoder). */
-async function jsonExporter(url: string, resource: Readonly<Record<string, string>>, scope: Scope): Promise<OTLPExporterBase<SpanRecord[]>> {
-  const sdkResource = resourceFromAttributes(resource);
-  const serializer: ISerializer<SpanRecord[], IExportTraceServiceResponse> = {
-    serializeRequest: (spans) => JsonTraceSerializer.serializeRequest(spans.map((s) => asReadableSpan(s, sdkResource, scope))),
-    deserializeResponse: (data) => JsonTraceSerializer.deserializeResponse(data),
-  };
-  const http = await import('@opentelemetry/otlp-exporter-base/node-http');
-  const options = http.convertLegacyHttpOptions({ url }, 'TRACES', 'v1/traces', { 'Content-Type': 'application/json' });
-  return new OTLPExporterBase(http.createOtlpHttpExportDelegate(options, serializer, 'otlp_http_span_exporter', { name: 'span', countItems: (spans) => spans.length }, undefined));
 }
 /* eslint-enable @typescript-eslint/no-deprecated */
 
@@ -106,9 +92,12 @@ class RecordList implements BatchEncoder<SpanRecord[]> {
   }
 }
 
+/** Where finished spans go, whatever the batch is made of. */
+type SpanSink = Pick<SpanBatcher<unknown>, 'add' | 'shutdown'>;
+
 function sending<B>(exporter: OTLPExporterBase<B>): BatchExport<B> {
   return {
-    send: (batch, _spans, done) => {
+    send: (batch, done) => {
       exporter.export(batch, (result) => { done(result.code === ExportResultCode.SUCCESS ? undefined : (result.error ?? new Error('the exporter gave no reason'))); });
     },
     shutdown: () => exporter.shutdown(),
@@ -116,7 +105,7 @@ function sending<B>(exporter: OTLPExporterBase<B>): BatchExport<B> {
 }
 
 /** Where spans go, as the plan says: encoded as they end for protobuf, kept for JSON. */
-async function batcherFor(plan: TracingOn, env: NodeJS.ProcessEnv, log: TracingLog, where: string): Promise<{ add(span: SpanRecord): void; shutdown(): Promise<void> }> {
+async function batcherFor(plan: TracingOn, env: NodeJS.ProcessEnv, log: TracingLog, where: string): Promise<SpanSink> {
   const resource = { 'service.name': plan.serviceName, 'service.version': BUILD.version };
   const scope: Scope = { name: 'switchyard', version: BUILD.version };
   let lastWarnedAt = Number.NEGATIVE_INFINITY;
@@ -132,8 +121,20 @@ async function batcherFor(plan: TracingOn, env: NodeJS.ProcessEnv, log: TracingL
     },
   };
   const settings = batchSettingsFrom(env);
-  if (plan.protocol === 'http/json') return new SpanBatcher(new RecordList(), sending(await jsonExporter(plan.endpoint, resource, scope)), settings, batcherLog);
-  return new SpanBatcher(new ProtobufBatcher(resource, scope), sending(await protobufExporter(plan.protocol, plan.endpoint)), settings, batcherLog);
+  if (plan.protocol === 'http/json') {
+    // OTLP/JSON: the SDK's serializer over the records, kept until the export (no hot path is worth a second encoder).
+    const sdkResource = resourceFromAttributes(resource);
+    const json: ISerializer<SpanRecord[], IExportTraceServiceResponse> = {
+      serializeRequest: (spans) => JsonTraceSerializer.serializeRequest(spans.map((s) => asReadableSpan(s, sdkResource, scope))),
+      deserializeResponse: (data) => JsonTraceSerializer.deserializeResponse(data),
+    };
+    return new SpanBatcher(new RecordList(), sending(await exporterFor(plan, json, (spans) => spans.length)), settings, batcherLog);
+  }
+  const protobuf: ISerializer<EncodedBatch, IExportTraceServiceResponse> = {
+    serializeRequest: (batch) => batch.bytes,
+    deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+  };
+  return new SpanBatcher(new ProtobufBatcher(resource, scope), sending(await exporterFor(plan, protobuf, (batch) => batch.spans)), settings, batcherLog);
 }
 
 function endpointAttributes(target: ModelProvider, redact: (s: string) => string): AttributeMap {
@@ -341,7 +342,7 @@ class OtelTracer implements GatewayTracer {
   private readonly requestFixed: FixedAttributes;
 
   constructor(
-    private readonly batcher: { add(span: SpanRecord): void; shutdown(): Promise<void> },
+    private readonly batcher: SpanSink,
     private readonly sampler: Sampler,
     private readonly plan: TracingOn,
     readonly redact: (s: string) => string,

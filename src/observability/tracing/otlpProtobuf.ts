@@ -49,11 +49,7 @@ class ProtoWriter {
       this.varint64(lo, hi);
       return;
     }
-    while (n >= 0x80) {
-      this.buf[this.pos++] = (n % 0x80) | 0x80;
-      n = Math.floor(n / 0x80);
-    }
-    this.buf[this.pos++] = n;
+    this.pos = putVarint(this.buf, this.pos, n);
   }
 
   private varint64(lo: number, hi: number): void {
@@ -101,18 +97,10 @@ class ProtoWriter {
     this.room(n * 3 + 5);
     const buf = this.buf;
     if (n < 0x80) {
-      // Short ASCII, which nearly every string here is, is copied here: a call
-      // into Buffer.write costs more than the copy.
-      let p = this.pos + 1;
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[p++] = c;
-      }
-      if (i === n) {
+      const end = putAscii(buf, this.pos + 1, s);
+      if (end >= 0) {
         buf[this.pos] = n;
-        this.pos = p;
+        this.pos = end;
         return;
       }
     }
@@ -149,21 +137,11 @@ class ProtoWriter {
   keyAndAscii(field: number, key: Uint8Array, value: string): boolean {
     const n = value.length;
     this.room(key.length + n + 6);
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = (field << 3) | LENGTH;
-    buf[p++] = key.length + 4 + n;
-    buf.set(key, p);
-    p += key.length;
-    buf[p++] = (2 << 3) | LENGTH;
-    buf[p++] = n + 2;
-    buf[p++] = (1 << 3) | LENGTH;
-    buf[p++] = n;
-    for (let i = 0; i < n; i++) {
-      const c = value.charCodeAt(i);
-      if (c >= 0x80) return false;
-      buf[p++] = c;
-    }
+    let p = this.keyValueHead(field, key, n + 2);
+    this.buf[p++] = (1 << 3) | LENGTH;
+    this.buf[p++] = n;
+    p = putAscii(this.buf, p, value);
+    if (p < 0) return false;
     this.pos = p;
     return true;
   }
@@ -172,15 +150,26 @@ class ProtoWriter {
   keyAndUint(field: number, key: Uint8Array, value: number): void {
     const size = varintSize(value);
     this.room(key.length + size + 6);
+    const p = this.keyValueHead(field, key, 1 + size);
+    this.buf[p] = (3 << 3) | VARINT;
+    this.pos = putVarint(this.buf, p + 1, value);
+  }
+
+  /**
+   * A KeyValue's tag and length, its pre-encoded key, and its AnyValue's tag
+   * and length, all one byte each, at `pos` (not moved, so a caller may give
+   * up); where the AnyValue's body goes.
+   */
+  private keyValueHead(field: number, key: Uint8Array, anyLength: number): number {
     const buf = this.buf;
-    buf[this.pos++] = (field << 3) | LENGTH;
-    buf[this.pos++] = key.length + 3 + size;
-    buf.set(key, this.pos);
-    this.pos += key.length;
-    buf[this.pos++] = (2 << 3) | LENGTH;
-    buf[this.pos++] = 1 + size;
-    buf[this.pos++] = (3 << 3) | VARINT;
-    this.varint(value);
+    let p = this.pos;
+    buf[p++] = (field << 3) | LENGTH;
+    buf[p++] = key.length + 2 + anyLength;
+    buf.set(key, p);
+    p += key.length;
+    buf[p++] = (2 << 3) | LENGTH;
+    buf[p++] = anyLength;
+    return p;
   }
 
   /** Starts a length-delimited field's body, leaving one byte for its length. */
@@ -200,19 +189,37 @@ class ProtoWriter {
     const extra = varintSize(length) - 1;
     this.room(extra);
     this.buf.copyWithin(start + 1 + extra, start + 1, this.pos);
-    let at = start;
-    let n = length;
-    while (n >= 0x80) {
-      this.buf[at++] = (n % 0x80) | 0x80;
-      n = Math.floor(n / 0x80);
-    }
-    this.buf[at] = n;
+    putVarint(this.buf, start, length);
     this.pos += extra;
   }
 
   bytes(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
+}
+
+/** Writes `n` (0 to 2^53) as a varint at `at`; the position after it. The caller has made room. */
+function putVarint(buf: Buffer, at: number, n: number): number {
+  while (n >= 0x80) {
+    buf[at++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  buf[at++] = n;
+  return at;
+}
+
+/**
+ * Copies `s` at `at` if it is all ASCII; the position after it, or -1 (with
+ * bytes written past `at`) if it is not. Short ASCII, which nearly every
+ * string here is, is copied here: a call into Buffer#write costs more.
+ */
+function putAscii(buf: Buffer, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    buf[at++] = c;
+  }
+  return at;
 }
 
 function varintSize(n: number): number {

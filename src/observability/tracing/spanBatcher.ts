@@ -43,7 +43,7 @@ export function batchSettingsFrom(env: NodeJS.ProcessEnv): BatchSettings {
 
 export interface BatchExport<Batch> {
   /** Sends `batch`; `done` once, with an error when it was not delivered. */
-  send(batch: Batch, spans: number, done: (error: Error | undefined) => void): void;
+  send(batch: Batch, done: (error: Error | undefined) => void): void;
   shutdown(): Promise<void>;
 }
 
@@ -119,7 +119,7 @@ export class SpanBatcher<Batch> {
     };
     const deadline = setTimeout(() => { settle(new Error(`export timed out after ${this.settings.exportTimeoutMillis} ms (OTEL_BSP_EXPORT_TIMEOUT)`), true); }, this.settings.exportTimeoutMillis);
     deadline.unref();
-    this.exporter.send(next.batch, next.spans, (error) => { settle(error, false); });
+    this.exporter.send(next.batch, (error) => { settle(error, false); });
   }
 
   /** Sends every span queued so far; resolves when they are delivered or given up. */

@@ -44,9 +44,6 @@ export interface TraceIds {
   readonly traceState: string | undefined;
 }
 
-/** What the SDK's BatchSpanProcessor reads of a queued span: its flags, and whether its resource is still pending. */
-const SETTLED_RESOURCE = { asyncAttributesPending: false } as const;
-
 export class SpanRecord implements TraceIds {
   /**
    * Set after the fixed attributes, in the order set; a key set again keeps its
@@ -64,7 +61,6 @@ export class SpanRecord implements TraceIds {
   statusMessage: string | undefined;
   /** performance.now() when it ended; undefined while it is open. */
   endedAt: number | undefined;
-  readonly resource = SETTLED_RESOURCE;
 
   constructor(
     readonly traceId: string,
@@ -132,10 +128,5 @@ export class SpanRecord implements TraceIds {
     if (this.endedAt !== undefined) return false;
     this.endedAt = at;
     return true;
-  }
-
-  /** For the SDK's BatchSpanProcessor, which queues only sampled spans. */
-  spanContext(): { readonly traceFlags: number } {
-    return this;
   }
 }
