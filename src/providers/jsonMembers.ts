@@ -1,8 +1,9 @@
 // Finds where each top-level member of a JSON object lies in its raw bytes,
 // without building the tree. Decoding, parsing and re-encoding a 1 MB prompt
-// costs about 10 ms; skipping it here, about 1 ms, and the gateway reads only
-// a few small top-level fields (model, stream...) of a request whose format
-// matches its target's, or of a provider's whole answer (usage, model, error).
+// costs about 10 ms; skipping it here, about 0.2 ms (a long container takes
+// the SIMD path of jsonSkip.ts), and the gateway reads only a few small
+// top-level fields (model, stream...) of a request whose format matches its
+// target's, or of a provider's whole answer (usage, model, error).
 //
 // The object's own level is checked as strictly as JSON.parse checks it: keys,
 // colons, commas, scalar values, nothing after the closing brace. Inside
@@ -11,6 +12,8 @@
 // gateway reads is parsed whole when read. So nothing JSON.parse accepts is
 // refused here (test/providers/jsonMembers.test.ts checks it on mutated
 // bodies), and a body refused here gets JSON.parse's own error message.
+
+import { skipContainerWide } from './jsonSkip.js';
 
 /** One top-level member: the byte ranges of its key (quotes included) and of its value. */
 export interface JsonMember {
@@ -134,26 +137,44 @@ function skipStringFast(b: Buffer, i: number): number {
   }
 }
 
-/** Past the array or object at `i`: its brackets matched and its strings closed, nothing more. */
-function skipContainer(b: Buffer, i: number): number {
+/**
+ * Bytes of a container read here before the wide path (jsonSkip.ts) takes the
+ * rest: the small containers (tools, a message) end sooner, and only a long
+ * one (a prompt's messages) pays the copy into wasm memory.
+ */
+const SCALAR_BUDGET_BYTES = 4 * 1024;
+
+/**
+ * Past the array or object at `i`: its brackets matched and its strings closed,
+ * nothing more. `wide: false` keeps to this scalar loop (the tests hold the
+ * wide path to it).
+ */
+export function skipContainer(b: Buffer, i: number, wide = true): number {
   const closers: number[] = [];
   const n = b.length;
-  while (i < n) {
-    const c = b[i];
-    if (c === QUOTE) {
-      i = skipStringFast(b, i);
-      if (i === BAD) return BAD;
-      continue;
+  let stop = wide ? Math.min(n, i + SCALAR_BUDGET_BYTES) : n;
+  for (;;) {
+    while (i < stop) {
+      const c = b[i];
+      if (c === QUOTE) {
+        i = skipStringFast(b, i);
+        if (i === BAD) return BAD;
+        continue;
+      }
+      if (c === OPEN_OBJECT) closers.push(CLOSE_OBJECT);
+      else if (c === OPEN_ARRAY) closers.push(CLOSE_ARRAY);
+      else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        if (closers.pop() !== c) return BAD;
+        if (closers.length === 0) return i + 1;
+      }
+      i++;
     }
-    if (c === OPEN_OBJECT) closers.push(CLOSE_OBJECT);
-    else if (c === OPEN_ARRAY) closers.push(CLOSE_ARRAY);
-    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (closers.pop() !== c) return BAD;
-      if (closers.length === 0) return i + 1;
-    }
-    i++;
+    if (stop === n) return BAD;
+    // Here `i` is outside any string, the loop having just read a structural byte or skipped a whole string.
+    const end = skipContainerWide(b, i, closers);
+    if (end !== undefined) return end;
+    stop = n;
   }
-  return BAD;
 }
 
 /** Past a top-level value: scalars checked strictly, strings and containers only skipped. */
