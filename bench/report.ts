@@ -193,18 +193,18 @@ function pairedTable(run: BenchRun): string[] {
   const lines = [
     '## Paired comparisons (side by side, alternating rounds)',
     '',
-    `Both systems of a pair run at once and are loaded in turn: warm-ups, two settling rounds that are not counted, then${first?.kind === 'measured' ? ` ${first.order}, ${first.roundSeconds} s of c64 non-streaming per round` : ' alternating timed rounds'}; each side's median is compared. ` +
+    `Both systems of a pair run at once and are loaded in turn: warm-ups, two settling rounds that are not counted, then${first?.kind === 'measured' ? ` ${first.order}, ${first.roundSeconds} s of c64 per round` : ' alternating timed rounds'}; each side's median is compared. ` +
       'Run one after the other instead, the second of two identical builds measured 7–13% slower: the order, not the code. The ratio targets read these rows.',
     '',
   ];
-  lines.push(...header(['reference', 'compared', 'req/s reference', 'req/s compared', 'compared / reference', 'CPU s / 10k reference', 'CPU s / 10k compared', 'CPU ratio', 'req/s per round (reference; compared)']));
+  lines.push(...header(['reference', 'compared', 'mode', 'req/s reference', 'req/s compared', 'compared / reference', 'CPU s / 10k reference', 'CPU s / 10k compared', 'CPU ratio', 'req/s per round (reference; compared)']));
   for (const p of run.pairs) {
     if (p.kind !== 'measured') {
-      lines.push(row([p.reference, p.compared, `not measured: ${p.reason}`, '', '', '', '', '', '']));
+      lines.push(row([p.reference, p.compared, p.mode, `not measured: ${p.reason}`, '', '', '', '', '', '']));
       continue;
     }
     const rounds = `${p.rpsRounds.reference.map((x) => num(x)).join(' ')}; ${p.rpsRounds.compared.map((x) => num(x)).join(' ')}`;
-    lines.push(row([p.reference, p.compared, num(p.rps.reference), num(p.rps.compared), num(ratio(p.rps.compared, p.rps.reference), 3), num(p.cpuPer10k?.reference, 2), num(p.cpuPer10k?.compared, 2), num(ratio(p.cpuPer10k?.compared, p.cpuPer10k?.reference), 3), rounds]));
+    lines.push(row([p.reference, p.compared, p.mode, num(p.rps.reference), num(p.rps.compared), num(ratio(p.rps.compared, p.rps.reference), 3), num(p.cpuPer10k?.reference, 2), num(p.cpuPer10k?.compared, 2), num(ratio(p.cpuPer10k?.compared, p.cpuPer10k?.reference), 3), rounds]));
   }
   return lines;
 }

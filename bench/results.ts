@@ -103,17 +103,18 @@ export type PairedComparison =
       readonly kind: 'measured';
       readonly reference: SystemName;
       readonly compared: SystemName;
+      readonly mode: RequestMode;
       readonly rounds: number;
       /** The timed rounds' order, A the reference and B the compared system. */
       readonly order: string;
       readonly roundSeconds: number;
-      /** Median c64 non-streaming req/s of each side. */
+      /** Median c64 req/s of each side. */
       readonly rps: { readonly reference: number; readonly compared: number };
       readonly rpsRounds: { readonly reference: readonly number[]; readonly compared: readonly number[] };
       /** Median gateway CPU seconds per 10k requests of each side. */
       readonly cpuPer10k: { readonly reference: number; readonly compared: number } | undefined;
     }
-  | { readonly kind: 'not-measured'; readonly reference: SystemName; readonly compared: SystemName; readonly reason: string };
+  | { readonly kind: 'not-measured'; readonly reference: SystemName; readonly compared: SystemName; readonly mode: RequestMode; readonly reason: string };
 
 export interface BenchSettings {
   readonly loadDurationS: number;

@@ -121,12 +121,12 @@ async function main(): Promise<number> {
       log(`${spec.name}: ${result.kind === 'broken' ? `BROKEN: ${result.reason}` : 'ok'}`);
     }
     if (opts.parts.includes('pairs') && !opts.quick) {
-      for (const [a, b] of PAIRS) {
+      for (const { reference: a, compared: b, mode } of PAIRS) {
         const sa = ALL_SYSTEMS.find((s) => s.name === a);
         const sb = ALL_SYSTEMS.find((s) => s.name === b);
         if (sa === undefined || sb === undefined || !wanted(a) || !wanted(b)) continue;
-        log(`pair ${a} / ${b}`);
-        pairs.push(await measurePair([sa, sb], ctx, ctx.mockOrigin, Math.max(2, Math.round(opts.loadDurationS / 3)), log));
+        log(`pair ${a} / ${b} (${mode})`);
+        pairs.push(await measurePair([sa, sb], mode, ctx, ctx.mockOrigin, Math.max(2, Math.round(opts.loadDurationS / 3)), log));
       }
     }
     const extraSystems = opts.quick ? [] : ALL_SYSTEMS.filter((s) => wanted(s.name) && ['floor', 'baseline', 'switchyard'].includes(s.name));

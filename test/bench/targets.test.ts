@@ -73,10 +73,11 @@ describe('targets', () => {
     assert.match(md, /\| switchyard \| 10000 \| 10000 \| 2\.0 \| 80\.0 \| 373\.0 \| 30\.0 \|/);
   });
   it('reads a ratio target from the side-by-side pair when one was measured, and says so', () => {
-    const pair = (reference: 'switchyard' | 'baseline', compared: 'switchyard-redis' | 'switchyard-traced' | 'switchyard', a: number, b: number) => ({
+    const pair = (reference: 'switchyard' | 'baseline' | 'floor' | 'portkey', compared: 'switchyard-redis' | 'switchyard-traced' | 'switchyard', a: number, b: number, mode: 'json' | 'stream' = 'json') => ({
       kind: 'measured' as const,
       reference,
       compared,
+      mode,
       rounds: 4,
       order: 'A B B A A B B A',
       roundSeconds: 3,
@@ -97,7 +98,13 @@ describe('targets', () => {
     assert.equal(verdictOf(costly, 'Tracing every request'), 'fail');
     const md = renderReport(costly);
     assert.match(md, /## Paired comparisons/);
-    assert.match(md, /\| switchyard \| switchyard-traced \| 10000 \| 8000 \| 0\.800 \|/);
+    assert.match(md, /\| switchyard \| switchyard-traced \| json \| 10000 \| 8000 \| 0\.800 \|/);
+    // Issue 16's shares of the floor and ratio to Portkey read their pairs too, streaming from the streaming pair.
+    const paired16 = goodRun({ pairs: [pair('floor', 'switchyard', 10_000, 7_000), pair('floor', 'switchyard', 10_000, 6_600, 'stream'), pair('portkey', 'switchyard', 1_000, 9_000)] });
+    assert.equal(verdictOf(paired16, 'Small JSON c64'), 'fail');
+    assert.equal(verdictOf(paired16, 'Streaming c64'), 'pass');
+    assert.equal(verdictOf(paired16, 'switchyard / portkey'), 'fail');
+    assert.match(evaluateTargets(paired16).find((x) => x.target.startsWith('Streaming c64'))?.detail ?? '', /66\.0% \(side by side/);
   });
   it('judges shared state in Redis against memory mode in the same run', () => {
     assert.equal(verdictOf(goodRun(), 'Shared state in Redis'), 'pass');
