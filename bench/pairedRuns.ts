@@ -1,10 +1,11 @@
 // Paired, interleaved comparisons for the targets that are a ratio of two
-// systems (metrics, tracing, Redis; the floor and Portkey for issue 16). Run one after the other, the second system
-// of a pair measured 7–13% slower than the first even when both were the same
-// build: the long-lived load generator and mock age between them, and a shared
-// 2-core machine drifts. So each pair runs side by side (both started, one
-// loaded at a time) in alternating order (ORDER), and each side's median
-// is compared: drift and order cancel instead of landing on one side.
+// systems (metrics, tracing, Redis; the floor and Portkey for issue 16). Run
+// one after the other, the second system of a pair measured 7–13% slower than
+// the first even when both were the same build: the long-lived load generator
+// and mock age between them, and a shared 2-core machine drifts. So each pair
+// runs side by side (both started, one loaded at a time) in alternating order
+// (ORDER), and each side's median is compared: drift and order cancel instead
+// of landing on one side.
 // The first two rounds after the warm-ups ran at half speed whichever side
 // they loaded (in every pair, A/A included), so two settling rounds, one per
 // side, are run and not counted.
