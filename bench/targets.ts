@@ -29,7 +29,12 @@ function judge(target: string, value: number | undefined, ok: (v: number) => boo
  * compared / reference at c64 req/s: from the side-by-side pair when it was
  * measured (order and drift cancel there), else from the sequential rows.
  */
-function pairRatio(run: BenchRun, reference: SystemName, compared: SystemName, mode: RequestMode = 'json'): { value: number | undefined; how: string } {
+interface PairReading {
+  readonly value: number | undefined;
+  readonly how: string;
+}
+
+function pairRatio(run: BenchRun, reference: SystemName, compared: SystemName, mode: RequestMode = 'json'): PairReading {
   const pair = run.pairs.find((p) => p.reference === reference && p.compared === compared && p.mode === mode);
   if (pair?.kind === 'measured') return { value: ratio(pair.rps.compared, pair.rps.reference), how: `side by side, median of ${pair.rounds} alternating rounds each` };
   return { value: ratio(rps(run, compared, mode, 64), rps(run, reference, mode, 64)), how: 'sequential runs' };
@@ -68,7 +73,7 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
       (r) => `${fmt(r * 100, 1)}% of switchyard without tracing (${traced.how})`,
       'switchyard or switchyard-traced not measured',
     ),
-    ...issue16(run),
+    ...issue16(run, portkey, floorJson),
   ];
   return verdicts;
 }
@@ -80,9 +85,8 @@ export function evaluateTargets(run: BenchRun): TargetVerdict[] {
 export const PORTKEY_RATIO_AT_ISSUE_16 = 10.15;
 const ONE_MB = 1024 * 1024;
 
-function issue16(run: BenchRun): TargetVerdict[] {
-  const portkey = pairRatio(run, 'portkey', 'switchyard');
-  const floorJson = pairRatio(run, 'floor', 'switchyard');
+/** `portkey` and `floorJson`: the c64 JSON pairs issue 5's targets read too. */
+function issue16(run: BenchRun, portkey: PairReading, floorJson: PairReading): TargetVerdict[] {
   const floorStream = pairRatio(run, 'floor', 'switchyard', 'stream');
   const overFloorUs = (): number | undefined => {
     const a = probeOf(run, 'switchyard', 'json', 'totalUs');
