@@ -13,7 +13,7 @@ import { raceAttempts } from './race.js';
 import { recordLatencyEvent } from './recordBlocks.js';
 import { FailoverSession } from './session.js';
 import { errorTypeOf, type AttemptRecord } from './outcome.js';
-import type { AttemptPlan, AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
+import type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 
 export type { AttemptResult, FailoverContext, RunAttempt, StopResult } from './runTypes.js';
 export { FailoverSession } from './session.js';
@@ -63,7 +63,14 @@ export async function runWithFailover<R>(ctx: FailoverContext, runAttempt: RunAt
         continue;
       }
       ctx.observer?.attemptStarted(target, attemptNo, false);
-      const result = await attempt(ctx, runAttempt, target, attemptNo, remainingMs, { limits });
+      let result: AttemptResult<R> | undefined;
+      try {
+        // Awaited here rather than in a helper: an async frame fewer on every attempt.
+        result = await runAttempt(target, attemptNo, remainingMs, { limits });
+      } catch (err) {
+        // Thrown because the client went away: abandoned below. Otherwise a bug in the caller.
+        if (!ctx.client.gone) throw err;
+      }
       if (result === undefined || ctx.client.gone) {
         ctx.observer?.attemptEnded(target, attemptNo, ABANDONED);
         return session.abandoned(target).result;
@@ -101,21 +108,4 @@ export function recordTotalLatency(
   const block = recordLatencyEvent(primary.retryPolicy, target, 'total', totalMs, shared.latency, undefined, nowMs);
   if (block !== undefined) observer?.blockWritten(block);
   return block !== undefined;
-}
-
-/** Runs one attempt; undefined when it threw because the client went away. */
-async function attempt<R>(
-  ctx: FailoverContext,
-  runAttempt: RunAttempt<R>,
-  target: ModelProvider,
-  attemptNo: number,
-  remainingMs: number,
-  plan: AttemptPlan,
-): Promise<AttemptResult<R> | undefined> {
-  try {
-    return await runAttempt(target, attemptNo, remainingMs, plan);
-  } catch (err) {
-    if (ctx.client.gone) return undefined;
-    throw err;
-  }
 }

@@ -14,8 +14,9 @@ import type { RelayOptions } from '../streaming/relayStream.js';
 import { allowsModel, withoutGatewayKey, type ClientIdentity } from './clientAuth.js';
 import { sendError } from './errorResponse.js';
 import type { RouteContext } from './routeContext.js';
-import { receiveChatBody, type ReceivedChat } from './receiveBody.js';
-import { relayAnswer } from './sendAnswer.js';
+import { checkChatBody, type ReceivedChat } from './receiveBody.js';
+import { startJsonBody } from './requestBody.js';
+import { relayAnswer, relayWhole } from './sendAnswer.js';
 import { RequestScope } from '../upstream/requestScope.js';
 import { sendFailure } from './failureResponse.js';
 import type { GatewayRuntime } from './runtime.js';
@@ -31,57 +32,50 @@ export async function handleChat(
   req: IncomingMessage,
   res: ServerResponse,
   dialect: EntryFormat,
-  ctx: RouteContext,
+  { requestId, query, identity, access, path, startedAt }: RouteContext,
 ): Promise<void> {
-  const rec = rt.obs.startRequest(dialect, ctx.requestId, req.headers, ctx.path, ctx.startedAt);
+  const rec = rt.obs.startRequest(dialect, requestId, req.headers, path, startedAt);
+  // One async frame for the whole request: each nested one costs a promise and a microtask turn on every request.
   try {
-    await handle(rt, req, res, dialect, ctx, rec);
+    const reading = startJsonBody(rt.config.gateway, req, res, dialect);
+    if (reading === undefined) return;
+    const parsed = checkChatBody(rt, await reading, res, dialect);
+    if (!parsed) return;
+    access.requestedModel = parsed.model;
+    const resolved = rt.models.resolve(parsed.model);
+    if (!resolved.ok) {
+      sendError(res, dialect, 400, 'model_not_found', resolved.message);
+      return;
+    }
+
+    const primary = resolved.provider;
+    access.entry = primary.name;
+    if (!allowsModel(identity, primary)) {
+      sendError(res, dialect, 403, 'permission_error', `this client key may not use model "${primary.name}"`);
+      return;
+    }
+    const scope = new RequestScope(res, rt.config.listener.timeoutMs);
+    rec.routed(primary, parsed.stream);
+    try {
+      const prepared = prepare(req, identity, query, dialect, parsed, primary, rec, rt.log, requestId);
+      const result = await runWithFailover(
+        failoverContext(rt, { primary, deadlineMs: scope.deadlineMs, client: scope, requestId, stream: prepared.stream, observer: rec }),
+        attemptRunner(rt.pools, prepared, scope),
+      );
+      noteResult(access, prepared.bodyFor, result);
+      try {
+        const relaying = respond(rt, res, dialect, primary, prepared, result, streamRelay(rt, dialect, prepared, scope, primary, requestId, result, rec), rec);
+        if (relaying !== undefined) await relaying;
+      } finally {
+        // A continuation that was cut short may still hold a retry-gate slot.
+        if (result.kind === 'success') result.session.release();
+      }
+    } finally {
+      scope.dispose();
+    }
   } finally {
     // 499: the client left before any answer (nginx's word for it).
     rec.finish(res.headersSent ? res.statusCode : 499);
-  }
-}
-
-async function handle(
-  rt: GatewayRuntime,
-  req: IncomingMessage,
-  res: ServerResponse,
-  dialect: EntryFormat,
-  { requestId, query, identity, access }: RouteContext,
-  rec: RequestRecorder,
-): Promise<void> {
-  const parsed = await receiveChatBody(rt, req, res, dialect);
-  if (!parsed) return;
-  access.requestedModel = parsed.model;
-  const resolved = rt.models.resolve(parsed.model);
-  if (!resolved.ok) {
-    sendError(res, dialect, 400, 'model_not_found', resolved.message);
-    return;
-  }
-
-  const primary = resolved.provider;
-  access.entry = primary.name;
-  if (!allowsModel(identity, primary)) {
-    sendError(res, dialect, 403, 'permission_error', `this client key may not use model "${primary.name}"`);
-    return;
-  }
-  const scope = new RequestScope(res, rt.config.listener.timeoutMs);
-  rec.routed(primary, parsed.stream);
-  try {
-    const prepared = prepare(req, identity, query, dialect, parsed, primary, rec, rt.log, requestId);
-    const result = await runWithFailover(
-      failoverContext(rt, { primary, deadlineMs: scope.deadlineMs, client: scope, requestId, stream: prepared.stream, observer: rec }),
-      attemptRunner(rt.pools, prepared, scope),
-    );
-    noteResult(access, prepared.bodyFor, result);
-    try {
-      await respond(rt, res, dialect, primary, prepared, result, streamRelay(rt, dialect, prepared, scope, primary, requestId, result, rec), rec);
-    } finally {
-      // A continuation that was cut short may still hold a retry-gate slot.
-      if (result.kind === 'success') result.session.release();
-    }
-  } finally {
-    scope.dispose();
   }
 }
 
@@ -151,7 +145,8 @@ function estimatedInputTokens(prepared: PreparedRequest, target: ModelProvider):
   return built.ok ? estimateInputTokens(JSON.parse(wireBytes(built.body).toString('utf8')) as OpenAIRequest) : 0;
 }
 
-async function respond(
+/** Sends the outcome. A whole answer is written at once; only a stream leaves a promise to wait for. */
+function respond(
   rt: GatewayRuntime,
   res: ServerResponse,
   dialect: EntryFormat,
@@ -160,11 +155,11 @@ async function respond(
   result: FailoverResult<AttemptAnswer>,
   stream: RelayOptions | undefined,
   rec: RequestRecorder,
-): Promise<void> {
+): Promise<void> | undefined {
   if (result.kind !== 'success') {
     sendFailure(res, dialect, result, rt.redact, result.kind === 'passthrough' ? droppedHeaders(prepared.bodyFor, result.target) : undefined);
     rec.answerReady();
-    return;
+    return undefined;
   }
   const { answer, sentAt } = result.response;
   const own: Record<string, string> = {
@@ -174,18 +169,19 @@ async function respond(
   };
   // Only an answer that came from a hedge says so; one that was not hedged (or where the first attempt won) does not.
   if (result.hedged) own['x-switchyard-hedged'] = '1';
+  // Providers sometimes echo the credential they were sent, in headers too.
+  const relayed = { ...answer, headers: rt.redact.headers(answer.headers) };
+  const done = (completed: boolean): void => {
+    rec.answerReady();
+    if (completed) recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now(), rec);
+  };
   // A whole answer's overhead includes writing it; a stream's ends at its commit point.
-  if (answer.kind === 'complete') rec.answerFacts(answer.facts);
-  else rec.answerReady();
-  const relayed = await relayAnswer(
-    res,
-    // Providers sometimes echo the credential they were sent, in headers too.
-    { ...answer, headers: rt.redact.headers(answer.headers) },
-    own,
-    stream,
-  );
-  rec.answerReady();
-  if (relayed.completed) {
-    recordTotalLatency(rt.shared, primary, result.target, performance.now() - sentAt, systemClock.now(), rec);
+  if (relayed.kind === 'complete') {
+    rec.answerFacts(relayed.facts);
+    relayWhole(res, relayed, own);
+    done(true);
+    return undefined;
   }
+  rec.answerReady();
+  return relayAnswer(res, relayed, own, stream).then((r) => { done(r.completed); });
 }

@@ -190,10 +190,14 @@ export function createGatewayServer(initial: GatewayRuntime): GatewayServer {
         }
         identity = auth.identity;
       }
-      Promise.resolve(route.handle(current, req, res, { requestId, query, ready, identity, startedAt, path, access })).catch((err: unknown) => {
-        current.log.error({ requestId, err }, 'unhandled error in request handler');
-        sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
-      });
+      const handling = route.handle(current, req, res, { requestId, query, ready, identity, startedAt, path, access });
+      // Only async handlers return a promise; a sync one has answered already.
+      if (handling !== undefined) {
+        handling.catch((err: unknown) => {
+          current.log.error({ requestId, err }, 'unhandled error in request handler');
+          sendError(res, dialect, 500, 'internal_error', 'internal gateway error');
+        });
+      }
     },
   );
   server.on('clientError', onClientError);

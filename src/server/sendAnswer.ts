@@ -15,18 +15,24 @@ export interface RelayResult {
   readonly completed: boolean;
 }
 
+/** A whole answer, written at once (synchronously: no promise on the most common path). */
+export function relayWhole(res: ServerResponse, answer: Extract<Answer, { kind: 'complete' }>, own: OutgoingHttpHeaders): void {
+  writeHead(res, answer.status, clientResponseHeaders(answer.headers, own));
+  res.end(answer.body);
+}
+
 /**
  * The commit point: from here on bytes reach the client and failover is no
  * longer free. A streamed answer is handed to relayLiveStream, which owns
  * recovery after this point (`stream` says how).
  */
 export async function relayAnswer(res: ServerResponse, answer: Answer, own: OutgoingHttpHeaders, stream?: RelayOptions): Promise<RelayResult> {
+  if (answer.kind === 'complete') {
+    relayWhole(res, answer, own);
+    return { completed: true };
+  }
   const headers = clientResponseHeaders(answer.headers, own);
   switch (answer.kind) {
-    case 'complete':
-      writeHead(res, answer.status, headers);
-      res.end(answer.body);
-      return { completed: true };
     case 'stream': {
       writeHead(res, answer.status, headers);
       for (const chunk of answer.head) res.write(chunk);

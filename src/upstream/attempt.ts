@@ -19,6 +19,7 @@ import type { ContinuationAttempt } from '../streaming/recovery.js';
 import { startStream } from '../streaming/streamStart.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
 import { attemptWhole, timedOut } from './wholeAttempt.js';
+import type { AttemptControl } from './attemptControl.js';
 
 export type { AttemptAnswer } from './answer.js';
 import type { RequestScope } from './requestScope.js';
@@ -59,8 +60,12 @@ function isEventStream(headers: IncomingHttpHeaders): boolean {
   return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
 }
 
-/** Sends one built body to target and reads its answer up to the commit point. */
-async function attemptOnce(
+/**
+ * Sends one built body to target and reads its answer up to the commit point.
+ * Not async itself: a whole answer's attempt is attemptWhole's promise, with no
+ * frame of its own around it (it is the most common request).
+ */
+function attemptOnce(
   pools: UpstreamPools,
   prepared: PreparedRequest,
   scope: RequestScope,
@@ -86,8 +91,33 @@ async function attemptOnce(
   const headers = upstreamHeaders(target, prepared.clientHeaders, wireLength(body), prepared.traceHeaders?.(attemptNo));
   const format = exchangeFormat(target.endpoint, prepared.client);
   const path = upstreamPath(target.endpoint, prepared.query, prepared.client);
+  if (!prepared.stream) return attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses, thinkingBlocks: prepared.thinkingBlocks }, firstByte, sentAt);
+  return attemptStreamed(pools, prepared, scope, { target, body, headers, path, format, commit, limits, phase, sentAt, race }, firstByte);
+}
+
+/** What attemptStreamed needs of the attempt attemptOnce set up. */
+interface StreamedAttempt {
+  readonly target: ModelProvider;
+  readonly body: WireBody;
+  readonly headers: Record<string, string>;
+  readonly path: string;
+  readonly format: WireFormat;
+  readonly commit: StreamCommit;
+  readonly limits: AttemptLimits;
+  readonly phase: 'first-byte' | 'first-token';
+  readonly sentAt: number;
+  readonly race: RaceLink | undefined;
+}
+
+/** A streamed attempt, read to its commit point (or what it was sent back instead of a stream). */
+async function attemptStreamed(
+  pools: UpstreamPools,
+  prepared: PreparedRequest,
+  scope: RequestScope,
+  { target, body, headers, path, format, commit, limits, phase, sentAt, race }: StreamedAttempt,
+  firstByte: AttemptControl,
+): Promise<AttemptResult<AttemptAnswer>> {
   try {
-    if (!prepared.stream) return await attemptWhole(pools, { target, body, headers, path, format, client: prepared.client, responses: prepared.responses, thinkingBlocks: prepared.thinkingBlocks }, firstByte, sentAt);
     const reply = await sendUpstream(pools, {
       target,
       body,

@@ -4,11 +4,16 @@ import { Pool } from 'undici';
 import { preciseConnector } from './preciseConnector.js';
 
 export class UpstreamPools {
-  private readonly pools = new Map<string, Pool>();
+  /** By origin, then connect timeout: a combined string key cost a string and its hash on every request. */
+  private readonly pools = new Map<string, Map<number, Pool>>();
 
   get(origin: string, connectTimeoutMs: number): Pool {
-    const key = `${origin}|${connectTimeoutMs}`;
-    let pool = this.pools.get(key);
+    let byTimeout = this.pools.get(origin);
+    if (!byTimeout) {
+      byTimeout = new Map();
+      this.pools.set(origin, byTimeout);
+    }
+    let pool = byTimeout.get(connectTimeoutMs);
     if (!pool) {
       pool = new Pool(origin, {
         connect: preciseConnector(connectTimeoutMs),
@@ -18,13 +23,13 @@ export class UpstreamPools {
         headersTimeout: 0,
         bodyTimeout: 0,
       });
-      this.pools.set(key, pool);
+      byTimeout.set(connectTimeoutMs, pool);
     }
     return pool;
   }
 
   async close(): Promise<void> {
-    const all = [...this.pools.values()];
+    const all = [...this.pools.values()].flatMap((byTimeout) => [...byTimeout.values()]);
     this.pools.clear();
     await Promise.allSettled(all.map((p) => p.destroy()));
   }

@@ -9,7 +9,8 @@ import { BODY_CUT } from '../failover/outcome.js';
 import type { AttemptResult } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import type { AttemptControl } from './attemptControl.js';
-import { collectUpstream } from './collect.js';
+import { collectUpstream, type CollectedReply } from './collect.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import { CHECKED_ANSWER_LIMIT, largeAnswer, readErrorBody, wholeAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody, decodeWholeBody } from './decode.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
@@ -34,24 +35,34 @@ export interface WholeRequest {
   readonly thinkingBlocks: boolean | undefined;
 }
 
-export async function attemptWhole(
+/**
+ * Sends the request and makes an attempt's result of the whole reply. A
+ * reaction on the reply rather than an async frame around it: this runs on
+ * every non-streaming request, and each frame is a promise and a microtask turn.
+ */
+export function attemptWhole(
   pools: UpstreamPools,
   req: WholeRequest,
   control: AttemptControl,
   sentAt: number,
 ): Promise<AttemptResult<AttemptAnswer>> {
-  const reply = await collectUpstream(pools, req, control, CHECKED_ANSWER_LIMIT);
+  return collectUpstream(pools, req, control, CHECKED_ANSWER_LIMIT).then((reply) => {
+    // The first-byte limit is over either way: the headers came, or the call ended without them.
+    control.stop();
+    return resultOf(reply, req, control, sentAt);
+  });
+}
+
+/** An attempt's result from its reply; a promise only while a long error body is read. */
+function resultOf(reply: CollectedReply, req: WholeRequest, control: AttemptControl, sentAt: number): AttemptResult<AttemptAnswer> | Promise<AttemptResult<AttemptAnswer>> {
   if (!reply.ok) {
     const f = reply.failure;
     return f.kind === 'aborted' ? timedOut(control, sentAt, 'first-byte') : { kind: 'failure', outcome: f };
   }
   const { status, headers } = reply;
   if (status < 200 || status >= 300) {
-    const text =
-      reply.kind === 'large'
-        ? await readErrorBody(headers, reply.stream)
-        : (decodeWholeBody(headers, reply.body) ?? reply.body).toString('utf8');
-    return { kind: 'failure', outcome: { kind: 'http-error', status, retryAfterMs: parseRetryAfterMs(headers, Date.now()), body: text } };
+    if (reply.kind === 'large') return readErrorBody(headers, reply.stream).then((text) => httpError(status, headers, text));
+    return httpError(status, headers, (decodeWholeBody(headers, reply.body) ?? reply.body).toString('utf8'));
   }
   if (reply.kind === 'large') {
     // Relayed as it arrives: its first token is (about) its first byte.
@@ -66,4 +77,8 @@ export async function attemptWhole(
   if (!checked.ok) return { kind: 'failure', outcome: checked.outcome };
   const answer = checked.answer.kind === 'complete' ? translateCompleteAnswer(checked.answer, req.format, req.client, req.responses, req.thinkingBlocks) : checked.answer;
   return { kind: 'success', ttfbMs: reply.ttfbMs, ttftMs: performance.now() - sentAt, response: { sentAt, answer } };
+}
+
+function httpError(status: number, headers: IncomingHttpHeaders, body: string): AttemptResult<AttemptAnswer> {
+  return { kind: 'failure', outcome: { kind: 'http-error', status, retryAfterMs: parseRetryAfterMs(headers, Date.now()), body } };
 }
