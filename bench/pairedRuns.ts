@@ -1,5 +1,7 @@
 // Paired, interleaved comparisons for the targets that are a ratio of two
-// systems (metrics, tracing, Redis; the floor and Portkey for issue 16). Run
+// systems (metrics, tracing, Redis; the floor and Portkey for issue 16, and
+// the floor at 1 MB prompts, whose sequential rows read 85% and 111% of the
+// floor in two runs of one build). Run
 // one after the other, the second system of a pair measured 7–13% slower than
 // the first even when both were the same build: the long-lived load generator
 // and mock age between them, and a shared 2-core machine drifts. So each pair
@@ -13,15 +15,17 @@ import { checkSystem } from './correctness.js';
 import { runLoad } from './loadDriver.js';
 import { timedLoad } from './measure.js';
 import { startProcessSampler, type ProcessSampler } from './processSampler.js';
-import type { PairedComparison } from './results.js';
+import { LONG_PROMPT_MODELS, longPromptBody } from './longPromptBodies.js';
+import { runBodyLoad } from './longPromptLoad.js';
+import { LONG_PROMPT_CONNECTIONS } from './longPrompts.js';
+import type { PairedComparison, PairMode } from './results.js';
 import type { LaunchContext, RunningSystem, SystemName, SystemSpec } from './systems.js';
-import type { RequestMode } from './target.js';
 
-/** A ratio target's pair: compared / reference is reported, at c64 in `mode`. */
+/** A ratio target's pair: compared / reference is reported, under `mode`'s load. */
 export interface PairSpec {
   readonly reference: SystemName;
   readonly compared: SystemName;
-  readonly mode: RequestMode;
+  readonly mode: PairMode;
 }
 
 export const PAIRS: readonly PairSpec[] = [
@@ -33,7 +37,13 @@ export const PAIRS: readonly PairSpec[] = [
   { reference: 'floor', compared: 'switchyard', mode: 'json' },
   { reference: 'floor', compared: 'switchyard', mode: 'stream' },
   { reference: 'portkey', compared: 'switchyard', mode: 'json' },
+  { reference: 'floor', compared: 'switchyard', mode: 'long-1mb' },
 ];
+
+const ONE_MB = 1024 * 1024;
+let longBody: Buffer | undefined;
+/** The long-prompt rows' 1 MB same-format body, built on first use. */
+const oneMbPrompt = (): Buffer => (longBody ??= longPromptBody(LONG_PROMPT_MODELS['same-format'], ONE_MB));
 
 const SETTLE = [0, 1] as const;
 const ORDER = [0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1] as const;
@@ -51,20 +61,38 @@ interface Side {
   readonly sampler: ProcessSampler | undefined;
   readonly rps: number[];
   readonly cpuPer10k: number[];
+  readonly p50Us: number[];
 }
 
-/** One round on one side: c64 in `mode` for `seconds`, with the process's CPU over it. */
-async function round(side: Side, mode: RequestMode, seconds: number): Promise<string | undefined> {
-  const { load, cpuSecondsPer10k } = await timedLoad(side.system, side.sampler, mode, CONNECTIONS, seconds);
-  if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round`;
+/** Load without timing: the warm-ups and settling rounds. */
+async function untimed(side: Side, mode: PairMode, seconds: number): Promise<void> {
+  const target = side.system.target;
+  if (mode === 'long-1mb') await runBodyLoad({ target, body: oneMbPrompt(), connections: LONG_PROMPT_CONNECTIONS, durationMs: seconds * 1000 });
+  else await runLoad({ target, mode, connections: CONNECTIONS, durationS: seconds });
+}
+
+/** One round on one side: `mode`'s load for `seconds`, with the process's CPU over it. */
+async function round(side: Side, mode: PairMode, seconds: number): Promise<string | undefined> {
+  if (mode !== 'long-1mb') {
+    const { load, cpuSecondsPer10k } = await timedLoad(side.system, side.sampler, mode, CONNECTIONS, seconds);
+    if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round`;
+    side.rps.push(load.requestsPerSec);
+    if (cpuSecondsPer10k !== undefined) side.cpuPer10k.push(cpuSecondsPer10k);
+    return undefined;
+  }
+  const cpuBefore = side.sampler?.cpuSeconds();
+  const load = await runBodyLoad({ target: side.system.target, body: oneMbPrompt(), connections: LONG_PROMPT_CONNECTIONS, durationMs: seconds * 1000 });
+  const cpuAfter = side.sampler?.cpuSeconds();
+  if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round${load.firstFailure === undefined ? '' : ` (${load.firstFailure})`}`;
   side.rps.push(load.requestsPerSec);
-  if (cpuSecondsPer10k !== undefined) side.cpuPer10k.push(cpuSecondsPer10k);
+  side.p50Us.push(load.latencyUs.p50);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) side.cpuPer10k.push(((cpuAfter - cpuBefore) / load.completed) * 10_000);
   return undefined;
 }
 
 export async function measurePair(
   specs: readonly [SystemSpec, SystemSpec],
-  mode: RequestMode,
+  mode: PairMode,
   ctx: LaunchContext,
   mockOrigin: string,
   roundSeconds: number,
@@ -79,13 +107,13 @@ export async function measurePair(
       const s = await spec.start(ctx);
       if (s.kind !== 'running') return failed(`${spec.name}: ${s.reason}`);
       started.push(s.system);
-      const check = await checkSystem(s.system.target, mode, mockOrigin, spec.failsOver);
+      const check = await checkSystem(s.system.target, mode === 'long-1mb' ? 'json' : mode, mockOrigin, spec.failsOver);
       if (!check.ok) return failed(`${spec.name} answered wrong: ${check.reason}`);
     }
-    for (const system of started) sides.push({ system, sampler: system.pid === undefined ? undefined : startProcessSampler(system.pid), rps: [], cpuPer10k: [] });
+    for (const system of started) sides.push({ system, sampler: system.pid === undefined ? undefined : startProcessSampler(system.pid), rps: [], cpuPer10k: [], p50Us: [] });
     // Warm both, then settle, before anything is timed.
-    for (const side of sides) await runLoad({ target: side.system.target, mode, connections: CONNECTIONS, durationS: 2 * roundSeconds });
-    for (const which of SETTLE) await runLoad({ target: (sides[which] as Side).system.target, mode, connections: CONNECTIONS, durationS: roundSeconds });
+    for (const side of sides) await untimed(side, mode, 2 * roundSeconds);
+    for (const which of SETTLE) await untimed(sides[which] as Side, mode, roundSeconds);
     for (const which of ORDER) {
       const side = sides[which] as Side;
       log(`  pair ${names.join(' / ')} (${mode}): ${names[which]} round ${side.rps.length + 1}`);
@@ -105,6 +133,7 @@ export async function measurePair(
       rps: { reference: median(a.rps), compared: median(b.rps) },
       rpsRounds: { reference: a.rps, compared: b.rps },
       cpuPer10k: cpu,
+      ...(mode === 'long-1mb' ? { p50Us: { reference: median(a.p50Us), compared: median(b.p50Us) } } : {}),
     };
   } finally {
     for (const side of sides) side.sampler?.stop();

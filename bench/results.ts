@@ -98,12 +98,15 @@ export interface MachineFacts {
 }
 
 /** Two systems measured side by side in alternating rounds (bench/pairedRuns.ts): medians per side. */
+/** A pair's load: c64 in a request mode, or 8 connections sending 1 MB same-format prompts (issue 16). */
+export type PairMode = RequestMode | 'long-1mb';
+
 export type PairedComparison =
   | {
       readonly kind: 'measured';
       readonly reference: SystemName;
       readonly compared: SystemName;
-      readonly mode: RequestMode;
+      readonly mode: PairMode;
       readonly rounds: number;
       /** The timed rounds' order, A the reference and B the compared system. */
       readonly order: string;
@@ -113,8 +116,10 @@ export type PairedComparison =
       readonly rpsRounds: { readonly reference: readonly number[]; readonly compared: readonly number[] };
       /** Median gateway CPU seconds per 10k requests of each side. */
       readonly cpuPer10k: { readonly reference: number; readonly compared: number } | undefined;
+      /** The 1 MB pair: median over the rounds of each round's p50 latency, in µs. */
+      readonly p50Us?: { readonly reference: number; readonly compared: number };
     }
-  | { readonly kind: 'not-measured'; readonly reference: SystemName; readonly compared: SystemName; readonly mode: RequestMode; readonly reason: string };
+  | { readonly kind: 'not-measured'; readonly reference: SystemName; readonly compared: SystemName; readonly mode: PairMode; readonly reason: string };
 
 export interface BenchSettings {
   readonly loadDurationS: number;

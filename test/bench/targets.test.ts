@@ -105,6 +105,19 @@ describe('targets', () => {
     assert.equal(verdictOf(paired16, 'Streaming c64'), 'pass');
     assert.equal(verdictOf(paired16, 'switchyard / portkey'), 'fail');
     assert.match(evaluateTargets(paired16).find((x) => x.target.startsWith('Streaming c64'))?.detail ?? '', /66\.0% \(side by side/);
+    // The 1 MB targets read the long-1mb pair over the sequential rows (which fail here), p50 from the rounds' medians.
+    const floor1m = longRow('floor', 'same-format', 1024, 400, 19_000, 100);
+    const slowRows = { longPrompts: [floor1m, longRow('switchyard', 'same-format', 1024, 300, 22_000, 170)] };
+    const long = (a: number, b: number, p50a: number, p50b: number) => ({ ...pair('floor', 'switchyard', a, b), mode: 'long-1mb' as const, p50Us: { reference: p50a, compared: p50b } });
+    const pairedLong = goodRun({ ...slowRows, pairs: [long(300, 270, 20_000, 21_500)] });
+    assert.equal(verdictOf(pairedLong, 'Long prompt 1 MB same-format ≥ 85%'), 'pass');
+    assert.equal(verdictOf(pairedLong, 'Long prompt 1 MB same-format p50'), 'pass');
+    assert.match(evaluateTargets(pairedLong).find((x) => x.target.startsWith('Long prompt 1 MB same-format p50'))?.detail ?? '', /\+1\.50 ms \(side by side/);
+    assert.equal(verdictOf(goodRun({ pairs: [long(300, 240, 20_000, 22_500)] }), 'Long prompt 1 MB same-format ≥ 85%'), 'fail');
+    assert.equal(verdictOf(goodRun({ pairs: [long(300, 240, 20_000, 22_500)] }), 'Long prompt 1 MB same-format p50'), 'fail');
+    // Peak RSS stays with the fresh process of the sequential rows.
+    assert.equal(verdictOf(pairedLong, 'Peak RSS at c8'), 'fail');
+    assert.match(renderReport(pairedLong), /\| floor \| switchyard \| long-1mb \| 300 \| 270 \| 0\.900 \|.*\(median p50 20\.00 ms; 21\.50 ms\)/);
   });
   it('judges shared state in Redis against memory mode in the same run', () => {
     assert.equal(verdictOf(goodRun(), 'Shared state in Redis'), 'pass');
