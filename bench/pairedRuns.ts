@@ -1,7 +1,8 @@
 // Paired, interleaved comparisons for the targets that are a ratio of two
 // systems (metrics, tracing, Redis; the floor and Portkey for issue 16, and
-// the floor at 1 MB prompts, whose sequential rows read 85% and 111% of the
-// floor in two runs of one build). Run
+// the floor at 1 MB prompts and at concurrency 1, whose sequential rows read
+// 85% and 111% of the floor's req/s, and −242 and +231 µs over its p50, in two
+// runs of one build). Run
 // one after the other, the second system of a pair measured 7–13% slower than
 // the first even when both were the same build: the long-lived load generator
 // and mock age between them, and a shared 2-core machine drifts. So each pair
@@ -12,6 +13,7 @@
 // they loaded (in every pair, A/A included), so two settling rounds, one per
 // side, are run and not counted.
 import { checkSystem } from './correctness.js';
+import { runProbe } from './latencyProbe.js';
 import { runLoad } from './loadDriver.js';
 import { timedLoad } from './measure.js';
 import { startProcessSampler, type ProcessSampler } from './processSampler.js';
@@ -38,6 +40,7 @@ export const PAIRS: readonly PairSpec[] = [
   { reference: 'floor', compared: 'switchyard', mode: 'stream' },
   { reference: 'portkey', compared: 'switchyard', mode: 'json' },
   { reference: 'floor', compared: 'switchyard', mode: 'long-1mb' },
+  { reference: 'floor', compared: 'switchyard', mode: 'c1-json' },
 ];
 
 const ONE_MB = 1024 * 1024;
@@ -64,15 +67,35 @@ interface Side {
   readonly p50Us: number[];
 }
 
+/** Sequential keep-alive JSON requests for `seconds`, one at a time (the c1 probe, without its own warm-up). */
+const probeFor = (side: Side, seconds: number) =>
+  runProbe({ target: side.system.target, mode: 'json', warmup: 0, warmupMaxMs: 0, maxRequests: Number.MAX_SAFE_INTEGER, maxDurationMs: seconds * 1000 });
+
 /** Load without timing: the warm-ups and settling rounds. */
 async function untimed(side: Side, mode: PairMode, seconds: number): Promise<void> {
   const target = side.system.target;
   if (mode === 'long-1mb') await runBodyLoad({ target, body: oneMbPrompt(), connections: LONG_PROMPT_CONNECTIONS, durationMs: seconds * 1000 });
+  else if (mode === 'c1-json') await probeFor(side, seconds);
   else await runLoad({ target, mode, connections: CONNECTIONS, durationS: seconds });
+}
+
+/** A c1 round: req/s and p50 of the probe, and the CPU over it. */
+async function probeRound(side: Side, seconds: number): Promise<string | undefined> {
+  const cpuBefore = side.sampler?.cpuSeconds();
+  const probe = await probeFor(side, seconds);
+  const cpuAfter = side.sampler?.cpuSeconds();
+  if (!probe.ok) return probe.reason;
+  const { count, p50 } = probe.totalUs;
+  if (count === 0) return 'no request completed in a round';
+  side.rps.push(count / seconds);
+  side.p50Us.push(p50);
+  if (cpuBefore !== undefined && cpuAfter !== undefined) side.cpuPer10k.push(((cpuAfter - cpuBefore) / count) * 10_000);
+  return undefined;
 }
 
 /** One round on one side: `mode`'s load for `seconds`, with the process's CPU over it. */
 async function round(side: Side, mode: PairMode, seconds: number): Promise<string | undefined> {
+  if (mode === 'c1-json') return probeRound(side, seconds);
   if (mode !== 'long-1mb') {
     const { load, cpuSecondsPer10k } = await timedLoad(side.system, side.sampler, mode, CONNECTIONS, seconds);
     if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round`;
@@ -107,7 +130,7 @@ export async function measurePair(
       const s = await spec.start(ctx);
       if (s.kind !== 'running') return failed(`${spec.name}: ${s.reason}`);
       started.push(s.system);
-      const check = await checkSystem(s.system.target, mode === 'long-1mb' ? 'json' : mode, mockOrigin, spec.failsOver);
+      const check = await checkSystem(s.system.target, mode === 'stream' ? 'stream' : 'json', mockOrigin, spec.failsOver);
       if (!check.ok) return failed(`${spec.name} answered wrong: ${check.reason}`);
     }
     for (const system of started) sides.push({ system, sampler: system.pid === undefined ? undefined : startProcessSampler(system.pid), rps: [], cpuPer10k: [], p50Us: [] });
@@ -133,7 +156,7 @@ export async function measurePair(
       rps: { reference: median(a.rps), compared: median(b.rps) },
       rpsRounds: { reference: a.rps, compared: b.rps },
       cpuPer10k: cpu,
-      ...(mode === 'long-1mb' ? { p50Us: { reference: median(a.p50Us), compared: median(b.p50Us) } } : {}),
+      ...(a.p50Us.length > 0 && b.p50Us.length > 0 ? { p50Us: { reference: median(a.p50Us), compared: median(b.p50Us) } } : {}),
     };
   } finally {
     for (const side of sides) side.sampler?.stop();

@@ -193,7 +193,7 @@ function pairedTable(run: BenchRun): string[] {
   const lines = [
     '## Paired comparisons (side by side, alternating rounds)',
     '',
-    `Both systems of a pair run at once and are loaded in turn: warm-ups, two settling rounds that are not counted, then${first?.kind === 'measured' ? ` ${first.order}, ${first.roundSeconds} s of c64 per round (the long-1mb pair: 8 connections sending 1 MB same-format prompts, as in the long-prompt rows)` : ' alternating timed rounds'}; each side's median is compared. ` +
+    `Both systems of a pair run at once and are loaded in turn: warm-ups, two settling rounds that are not counted, then${first?.kind === 'measured' ? ` ${first.order}, ${first.roundSeconds} s of c64 per round (the long-1mb pair: 8 connections sending 1 MB same-format prompts, as in the long-prompt rows; the c1-json pair: the sequential probe, one request at a time)` : ' alternating timed rounds'}; each side's median is compared. ` +
       'Run one after the other instead, the second of two identical builds measured 7–13% slower: the order, not the code. The ratio targets read these rows.',
     '',
   ];
@@ -203,7 +203,7 @@ function pairedTable(run: BenchRun): string[] {
       lines.push(row([p.reference, p.compared, p.mode, `not measured: ${p.reason}`, '', '', '', '', '', '']));
       continue;
     }
-    const p50 = p.p50Us === undefined ? '' : ` (median p50 ${num(p.p50Us.reference / 1000, 2)} ms; ${num(p.p50Us.compared / 1000, 2)} ms)`;
+    const p50 = p.p50Us === undefined ? '' : ` (median p50 ${num(p.p50Us.reference, 0)} µs; ${num(p.p50Us.compared, 0)} µs)`;
     const rounds = `${p.rpsRounds.reference.map((x) => num(x)).join(' ')}; ${p.rpsRounds.compared.map((x) => num(x)).join(' ')}${p50}`;
     lines.push(row([p.reference, p.compared, p.mode, num(p.rps.reference), num(p.rps.compared), num(ratio(p.rps.compared, p.rps.reference), 3), num(p.cpuPer10k?.reference, 2), num(p.cpuPer10k?.compared, 2), num(ratio(p.cpuPer10k?.compared, p.cpuPer10k?.reference), 3), rounds]));
   }

@@ -98,8 +98,11 @@ export interface MachineFacts {
 }
 
 /** Two systems measured side by side in alternating rounds (bench/pairedRuns.ts): medians per side. */
-/** A pair's load: c64 in a request mode, or 8 connections sending 1 MB same-format prompts (issue 16). */
-export type PairMode = RequestMode | 'long-1mb';
+/**
+ * A pair's load: c64 in a request mode; 8 connections sending 1 MB same-format
+ * prompts; or the concurrency-1 JSON probe (issue 16).
+ */
+export type PairMode = RequestMode | 'long-1mb' | 'c1-json';
 
 export type PairedComparison =
   | {
@@ -116,7 +119,7 @@ export type PairedComparison =
       readonly rpsRounds: { readonly reference: readonly number[]; readonly compared: readonly number[] };
       /** Median gateway CPU seconds per 10k requests of each side. */
       readonly cpuPer10k: { readonly reference: number; readonly compared: number } | undefined;
-      /** The 1 MB pair: median over the rounds of each round's p50 latency, in µs. */
+      /** The 1 MB and c1 pairs: median over the rounds of each round's p50 latency, in µs. */
       readonly p50Us?: { readonly reference: number; readonly compared: number };
     }
   | { readonly kind: 'not-measured'; readonly reference: SystemName; readonly compared: SystemName; readonly mode: PairMode; readonly reason: string };

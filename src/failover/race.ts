@@ -86,7 +86,8 @@ export async function raceAttempts<R>(
       reached: (milestone) => { events.push({ kind: 'reached', runner, milestone }); },
       onCancel: (cancel) => { runner.cancel = cancel; },
     };
-    runAttempt(step.target, step.attemptNo, ctx.deadlineMs - runner.startedMs, { limits: step.limits, race: link }).then(
+    // Through a promise's executor, so that a runner throwing before its first await is settled as `threw` too.
+    new Promise<AttemptResult<R>>((resolve) => { resolve(runAttempt(step.target, step.attemptNo, ctx.deadlineMs - runner.startedMs, { limits: step.limits, race: link })); }).then(
       (result) => { events.push({ kind: 'settled', runner, result }); },
       (error: unknown) => { events.push({ kind: 'threw', runner, error }); },
     );

@@ -85,7 +85,8 @@ export interface AttemptPlan {
  * deadline: the attempt must end by then and report a timeout. It must end by
  * a signal on the orchestrator's own clock (see RequestScope), or the
  * orchestrator could see a sliver of time left and start another attempt.
- * `plan.limits` are its first-byte, first-token and idle limits.
+ * `plan.limits` are its first-byte, first-token and idle limits. It may throw
+ * before its first await (it need not be async); callers treat that as a rejection.
  */
 export type RunAttempt<R> = (target: ModelProvider, attemptNo: number, remainingMs: number, plan: AttemptPlan) => Promise<AttemptResult<R>>;
 

@@ -117,7 +117,12 @@ describe('targets', () => {
     assert.equal(verdictOf(goodRun({ pairs: [long(300, 240, 20_000, 22_500)] }), 'Long prompt 1 MB same-format p50'), 'fail');
     // Peak RSS stays with the fresh process of the sequential rows.
     assert.equal(verdictOf(pairedLong, 'Peak RSS at c8'), 'fail');
-    assert.match(renderReport(pairedLong), /\| floor \| switchyard \| long-1mb \| 300 \| 270 \| 0\.900 \|.*\(median p50 20\.00 ms; 21\.50 ms\)/);
+    assert.match(renderReport(pairedLong), /\| floor \| switchyard \| long-1mb \| 300 \| 270 \| 0\.900 \|.*\(median p50 20000 µs; 21500 µs\)/);
+    // The c1 target reads the c1-json pair's p50 medians over the sequential probes.
+    const c1 = (p50a: number, p50b: number) => ({ ...pair('floor', 'switchyard', 3000, 2800), mode: 'c1-json' as const, p50Us: { reference: p50a, compared: p50b } });
+    assert.equal(verdictOf(goodRun({ pairs: [c1(300, 330)] }), 'c1 JSON p50'), 'pass');
+    assert.match(evaluateTargets(goodRun({ pairs: [c1(300, 330)] })).find((x) => x.target.startsWith('c1 JSON p50'))?.detail ?? '', /\+30 µs \(side by side/);
+    assert.equal(verdictOf(goodRun({ pairs: [c1(300, 350)] }), 'c1 JSON p50'), 'fail');
   });
   it('judges shared state in Redis against memory mode in the same run', () => {
     assert.equal(verdictOf(goodRun(), 'Shared state in Redis'), 'pass');

@@ -70,13 +70,31 @@ function world(models: string[], pol: RetryPolicy, opts: { gate?: number; stream
         calls.push(call);
       }),
     );
-  return { list, shared, clock, calls, logs, client, request };
+  return { list, shared, clock, calls, logs, client, request, ctx };
 }
 
 const pol = (hedge: HedgePolicy, extra: Partial<RetryPolicy> = {}): RetryPolicy =>
   policy({ fallbackModels: ['anthropic/b'], timeoutRule: rule('timeout', 'different_provider', 2), hedge, ...extra });
 
 describe('hedged attempts', () => {
+  it('an attempt that throws before its first await is settled as one that rejects', async () => {
+    // RunAttempt need not be async: a throw while the client is gone is its leaving, not a bug in the caller.
+    const w = world(['openai/a', 'anthropic/b'], pol(hedgeAfter(100)));
+    w.client.abort();
+    const gone = await runWithFailover<string>(w.ctx(), () => {
+      throw new Error('thrown before any await');
+    });
+    assert.equal(gone.kind, 'client-gone');
+    // With the client still there, it is the caller's bug: the request rejects with it.
+    const here = world(['openai/a', 'anthropic/b'], pol(hedgeAfter(100)));
+    await assert.rejects(
+      runWithFailover<string>(here.ctx(), () => {
+        throw new Error('thrown before any await');
+      }),
+      /thrown before any await/,
+    );
+  });
+
   it('start at the delay, on the candidate a timeout would move to; the faster wins and the other is ended', async () => {
     const w = world(['openai/a', 'mistral/c', 'anthropic/b'], pol(hedgeAfter(500)));
     const pending = w.request();
