@@ -2,20 +2,18 @@
 // systems (metrics, tracing, Redis; the floor and Portkey for issue 16, and
 // the floor at 1 MB prompts and at concurrency 1, whose sequential rows read
 // 85% and 111% of the floor's req/s, and −242 and +231 µs over its p50, in two
-// runs of one build). Run
-// one after the other, the second system of a pair measured 7–13% slower than
-// the first even when both were the same build: the long-lived load generator
-// and mock age between them, and a shared 2-core machine drifts. So each pair
-// runs side by side (both started, one loaded at a time) in alternating order
-// (ORDER), and each side's median is compared: drift and order cancel instead
-// of landing on one side.
+// runs of one build). Run one after the other, the second system of a pair
+// measured 7–13% slower than the first even when both were the same build: the
+// long-lived load generator and mock age between them, and a shared 2-core
+// machine drifts. So each pair runs side by side (both started, one loaded at
+// a time) in alternating order (ORDER), and each side's median is compared:
+// drift and order cancel instead of landing on one side.
 // The first two rounds after the warm-ups ran at half speed whichever side
 // they loaded (in every pair, A/A included), so two settling rounds, one per
 // side, are run and not counted.
 import { checkSystem } from './correctness.js';
 import { runProbe } from './latencyProbe.js';
 import { runLoad } from './loadDriver.js';
-import { timedLoad } from './measure.js';
 import { startProcessSampler, type ProcessSampler } from './processSampler.js';
 import { LONG_PROMPT_MODELS, longPromptBody } from './longPromptBodies.js';
 import { runBodyLoad } from './longPromptLoad.js';
@@ -67,48 +65,45 @@ interface Side {
   readonly p50Us: number[];
 }
 
-/** Sequential keep-alive JSON requests for `seconds`, one at a time (the c1 probe, without its own warm-up). */
-const probeFor = (side: Side, seconds: number) =>
-  runProbe({ target: side.system.target, mode: 'json', warmup: 0, warmupMaxMs: 0, maxRequests: Number.MAX_SAFE_INTEGER, maxDurationMs: seconds * 1000 });
+/** What one round's load did: completed requests and req/s, or why it does not count. */
+type RoundLoad =
+  | {
+      readonly ok: true;
+      readonly completed: number;
+      readonly requestsPerSec: number;
+      /** Only the loads timed per request (1 MB, c1). */
+      readonly p50Us: number | undefined;
+    }
+  | { readonly ok: false; readonly problem: string };
 
-/** Load without timing: the warm-ups and settling rounds. */
-async function untimed(side: Side, mode: PairMode, seconds: number): Promise<void> {
+/** `mode`'s load on one side for `seconds`: c64 (autocannon), 8 connections of 1 MB prompts, or the c1 probe. */
+async function loadOnce(side: Side, mode: PairMode, seconds: number): Promise<RoundLoad> {
   const target = side.system.target;
-  if (mode === 'long-1mb') await runBodyLoad({ target, body: oneMbPrompt(), connections: LONG_PROMPT_CONNECTIONS, durationMs: seconds * 1000 });
-  else if (mode === 'c1-json') await probeFor(side, seconds);
-  else await runLoad({ target, mode, connections: CONNECTIONS, durationS: seconds });
-}
-
-/** A c1 round: req/s and p50 of the probe, and the CPU over it. */
-async function probeRound(side: Side, seconds: number): Promise<string | undefined> {
-  const cpuBefore = side.sampler?.cpuSeconds();
-  const probe = await probeFor(side, seconds);
-  const cpuAfter = side.sampler?.cpuSeconds();
-  if (!probe.ok) return probe.reason;
-  const { count, p50 } = probe.totalUs;
-  if (count === 0) return 'no request completed in a round';
-  side.rps.push(count / seconds);
-  side.p50Us.push(p50);
-  if (cpuBefore !== undefined && cpuAfter !== undefined) side.cpuPer10k.push(((cpuAfter - cpuBefore) / count) * 10_000);
-  return undefined;
-}
-
-/** One round on one side: `mode`'s load for `seconds`, with the process's CPU over it. */
-async function round(side: Side, mode: PairMode, seconds: number): Promise<string | undefined> {
-  if (mode === 'c1-json') return probeRound(side, seconds);
-  if (mode !== 'long-1mb') {
-    const { load, cpuSecondsPer10k } = await timedLoad(side.system, side.sampler, mode, CONNECTIONS, seconds);
-    if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round`;
-    side.rps.push(load.requestsPerSec);
-    if (cpuSecondsPer10k !== undefined) side.cpuPer10k.push(cpuSecondsPer10k);
-    return undefined;
+  if (mode === 'c1-json') {
+    // Sequential keep-alive requests, one at a time: the probe, without its own warm-up.
+    const probe = await runProbe({ target, mode: 'json', warmup: 0, warmupMaxMs: 0, maxRequests: Number.MAX_SAFE_INTEGER, maxDurationMs: seconds * 1000 });
+    if (!probe.ok) return { ok: false, problem: probe.reason };
+    const { count, p50 } = probe.totalUs;
+    return count === 0 ? { ok: false, problem: 'no request completed in a round' } : { ok: true, completed: count, requestsPerSec: count / seconds, p50Us: p50 };
   }
+  if (mode === 'long-1mb') {
+    const load = await runBodyLoad({ target, body: oneMbPrompt(), connections: LONG_PROMPT_CONNECTIONS, durationMs: seconds * 1000 });
+    if (load.failures > 0 || load.completed === 0) return { ok: false, problem: `${load.failures} failed requests in a round${load.firstFailure === undefined ? '' : ` (${load.firstFailure})`}` };
+    return { ok: true, completed: load.completed, requestsPerSec: load.requestsPerSec, p50Us: load.latencyUs.p50 };
+  }
+  const load = await runLoad({ target, mode, connections: CONNECTIONS, durationS: seconds });
+  if (load.failures > 0 || load.completed === 0) return { ok: false, problem: `${load.failures} failed requests in a round` };
+  return { ok: true, completed: load.completed, requestsPerSec: load.requestsPerSec, p50Us: undefined };
+}
+
+/** One timed round on one side, with the process's CPU over it. */
+async function round(side: Side, mode: PairMode, seconds: number): Promise<string | undefined> {
   const cpuBefore = side.sampler?.cpuSeconds();
-  const load = await runBodyLoad({ target: side.system.target, body: oneMbPrompt(), connections: LONG_PROMPT_CONNECTIONS, durationMs: seconds * 1000 });
+  const load = await loadOnce(side, mode, seconds);
   const cpuAfter = side.sampler?.cpuSeconds();
-  if (load.failures > 0 || load.completed === 0) return `${load.failures} failed requests in a round${load.firstFailure === undefined ? '' : ` (${load.firstFailure})`}`;
+  if (!load.ok) return load.problem;
   side.rps.push(load.requestsPerSec);
-  side.p50Us.push(load.latencyUs.p50);
+  if (load.p50Us !== undefined) side.p50Us.push(load.p50Us);
   if (cpuBefore !== undefined && cpuAfter !== undefined) side.cpuPer10k.push(((cpuAfter - cpuBefore) / load.completed) * 10_000);
   return undefined;
 }
@@ -135,8 +130,8 @@ export async function measurePair(
     }
     for (const system of started) sides.push({ system, sampler: system.pid === undefined ? undefined : startProcessSampler(system.pid), rps: [], cpuPer10k: [], p50Us: [] });
     // Warm both, then settle, before anything is timed.
-    for (const side of sides) await untimed(side, mode, 2 * roundSeconds);
-    for (const which of SETTLE) await untimed(sides[which] as Side, mode, roundSeconds);
+    for (const side of sides) await loadOnce(side, mode, 2 * roundSeconds);
+    for (const which of SETTLE) await loadOnce(sides[which] as Side, mode, roundSeconds);
     for (const which of ORDER) {
       const side = sides[which] as Side;
       log(`  pair ${names.join(' / ')} (${mode}): ${names[which]} round ${side.rps.length + 1}`);

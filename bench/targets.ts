@@ -4,7 +4,7 @@
 // same run, so they hold on any machine; absolute figures are only context.
 import { floorRowFor, largestStep, longRow, rssPerStream } from './extraRows.js';
 import { measured, probeOf, probeOverheadUs, ratio, rps } from './lookup.js';
-import type { BenchRun } from './results.js';
+import type { BenchRun, PairedComparison, PairMode } from './results.js';
 import type { SystemName } from './systems.js';
 import type { RequestMode } from './target.js';
 import type { TailMode, TailRun } from './tailLatency.js';
@@ -25,18 +25,27 @@ function judge(target: string, value: number | undefined, ok: (v: number) => boo
   return { target, verdict: ok(value) ? 'pass' : 'fail', detail: show(value) };
 }
 
-/**
- * compared / reference at c64 req/s: from the side-by-side pair when it was
- * measured (order and drift cancel there), else from the sequential rows.
- */
+/** A target's figure, and how it was measured (side by side or sequential). */
 interface PairReading {
   readonly value: number | undefined;
   readonly how: string;
 }
 
-function pairRatio(run: BenchRun, reference: SystemName, compared: SystemName, mode: RequestMode = 'json'): PairReading {
+/** The side-by-side pair of `mode`, when it was measured. */
+function measuredPair(run: BenchRun, reference: SystemName, compared: SystemName, mode: PairMode): Extract<PairedComparison, { kind: 'measured' }> | undefined {
   const pair = run.pairs.find((p) => p.reference === reference && p.compared === compared && p.mode === mode);
-  if (pair?.kind === 'measured') return { value: ratio(pair.rps.compared, pair.rps.reference), how: `side by side, median of ${pair.rounds} alternating rounds each` };
+  return pair?.kind === 'measured' ? pair : undefined;
+}
+
+const sideBySide = (pair: { readonly rounds: number }): string => `side by side, median of ${pair.rounds} alternating rounds each`;
+
+/**
+ * compared / reference at c64 req/s: from the side-by-side pair when it was
+ * measured (order and drift cancel there), else from the sequential rows.
+ */
+function pairRatio(run: BenchRun, reference: SystemName, compared: SystemName, mode: RequestMode = 'json'): PairReading {
+  const pair = measuredPair(run, reference, compared, mode);
+  if (pair) return { value: ratio(pair.rps.compared, pair.rps.reference), how: sideBySide(pair) };
   return { value: ratio(rps(run, compared, mode, 64), rps(run, reference, mode, 64)), how: 'sequential runs' };
 }
 
@@ -89,10 +98,9 @@ const ONE_MB = 1024 * 1024;
 function issue16(run: BenchRun, portkey: PairReading, floorJson: PairReading): TargetVerdict[] {
   const floorStream = pairRatio(run, 'floor', 'switchyard', 'stream');
   // The c1 pair (side by side) when it ran; else the sequential probes of the main tables.
-  const c1Found = run.pairs.find((p) => p.reference === 'floor' && p.compared === 'switchyard' && p.mode === 'c1-json');
-  const c1Pair = c1Found?.kind === 'measured' ? c1Found : undefined;
+  const c1Pair = measuredPair(run, 'floor', 'switchyard', 'c1-json');
   const overFloor = ((): PairReading => {
-    if (c1Pair?.p50Us) return { value: c1Pair.p50Us.compared - c1Pair.p50Us.reference, how: `side by side, medians of ${c1Pair.rounds} alternating rounds' p50` };
+    if (c1Pair?.p50Us) return { value: c1Pair.p50Us.compared - c1Pair.p50Us.reference, how: `${sideBySide(c1Pair)}, of the rounds' p50` };
     const a = probeOf(run, 'switchyard', 'json', 'totalUs');
     const b = probeOf(run, 'floor', 'json', 'totalUs');
     return { value: a && b ? a.p50 - b.p50 : undefined, how: 'sequential probes' };
@@ -100,14 +108,12 @@ function issue16(run: BenchRun, portkey: PairReading, floorJson: PairReading): T
   const long = longRow(run, 'switchyard', 'same-format', ONE_MB);
   const floorLong = long ? floorRowFor(run, long) : undefined;
   // The 1 MB pair (side by side) when it ran; else the sequential rows of the long-prompt part.
-  const found = run.pairs.find((p) => p.reference === 'floor' && p.compared === 'switchyard' && p.mode === 'long-1mb');
-  const pair = found?.kind === 'measured' ? found : undefined;
-  const sideBySide = pair === undefined ? '' : `side by side, median of ${pair.rounds} alternating rounds each`;
+  const pair = measuredPair(run, 'floor', 'switchyard', 'long-1mb');
   const longShare: PairReading = pair
-    ? { value: ratio(pair.rps.compared, pair.rps.reference), how: sideBySide }
+    ? { value: ratio(pair.rps.compared, pair.rps.reference), how: sideBySide(pair) }
     : { value: ratio(long?.load.requestsPerSec, floorLong?.load.requestsPerSec), how: 'sequential rows' };
   const longOverUs: PairReading = pair?.p50Us
-    ? { value: pair.p50Us.compared - pair.p50Us.reference, how: `${sideBySide}, of the rounds' p50` }
+    ? { value: pair.p50Us.compared - pair.p50Us.reference, how: `${sideBySide(pair)}, of the rounds' p50` }
     : { value: long && floorLong ? long.load.latencyUs.p50 - floorLong.load.latencyUs.p50 : undefined, how: 'sequential rows' };
   return [
     judge('Small JSON c64 ≥ 75% of floor (16)', floorJson.value, (r) => r >= 0.75, (r) => `${fmt(r * 100, 1)}% (${floorJson.how})`, 'switchyard or floor not measured'),

@@ -1,6 +1,7 @@
 // A non-streaming attempt: send, read the whole answer through the dispatch
 // client, and decide what it is (an answer, an upstream error, or a broken
 // body) before anything reaches the client.
+import type { IncomingHttpHeaders } from 'node:http';
 import type { WireBody } from '../providers/upstreamRequest.js';
 import type { WireFormat } from '../dialects/wireFormat.js';
 import type { ModelProvider } from '../config/types.js';
@@ -10,7 +11,6 @@ import type { AttemptResult } from '../failover/orchestrator.js';
 import { parseRetryAfterMs } from '../failover/retryAfter.js';
 import type { AttemptControl } from './attemptControl.js';
 import { collectUpstream, type CollectedReply } from './collect.js';
-import type { IncomingHttpHeaders } from 'node:http';
 import { CHECKED_ANSWER_LIMIT, largeAnswer, readErrorBody, wholeAnswer, type AttemptAnswer } from './answer.js';
 import { decodedBody, decodeWholeBody } from './decode.js';
 import { translateCompleteAnswer } from './translateAnswer.js';
