@@ -19,7 +19,7 @@
 // redactor. Bodies, prompts and completions are never recorded.
 import { ROOT_CONTEXT, SpanKind, defaultTextMapGetter, trace, type Context } from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { OTLPExporterBase, createOtlpNetworkExportDelegate } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer, JsonTraceSerializer, type IExporterMetricsHelper, type ISerializer, type IExportTraceServiceResponse } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { RandomIdGenerator, SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-base';
@@ -32,6 +32,7 @@ import type { TriggerRule } from '../../config/types.js';
 import { breakCode, type StreamBreak } from '../../streaming/breakage.js';
 import type { RecoveryResult } from '../../streaming/observer.js';
 import { BUILD } from '../buildInfo.js';
+import { H2cExportTransport, h2cCallFor } from './h2cExport.js';
 import { ProtobufBatcher, encodeFixedAttributes, type EncodedBatch } from './otlpProtobuf.js';
 import type { TracingPlan } from './plan.js';
 import { asReadableSpan, type Scope } from './readableSpan.js';
@@ -54,6 +55,7 @@ const EXPORT_WARNING_INTERVAL_MS = 60_000;
 
 const GRPC_SERVICE = 'TraceExportService';
 const GRPC_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+const USER_AGENT = `switchyard/${BUILD.version} (OTLP gRPC exporter)`;
 
 // The convertLegacy*Options functions are deprecated, but they are what the
 // standard exporters call, and the only ones exported that read the
@@ -65,6 +67,12 @@ async function exporterFor<B>(plan: TracingOn, serializer: ISerializer<B, IExpor
   if (plan.protocol === 'grpc') {
     const grpc = await import('@opentelemetry/otlp-grpc-exporter-base');
     const options = grpc.convertLegacyOtlpGrpcOptions({ url: plan.endpoint }, 'TRACES');
+    // A plaintext collector gets the lean transport (h2cExport.ts); TLS, gzip and unix sockets, grpc-js.
+    const call = h2cCallFor(options, GRPC_PATH, USER_AGENT);
+    if (call !== undefined) {
+      const metrics = grpc.createOtlpGrpcExporterMetrics('otlp_grpc_span_exporter', counter, options.url, undefined);
+      return new OTLPExporterBase(createOtlpNetworkExportDelegate(options, serializer, metrics, new H2cExportTransport(call)));
+    }
     return new OTLPExporterBase(grpc.createOtlpGrpcExportDelegate(options, serializer, 'otlp_grpc_span_exporter', counter, undefined, GRPC_SERVICE, GRPC_PATH));
   }
   const http = await import('@opentelemetry/otlp-exporter-base/node-http');
