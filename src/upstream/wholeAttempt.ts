@@ -46,11 +46,17 @@ export function attemptWhole(
   control: AttemptControl,
   sentAt: number,
 ): Promise<AttemptResult<AttemptAnswer>> {
-  return collectUpstream(pools, req, control, CHECKED_ANSWER_LIMIT).then((reply) => {
-    // The first-byte limit is over either way: the headers came, or the call ended without them.
-    control.stop();
-    return resultOf(reply, req, control, sentAt);
-  });
+  // The first-byte limit is over either way: the headers came, the call ended without them, or it threw.
+  return collectUpstream(pools, req, control, CHECKED_ANSWER_LIMIT).then(
+    (reply) => {
+      control.stop();
+      return resultOf(reply, req, control, sentAt);
+    },
+    (err: unknown) => {
+      control.stop();
+      throw err;
+    },
+  );
 }
 
 /** An attempt's result from its reply; a promise only while a long error body is read. */
