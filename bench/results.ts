@@ -97,13 +97,13 @@ export interface MachineFacts {
   readonly date: string;
 }
 
-/** Two systems measured side by side in alternating rounds (bench/pairedRuns.ts): medians per side. */
 /**
  * A pair's load: c64 in a request mode; 8 connections sending 1 MB same-format
  * prompts; or the concurrency-1 JSON probe (issue 16).
  */
 export type PairMode = RequestMode | 'long-1mb' | 'c1-json';
 
+/** Two systems measured side by side in alternating rounds (bench/pairedRuns.ts): medians per side. */
 export type PairedComparison =
   | {
       readonly kind: 'measured';

@@ -39,6 +39,12 @@ function measuredPair(run: BenchRun, reference: SystemName, compared: SystemName
 
 const sideBySide = (pair: { readonly rounds: number }): string => `side by side, median of ${pair.rounds} alternating rounds each`;
 
+/** compared's p50 over reference's, in µs, from a pair that timed its requests (the 1 MB and c1 pairs). */
+function pairP50Over(pair: Extract<PairedComparison, { kind: 'measured' }> | undefined): PairReading | undefined {
+  if (pair?.p50Us === undefined) return undefined;
+  return { value: pair.p50Us.compared - pair.p50Us.reference, how: `${sideBySide(pair)}, of the rounds' p50` };
+}
+
 /**
  * compared / reference at c64 req/s: from the side-by-side pair when it was
  * measured (order and drift cancel there), else from the sequential rows.
@@ -98,9 +104,7 @@ const ONE_MB = 1024 * 1024;
 function issue16(run: BenchRun, portkey: PairReading, floorJson: PairReading): TargetVerdict[] {
   const floorStream = pairRatio(run, 'floor', 'switchyard', 'stream');
   // The c1 pair (side by side) when it ran; else the sequential probes of the main tables.
-  const c1Pair = measuredPair(run, 'floor', 'switchyard', 'c1-json');
-  const overFloor = ((): PairReading => {
-    if (c1Pair?.p50Us) return { value: c1Pair.p50Us.compared - c1Pair.p50Us.reference, how: `${sideBySide(c1Pair)}, of the rounds' p50` };
+  const overFloor = pairP50Over(measuredPair(run, 'floor', 'switchyard', 'c1-json')) ?? ((): PairReading => {
     const a = probeOf(run, 'switchyard', 'json', 'totalUs');
     const b = probeOf(run, 'floor', 'json', 'totalUs');
     return { value: a && b ? a.p50 - b.p50 : undefined, how: 'sequential probes' };
@@ -112,9 +116,7 @@ function issue16(run: BenchRun, portkey: PairReading, floorJson: PairReading): T
   const longShare: PairReading = pair
     ? { value: ratio(pair.rps.compared, pair.rps.reference), how: sideBySide(pair) }
     : { value: ratio(long?.load.requestsPerSec, floorLong?.load.requestsPerSec), how: 'sequential rows' };
-  const longOverUs: PairReading = pair?.p50Us
-    ? { value: pair.p50Us.compared - pair.p50Us.reference, how: `${sideBySide(pair)}, of the rounds' p50` }
-    : { value: long && floorLong ? long.load.latencyUs.p50 - floorLong.load.latencyUs.p50 : undefined, how: 'sequential rows' };
+  const longOverUs: PairReading = pairP50Over(pair) ?? { value: long && floorLong ? long.load.latencyUs.p50 - floorLong.load.latencyUs.p50 : undefined, how: 'sequential rows' };
   return [
     judge('Small JSON c64 ≥ 75% of floor (16)', floorJson.value, (r) => r >= 0.75, (r) => `${fmt(r * 100, 1)}% (${floorJson.how})`, 'switchyard or floor not measured'),
     judge('Streaming c64 ≥ 65% of floor (16)', floorStream.value, (r) => r >= 0.65, (r) => `${fmt(r * 100, 1)}% (${floorStream.how})`, 'switchyard or floor not measured'),
