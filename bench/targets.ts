@@ -31,8 +31,10 @@ interface PairReading {
   readonly how: string;
 }
 
+type MeasuredPair = Extract<PairedComparison, { kind: 'measured' }>;
+
 /** The side-by-side pair of `mode`, when it was measured. */
-function measuredPair(run: BenchRun, reference: SystemName, compared: SystemName, mode: PairMode): Extract<PairedComparison, { kind: 'measured' }> | undefined {
+function measuredPair(run: BenchRun, reference: SystemName, compared: SystemName, mode: PairMode): MeasuredPair | undefined {
   const pair = run.pairs.find((p) => p.reference === reference && p.compared === compared && p.mode === mode);
   return pair?.kind === 'measured' ? pair : undefined;
 }
@@ -40,7 +42,7 @@ function measuredPair(run: BenchRun, reference: SystemName, compared: SystemName
 const sideBySide = (pair: { readonly rounds: number }): string => `side by side, median of ${pair.rounds} alternating rounds each`;
 
 /** compared's p50 over reference's, in µs, from a pair that timed its requests (the 1 MB and c1 pairs). */
-function pairP50Over(pair: Extract<PairedComparison, { kind: 'measured' }> | undefined): PairReading | undefined {
+function pairP50Over(pair: MeasuredPair | undefined): PairReading | undefined {
   if (pair?.p50Us === undefined) return undefined;
   return { value: pair.p50Us.compared - pair.p50Us.reference, how: `${sideBySide(pair)}, of the rounds' p50` };
 }

@@ -154,9 +154,9 @@ export class H2cExportTransport implements IExporterTransport {
         } else {
           // A trailers-only answer carries its status in the headers.
           const where = trailers ?? head;
-          const code = statusOf(where) ?? INTERNAL;
+          const code = statusOf(where);
           if (code === 0) finish({ status: 'success', data: firstMessage(Buffer.concat(chunks)) });
-          else finish({ status: 'failure', error: new GrpcCallError(code, statusOf(where) === undefined ? 'the answer had no grpc-status' : messageOf(where)) });
+          else finish({ status: 'failure', error: code === undefined ? new GrpcCallError(INTERNAL, 'the answer had no grpc-status') : new GrpcCallError(code, messageOf(where)) });
         }
       });
       stream.write(messagePrefix(data.length));

@@ -55,6 +55,8 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-k
 const EXPORT_WARNING_INTERVAL_MS = 60_000;
 
 const GRPC_SERVICE = 'TraceExportService';
+/** The name the SDK's gRPC span exporter reports its own metrics under, whichever transport it uses. */
+const GRPC_EXPORTER = 'otlp_grpc_span_exporter';
 const GRPC_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 const USER_AGENT = `switchyard/${BUILD.version} (OTLP gRPC exporter)`;
 
@@ -71,10 +73,10 @@ async function exporterFor<B>(plan: TracingOn, serializer: ISerializer<B, IExpor
     // A plaintext collector gets the lean transport (h2cExport.ts); TLS, gzip and unix sockets, grpc-js.
     const call = h2cCallFor(options, GRPC_PATH, USER_AGENT);
     if (call !== undefined) {
-      const metrics = grpc.createOtlpGrpcExporterMetrics('otlp_grpc_span_exporter', counter, options.url, undefined);
+      const metrics = grpc.createOtlpGrpcExporterMetrics(GRPC_EXPORTER, counter, options.url, undefined);
       return new OTLPExporterBase(createOtlpNetworkExportDelegate(options, serializer, metrics, new H2cExportTransport(call)));
     }
-    return new OTLPExporterBase(grpc.createOtlpGrpcExportDelegate(options, serializer, 'otlp_grpc_span_exporter', counter, undefined, GRPC_SERVICE, GRPC_PATH));
+    return new OTLPExporterBase(grpc.createOtlpGrpcExportDelegate(options, serializer, GRPC_EXPORTER, counter, undefined, GRPC_SERVICE, GRPC_PATH));
   }
   const http = await import('@opentelemetry/otlp-exporter-base/node-http');
   const contentType = plan.protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
