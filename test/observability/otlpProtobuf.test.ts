@@ -23,8 +23,13 @@ function theSdksBytes(spans: readonly SpanRecord[]): Buffer {
 
 function ours(spans: readonly SpanRecord[], batcher = new ProtobufBatcher(RESOURCE, SCOPE)): Buffer {
   for (const s of spans) batcher.add(s);
+  // What the batcher counts toward its size limit: the spans, without the request's few bytes of header.
+  const counted = batcher.bytes;
   const batch = batcher.take();
   assert.equal(batch.spans, spans.length);
+  assert.equal(batcher.bytes, 0);
+  const header = batch.bytes.length - counted;
+  assert.ok(header > 0 && header < 100 && (spans.length === 0) === (counted === 0), `${counted} of ${batch.bytes.length} bytes counted`);
   const bytes = Buffer.from(batch.bytes);
   batcher.release(batch);
   return bytes;

@@ -5,7 +5,7 @@
 // reused only after their export is done. Settings come from OTEL_BSP_*.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpanBatcher, batchSettingsFrom, type BatchEncoder, type BatchExport, type BatchSettings } from '../../src/observability/tracing/spanBatcher.js';
+import { MAX_EXPORT_BYTES, SpanBatcher, batchSettingsFrom, type BatchEncoder, type BatchExport, type BatchSettings } from '../../src/observability/tracing/spanBatcher.js';
 import { OTLP_KIND, SAMPLED, SpanRecord } from '../../src/observability/tracing/spanRecord.js';
 import { encodeFixedAttributes } from '../../src/observability/tracing/otlpProtobuf.js';
 
@@ -16,8 +16,13 @@ const span = (): SpanRecord => new SpanRecord('0'.repeat(31) + '1', (++n).toStri
 class Names implements BatchEncoder<string[]> {
   private list: string[] = [];
   readonly released: string[][] = [];
+  /** What each span is said to take once encoded. */
+  bytesPerSpan = 0;
   get spans(): number {
     return this.list.length;
+  }
+  get bytes(): number {
+    return this.list.length * this.bytesPerSpan;
   }
   add(s: SpanRecord): void {
     this.list.push(s.name);
@@ -66,14 +71,25 @@ const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('span batcher', () => {
-  it('reads OTEL_BSP_* with the SDK defaults, and cuts a batch larger than the queue', () => {
-    assert.deepEqual(batchSettingsFrom({}), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 });
+  it("reads OTEL_BSP_* with a gateway's defaults (the SDK's delay and timeout, eight times its batch and queue), and cuts a batch larger than the queue", () => {
+    assert.deepEqual(batchSettingsFrom({}), { maxQueueSize: 16_384, maxExportBatchSize: 4096, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 });
     assert.deepEqual(batchSettingsFrom({ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '500', OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_BSP_EXPORT_TIMEOUT: 'x' }), {
       maxQueueSize: 100,
       maxExportBatchSize: 100,
       scheduledDelayMillis: 50,
       exportTimeoutMillis: 30000,
     });
+  });
+
+  it('sends a batch once its encoded size reaches the limit, whatever its count', () => {
+    const { b, names, exp } = rig({ maxExportBatchSize: 50 });
+    names.bytesPerSpan = Math.ceil(MAX_EXPORT_BYTES / 3);
+    b.add(span());
+    b.add(span());
+    assert.equal(exp.calls.length, 0, 'two thirds of the limit wait');
+    b.add(span());
+    assert.equal(exp.calls.length, 1);
+    assert.equal(exp.calls[0]!.batch.length, 3);
   });
 
   it('sends a full batch at once and one export at a time, reusing each batch once its export is done', async () => {

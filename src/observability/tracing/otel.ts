@@ -90,6 +90,8 @@ class RecordList implements BatchEncoder<SpanRecord[]> {
   get spans(): number {
     return this.list.length;
   }
+  /** Not known until the JSON serializer runs: batches are cut by count alone. */
+  readonly bytes = 0;
   add(span: SpanRecord): void {
     this.list.push(span);
   }

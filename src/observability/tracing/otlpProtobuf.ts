@@ -399,7 +399,8 @@ export interface EncodedBatch {
 
 /** Room before the spans for ExportTraceServiceRequest's two enclosing fields' tags and lengths. */
 const PREFIX_ROOM = 2 * (1 + 5);
-const POOLED_WRITERS = 4;
+// One filling and one exporting while the collector keeps up; more are made (and collected) when it does not.
+const POOLED_WRITERS = 2;
 
 /**
  * Encodes each span as it ends, behind room for the request's header, so a
@@ -429,6 +430,11 @@ export class ProtobufBatcher {
   add(s: SpanRecord): void {
     span(this.current, s);
     this.spans++;
+  }
+
+  /** The spans' encoded size so far. */
+  get bytes(): number {
+    return this.current.pos - this.headroom;
   }
 
   /** The spans added since the last take, as an export request. */
