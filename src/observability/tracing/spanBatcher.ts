@@ -9,9 +9,9 @@
 // The batch and queue defaults are eight times the SDK's (4,096 spans an export,
 // 16,384 queued, the same four batches of room): a gateway makes two spans a
 // request at thousands of requests a second, and every export has a fixed cost
-// that the SDK's 512 paid about 40 times a second. Measured under load, an
-// export cost the gateway about 1.5 ms of CPU whatever its size, and 4,096-span
-// batches made a traced request 5 to 7 µs cheaper (bench/README.md). A batch
+// that the SDK's 512 paid 30 to 40 times a second. An export costs about
+// 1 ms of CPU whatever it carries; 4,096-span batches made a traced request
+// 2.7 µs cheaper in a tight loop and 4 to 7 µs under load (bench/README.md). A batch
 // also goes once it holds MAX_EXPORT_BYTES, so that it stays within a
 // collector's message limit (gRPC's is 4 MiB by default) whatever the spans carry.
 import type { SpanRecord } from './spanRecord.js';
