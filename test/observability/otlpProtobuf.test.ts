@@ -2,8 +2,8 @@
 // records, given to the SDK's ProtobufTraceSerializer as ReadableSpans, must
 // come out as the same bytes. Covers every value type, lengths that take one,
 // two and three bytes, non-ASCII text, remote and local parents, trace state,
-// events, error status, the attribute and event limits, and a batch large
-// enough to grow the buffer several times.
+// events, error status, the attribute and event limits, spans encoded in
+// groups, and a batch large enough to grow the buffer several times.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -23,7 +23,9 @@ function theSdksBytes(spans: readonly SpanRecord[]): Buffer {
 
 function ours(spans: readonly SpanRecord[], batcher = new ProtobufBatcher(RESOURCE, SCOPE)): Buffer {
   for (const s of spans) batcher.add(s);
+  assert.equal(batcher.spans, spans.length);
   // What the batcher counts toward its size limit: the spans, without the request's few bytes of header.
+  batcher.encodePending();
   const counted = batcher.bytes;
   const batch = batcher.take();
   assert.equal(batch.spans, spans.length);
@@ -116,6 +118,25 @@ describe('OTLP protobuf encoding', () => {
     assert.deepEqual(ours(second, batcher), theSdksBytes(second));
   });
 
+  it('encodes spans 64 at a time, and the rest when the batch is taken', () => {
+    const batcher = new ProtobufBatcher(RESOURCE, SCOPE);
+    const spans: SpanRecord[] = [];
+    for (let i = 0; i < 100; i++) {
+      const s = span();
+      s.set('i', i);
+      s.end();
+      spans.push(s);
+      batcher.add(s);
+      assert.equal(batcher.bytes > 0, i >= 63, `after span ${i + 1}`);
+    }
+    const afterGroup = batcher.bytes;
+    batcher.encodePending();
+    assert.ok(batcher.bytes > afterGroup);
+    const batch = batcher.take();
+    assert.equal(batch.spans, 100);
+    assert.deepEqual(Buffer.from(batch.bytes), theSdksBytes(spans));
+  });
+
   it('grows its buffer through a large batch and still matches', () => {
     const spans: SpanRecord[] = [];
     for (let i = 0; i < 600; i++) {
@@ -139,6 +160,20 @@ describe('OTLP protobuf encoding', () => {
     assert.equal(decoded!.endNs, ns(epochHrTime(2345.000001)));
     const wall = BigInt(Math.round(performance.timeOrigin)) * 1_000_000n;
     assert.ok(decoded!.startNs > wall && decoded!.startNs - wall < 2_000_000_000n, 'the epoch time is near the process start');
+    // Times in one second, across seconds' edges, back again, and far apart: the encoder keeps the last second's part.
+    const edge = 1000 * Math.ceil(performance.timeOrigin / 1000) - performance.timeOrigin + 5000;
+    const times = [edge - 0.000001, edge, edge + 0.5, edge - 0.25, edge + 999.999999, edge + 1000, 7, 86_400_000 * 30 + 0.123456];
+    for (let i = 0; i < 200; i++) times.push(Math.random() * 1e7);
+    const spans = times.map((at) => {
+      const t = span({ at });
+      t.end(at + Math.random() * 3000);
+      return t;
+    });
+    const decodedAll = decodeProtobufTraces(ours(spans));
+    spans.forEach((t, i) => {
+      assert.equal(decodedAll[i]!.startNs, ns(epochHrTime(t.startedAt)), `start ${t.startedAt}`);
+      assert.equal(decodedAll[i]!.endNs, ns(epochHrTime(t.endedAt!)), `end ${t.endedAt}`);
+    });
   });
 
   it('ignores what is set on an ended span', () => {

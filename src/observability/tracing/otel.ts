@@ -5,12 +5,12 @@
 // is installed: parents are passed explicitly, so several gateways can trace in
 // one process and the hot path pays no async-context bookkeeping.
 //
-// From the SDK: the W3C propagator, the samplers, the id generator and the
-// OTLP exporters (OTEL_EXPORTER_OTLP_*: headers, timeout, compression,
-// certificates, retries), with grpc-js for TLS and gzip. Not from the SDK: the
-// spans (spanRecord.ts), their batching (spanBatcher.ts, with the SDK
-// processor's OTEL_BSP_* settings), the protobuf encoder (otlpProtobuf.ts) and
-// the plaintext gRPC transport (h2cExport.ts). With the SDK's spans, serializer
+// From the SDK: the W3C propagator, the samplers and the OTLP exporters
+// (OTEL_EXPORTER_OTLP_*: headers, timeout, compression, certificates,
+// retries), with grpc-js for TLS and gzip. Not from the SDK: the ids
+// (randomIds.ts), the spans (spanRecord.ts), their batching (spanBatcher.ts,
+// with the SDK processor's OTEL_BSP_* settings), the protobuf encoder
+// (otlpProtobuf.ts) and the plaintext gRPC transport (h2cExport.ts). With the SDK's spans, serializer
 // and grpc-js a traced request cost about 75 µs of CPU; this way, about 14
 // over gRPC (docs/operations.md, "How spans are made").
 //
@@ -18,12 +18,12 @@
 // operator asked for (span_attributes.header_prefixes) and the model the
 // provider named; those, and the configured URLs, pass through the secret
 // redactor. Bodies, prompts and completions are never recorded.
-import { ROOT_CONTEXT, SpanKind, defaultTextMapGetter, trace, type Context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, defaultTextMapGetter, trace, type Attributes, type Context, type Link } from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPExporterBase, createOtlpNetworkExportDelegate } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer, JsonTraceSerializer, type IExporterMetricsHelper, type ISerializer, type IExportTraceServiceResponse } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { RandomIdGenerator, SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-base';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ModelProvider } from '../../config/types.js';
 import type { AttemptEnd, BlockEvent, CircuitState, RetryEvent } from '../../failover/observer.js';
@@ -36,10 +36,11 @@ import { BUILD } from '../buildInfo.js';
 import { H2cExportTransport, h2cCallFor } from './h2cExport.js';
 import { ProtobufBatcher, encodeFixedAttributes, type EncodedBatch } from './otlpProtobuf.js';
 import type { TracingPlan } from './plan.js';
+import { RandomIds } from './randomIds.js';
 import { asReadableSpan, type Scope } from './readableSpan.js';
 import type { GatewayTracer, RequestTrace, RequestTraceEnd, RequestTraceStart } from './requestTrace.js';
 import { samplerFor } from './sampler.js';
-import { SpanBatcher, batchSettingsFrom, type BatchEncoder, type BatchExport, type BatcherLog } from './spanBatcher.js';
+import { MAX_EXPORT_BYTES, SpanBatcher, batchSettingsFrom, type BatchEncoder, type BatchExport, type BatcherLog } from './spanBatcher.js';
 import { OTLP_KIND, SAMPLED, SpanRecord, type AttributeMap, type FixedAttributes, type OtlpKind, type TraceIds } from './spanRecord.js';
 
 type TracingOn = Extract<TracingPlan, { kind: 'on' }>;
@@ -147,7 +148,7 @@ async function batcherFor(plan: TracingOn, env: NodeJS.ProcessEnv, log: TracingL
     serializeRequest: (batch) => batch.bytes,
     deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
   };
-  return new SpanBatcher(new ProtobufBatcher(resource, scope), sending(await exporterFor(plan, protobuf, (batch) => batch.spans)), settings, batcherLog);
+  return new SpanBatcher(new ProtobufBatcher(resource, scope, MAX_EXPORT_BYTES + 64 * 1024), sending(await exporterFor(plan, protobuf, (batch) => batch.spans)), settings, batcherLog);
 }
 
 function endpointAttributes(target: ModelProvider, redact: (s: string) => string): AttributeMap {
@@ -163,9 +164,15 @@ function endpointAttributes(target: ModelProvider, redact: (s: string) => string
 }
 
 const RELAY: AttributeMap = { 'switchyard.next.decision': 'relay' };
+// What the sampler is given for every request span, shared: samplers only read them.
+const NO_ATTRIBUTES: Attributes = {};
+const NO_LINKS: Link[] = [];
 
-/** What every attempt at one configured model carries, built once per model. */
-interface AttemptFixed {
+/** What the spans of one configured model share, built once per model. */
+interface ModelFixed {
+  /** The name of a request span routed to the model. */
+  readonly requestSpanName: string;
+  /** An attempt span's name and the attributes it starts with. */
   readonly spanName: string;
   readonly attributes: FixedAttributes;
 }
@@ -198,13 +205,13 @@ class OtelRequestTrace implements RequestTrace {
 
   routed(primary: ModelProvider): void {
     if (!this.recording) return;
-    this.span.name = `chat ${primary.name}`;
+    this.span.name = this.tracer.fixedFor(primary).requestSpanName;
     this.span.set('gen_ai.request.model', primary.modelId);
   }
 
   attemptStarted(target: ModelProvider, attemptNo: number, continuation: boolean): void {
     this.settleDecision(undefined);
-    const fixed = this.tracer.attemptAttributesOf(target);
+    const fixed = this.tracer.fixedFor(target);
     const span = this.tracer.startSpan(this.span, this.span.spanId, false, fixed.spanName, OTLP_KIND.client, performance.now(), fixed.attributes);
     if (this.recording) {
       span.set('switchyard.attempt', attemptNo);
@@ -349,8 +356,8 @@ class OtelRequestTrace implements RequestTrace {
 
 class OtelTracer implements GatewayTracer {
   private readonly propagator = new W3CTraceContextPropagator();
-  private readonly ids = new RandomIdGenerator();
-  private readonly perTarget = new WeakMap<ModelProvider, AttemptFixed>();
+  private readonly ids = new RandomIds();
+  private readonly perTarget = new WeakMap<ModelProvider, ModelFixed>();
   private readonly staticAttributes: AttributeMap;
   private readonly requestFixed: FixedAttributes;
 
@@ -376,9 +383,9 @@ class OtelTracer implements GatewayTracer {
     // Without a traceparent the extraction has nothing to do: skip it.
     const parent: Context = start.headers.traceparent === undefined ? ROOT_CONTEXT : this.propagator.extract(ROOT_CONTEXT, start.headers, defaultTextMapGetter);
     const remote = parent === ROOT_CONTEXT ? undefined : trace.getSpanContext(parent);
-    const traceId = remote?.traceId ?? this.ids.generateTraceId();
+    const traceId = remote?.traceId ?? this.ids.traceId();
     // The sampler sees no attributes: none of the SDK's looks at them.
-    const decision = this.sampler.shouldSample(parent, traceId, 'chat', SpanKind.SERVER, {}, []);
+    const decision = this.sampler.shouldSample(parent, traceId, 'chat', SpanKind.SERVER, NO_ATTRIBUTES, NO_LINKS);
     const sampled = decision.decision === SamplingDecision.RECORD_AND_SAMPLED ? SAMPLED : 0;
     const traceState = (decision.traceState ?? remote?.traceState)?.serialize();
     const ids: TraceIds = { traceId, traceFlags: sampled, traceState };
@@ -390,7 +397,7 @@ class OtelTracer implements GatewayTracer {
    * decision, as every sampler OTEL_TRACES_SAMPLER can name would decide for it.
    */
   startSpan(ids: TraceIds, parentSpanId: string | undefined, parentRemote: boolean, name: string, kind: OtlpKind, startedAt: number, fixed: FixedAttributes): SpanRecord {
-    return new SpanRecord(ids.traceId, this.ids.generateSpanId(), ids.traceFlags, ids.traceState, parentSpanId, parentRemote, name, kind, startedAt, fixed);
+    return new SpanRecord(ids.traceId, this.ids.spanId(), ids.traceFlags, ids.traceState, parentSpanId, parentRemote, name, kind, startedAt, fixed);
   }
 
   /** Ends `span` and queues it for export when it is sampled. */
@@ -414,10 +421,12 @@ class OtelTracer implements GatewayTracer {
     }
   }
 
-  attemptAttributesOf(target: ModelProvider): AttemptFixed {
+  /** What the spans of requests and attempts at `target` share, made on first use. */
+  fixedFor(target: ModelProvider): ModelFixed {
     let fixed = this.perTarget.get(target);
     if (fixed === undefined) {
       fixed = {
+        requestSpanName: `chat ${target.name}`,
         spanName: `chat ${target.modelId}`,
         attributes: encodeFixedAttributes({
           ...this.staticAttributes,

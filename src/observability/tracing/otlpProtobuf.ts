@@ -28,6 +28,10 @@ for (let i = 0; i < 16; i++) {
 class ProtoWriter {
   buf: Buffer;
   pos = 0;
+  /** The epoch second time() last wrote, and that second in nanoseconds as two 32-bit halves. */
+  private second = -1;
+  private secondLow = 0;
+  private secondHigh = 0;
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(Math.max(size, 64));
@@ -71,18 +75,41 @@ class ProtoWriter {
     this.pos += 4;
   }
 
-  /** performance.now() as nanoseconds since the epoch, exactly: ms alone is past 2^53 in ns. */
+  /**
+   * performance.now() as nanoseconds since the epoch, exactly: ms alone is past
+   * 2^53 in ns. The second's part is kept, since most spans share it with the
+   * one before: a third of the cost (100 against 35 ns).
+   */
   time(perfMs: number): void {
     this.room(8);
     const [seconds, nanos] = epochHrTime(perfMs);
-    // seconds * 1e9 + nanos in two 32-bit halves, every product below 2^53.
-    const lowPart = (seconds % 0x10000) * 1e9;
-    const highPart = Math.floor(seconds / 0x10000) * 1e9;
-    const low = (lowPart % TWO_32) + (highPart % 0x10000) * 0x10000 + nanos;
-    const high = Math.floor(lowPart / TWO_32) + Math.floor(highPart / 0x10000) + Math.floor(low / TWO_32);
-    this.buf.writeUInt32LE(low % TWO_32, this.pos);
-    this.buf.writeUInt32LE(high >>> 0, this.pos + 4);
-    this.pos += 8;
+    if (seconds !== this.second) {
+      // seconds * 1e9 in two 32-bit halves, every product below 2^53.
+      const lowPart = (seconds % 0x10000) * 1e9;
+      const highPart = Math.floor(seconds / 0x10000) * 1e9;
+      const low = (lowPart % TWO_32) + (highPart % 0x10000) * 0x10000;
+      this.second = seconds;
+      this.secondLow = low % TWO_32;
+      this.secondHigh = Math.floor(lowPart / TWO_32) + Math.floor(highPart / 0x10000) + Math.floor(low / TWO_32);
+    }
+    let low = this.secondLow + nanos;
+    let high = this.secondHigh;
+    if (low >= TWO_32) {
+      low -= TWO_32;
+      high++;
+    }
+    // Byte stores: cheaper here than two writeUInt32LE calls.
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = low;
+    buf[p + 1] = low >>> 8;
+    buf[p + 2] = low >>> 16;
+    buf[p + 3] = low >>> 24;
+    buf[p + 4] = high;
+    buf[p + 5] = high >>> 8;
+    buf[p + 6] = high >>> 16;
+    buf[p + 7] = high >>> 24;
+    this.pos = p + 8;
   }
 
   double(x: number): void {
@@ -401,44 +428,67 @@ export interface EncodedBatch {
 const PREFIX_ROOM = 2 * (1 + 5);
 // One filling and one exporting while the collector keeps up; more are made (and collected) when it does not.
 const POOLED_WRITERS = 2;
+/**
+ * Spans are encoded this many at a time. In a gateway under load, encoding a
+ * span as it ended cost 2.3 µs, one of 64 in a row 1.65 (measured in place):
+ * the encoder's code and tables stay in the cpu's caches through a group. A
+ * span record waits for at most 63 others, so it still dies young.
+ */
+const ENCODE_GROUP = 64;
 
 /**
- * Encodes each span as it ends, behind room for the request's header, so a
- * span record dies young and an export costs no second pass. Buffers are
- * reused once their export is done: each is a few hundred kilobytes, and
- * allocating one per export made the garbage collector run full collections.
+ * Encodes spans as they end, ENCODE_GROUP at a time, behind room for the
+ * request's header, so a span record dies young and an export costs no second
+ * pass. Buffers are reused once their export is done: each is up to a few
+ * megabytes, and allocating one per export made the garbage collector run full
+ * collections.
  */
 export class ProtobufBatcher {
   private readonly header: ExportHeader;
   private readonly headroom: number;
   private readonly pool: ProtoWriter[] = [];
   private current: ProtoWriter;
+  /** Ended spans not yet encoded: fewer than ENCODE_GROUP. */
+  private readonly pending: SpanRecord[] = [];
+  /** Spans added since the last take, pending ones included. */
   spans = 0;
 
-  constructor(resource: AttributeMap, scope: { readonly name: string; readonly version: string }) {
+  /**
+   * `capacity`: each buffer's size, the most a batch is expected to reach. A
+   * buffer grown by doubling copied every byte once more, about 10% of the
+   * encoder's time; the pages of one never filled are never touched.
+   */
+  constructor(resource: AttributeMap, scope: { readonly name: string; readonly version: string }, private readonly capacity = 64 * 1024) {
     this.header = encodeExportHeader(resource, scope);
     this.headroom = this.header.resource.length + this.header.scope.length + PREFIX_ROOM;
     this.current = this.fresh();
   }
 
   private fresh(): ProtoWriter {
-    const w = this.pool.pop() ?? new ProtoWriter(64 * 1024);
+    const w = this.pool.pop() ?? new ProtoWriter(this.capacity);
     w.pos = this.headroom;
     return w;
   }
 
   add(s: SpanRecord): void {
-    span(this.current, s);
     this.spans++;
+    if (this.pending.push(s) >= ENCODE_GROUP) this.encodePending();
   }
 
-  /** The spans' encoded size so far. */
+  /** Encodes the spans waiting for their group to fill. */
+  encodePending(): void {
+    for (const s of this.pending) span(this.current, s);
+    this.pending.length = 0;
+  }
+
+  /** The encoded size of the spans so far, the fewer than ENCODE_GROUP still pending not counted. */
   get bytes(): number {
     return this.current.pos - this.headroom;
   }
 
   /** The spans added since the last take, as an export request. */
   take(): EncodedBatch {
+    this.encodePending();
     const w = this.current;
     const { resource, scope } = this.header;
     const scopeSpans = scope.length + (w.pos - this.headroom);

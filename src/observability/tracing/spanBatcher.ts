@@ -4,7 +4,7 @@
 // delay has passed since its first span, one export at a time; past the queue's
 // limit, spans are dropped and counted. Unlike the SDK's processor, it hands each
 // span to an encoder as the span ends, so what waits for the export is bytes,
-// not span objects.
+// not span objects (the protobuf encoder holds at most 63 before encoding them).
 //
 // The batch and queue defaults are eight times the SDK's (4,096 spans an export,
 // 16,384 queued, the same four batches of room): a gateway makes two spans a
@@ -13,14 +13,15 @@
 // 1 ms of CPU whatever it carries; 4,096-span batches made a traced request
 // 2.7 µs cheaper in a tight loop and 4 to 7 µs under load (bench/README.md). A batch
 // also goes once it holds MAX_EXPORT_BYTES, so that it stays within a
-// collector's message limit (gRPC's is 4 MiB by default) whatever the spans carry.
+// collector's message limit (gRPC's is 4 MiB by default) whatever the spans
+// carry: half that limit leaves room for the spans an encoder has yet to count.
 import type { SpanRecord } from './spanRecord.js';
 
 /** Collects spans into batches: the protobuf encoder, or a list for the JSON serializer. */
 export interface BatchEncoder<Batch> {
   /** Spans added since the last take. */
   readonly spans: number;
-  /** Their encoded size so far, when the encoder knows it as it goes (0 when it does not). */
+  /** Their encoded size so far, when the encoder knows it as it goes (0 when it does not); a few spans may not be counted yet. */
   readonly bytes: number;
   add(span: SpanRecord): void;
   take(): Batch;
