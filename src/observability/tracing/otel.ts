@@ -10,9 +10,9 @@
 // retries), with grpc-js for TLS and gzip. Not from the SDK: the ids
 // (randomIds.ts), the spans (spanRecord.ts), their batching (spanBatcher.ts,
 // with the SDK processor's OTEL_BSP_* settings), the protobuf encoder
-// (otlpProtobuf.ts) and the plaintext gRPC transport (h2cExport.ts). With the SDK's spans, serializer
-// and grpc-js a traced request cost about 75 µs of CPU; this way, about 14
-// over gRPC (docs/operations.md, "How spans are made").
+// (otlpProtobuf.ts) and the plaintext gRPC transport (h2cExport.ts). With the
+// SDK's spans, serializer and grpc-js a traced request cost about 75 µs of
+// CPU; this way, about 14 over gRPC (docs/operations.md, "How spans are made").
 //
 // Nothing a client or provider wrote is recorded except header values the
 // operator asked for (span_attributes.header_prefixes) and the model the

@@ -455,8 +455,9 @@ export class ProtobufBatcher {
 
   /**
    * `capacity`: each buffer's size, the most a batch is expected to reach. A
-   * buffer grown by doubling copied every byte once more, about 10% of the
-   * encoder's time; the pages of one never filled are never touched.
+   * buffer grown by doubling copies what it holds at every step (a tenth of
+   * the encoder's time while exports lag and new buffers are made); sized
+   * once, the part a batch never reaches is never written.
    */
   constructor(resource: AttributeMap, scope: { readonly name: string; readonly version: string }, private readonly capacity = 64 * 1024) {
     this.header = encodeExportHeader(resource, scope);
