@@ -148,6 +148,7 @@ async function batcherFor(plan: TracingOn, env: NodeJS.ProcessEnv, log: TracingL
     serializeRequest: (batch) => batch.bytes,
     deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
   };
+  // Each buffer holds a batch at its byte cut plus the group of spans that crosses it (about 450 bytes a span).
   return new SpanBatcher(new ProtobufBatcher(resource, scope, MAX_EXPORT_BYTES + 64 * 1024), sending(await exporterFor(plan, protobuf, (batch) => batch.spans)), settings, batcherLog);
 }
 
