@@ -179,6 +179,7 @@ interface ModelFixed {
 }
 
 interface OpenAttempt {
+  readonly attemptNo: number;
   readonly span: SpanRecord;
   readonly target: ModelProvider;
   /** Set once it ended with a failure: the span stays open until the next step is known. */
@@ -187,7 +188,13 @@ interface OpenAttempt {
 
 class OtelRequestTrace implements RequestTrace {
   private readonly span: SpanRecord;
-  private readonly attempts = new Map<number, OpenAttempt>();
+  /**
+   * The attempts still open. Nearly always one, so it has a field of its own
+   * and the list is made only for a second (a hedge): a Map per request cost
+   * 200 bytes.
+   */
+  private firstOpen: OpenAttempt | undefined;
+  private moreOpen: OpenAttempt[] | undefined;
   /** Sampled: attributes are worth setting. An unsampled span still carries its ids upstream. */
   private readonly recording: boolean;
   /** The latest attempt that failed, whose span waits for the decision that follows. */
@@ -218,11 +225,11 @@ class OtelRequestTrace implements RequestTrace {
       span.set('switchyard.attempt', attemptNo);
       if (continuation) span.set('switchyard.continuation', true);
     }
-    this.attempts.set(attemptNo, { span, target });
+    this.track({ attemptNo, span, target });
   }
 
   attemptHeaders(attemptNo: number): Readonly<Record<string, string>> | undefined {
-    const open = this.attempts.get(attemptNo);
+    const open = this.open(attemptNo);
     if (open === undefined) return undefined;
     // W3C Trace Context, as W3CTraceContextPropagator.inject writes it.
     const sc = open.span;
@@ -231,7 +238,7 @@ class OtelRequestTrace implements RequestTrace {
   }
 
   attemptEnded(_target: ModelProvider, attemptNo: number, end: AttemptEnd): void {
-    const open = this.attempts.get(attemptNo);
+    const open = this.open(attemptNo);
     if (open === undefined) return;
     const { span } = open;
     switch (end.kind) {
@@ -246,7 +253,7 @@ class OtelRequestTrace implements RequestTrace {
       case 'abandoned':
         span.set('switchyard.outcome', 'abandoned');
         this.tracer.finish(span);
-        this.attempts.delete(attemptNo);
+        this.untrack(open);
         return;
       case 'failed': {
         const errorType = errorTypeOf(end.outcome);
@@ -306,13 +313,13 @@ class OtelRequestTrace implements RequestTrace {
     const code = breakCode(cause);
     this.span.event('switchyard.stream.broken', { model: target.name, 'error.type': code });
     const attemptNo = this.answering;
-    const open = attemptNo === undefined ? undefined : this.attempts.get(attemptNo);
-    if (attemptNo === undefined || open === undefined) return;
+    const open = attemptNo === undefined ? undefined : this.open(attemptNo);
+    if (open === undefined) return;
     open.span.set('switchyard.outcome', 'stream_broken');
     open.span.set('error.type', code);
     open.span.fail(code);
     this.tracer.finish(open.span);
-    this.attempts.delete(attemptNo);
+    this.untrack(open);
     this.answering = undefined;
   }
 
@@ -337,9 +344,33 @@ class OtelRequestTrace implements RequestTrace {
       if (result.answeredBy !== undefined) span.set('switchyard.model', result.answeredBy.name);
       if (result.status >= 500) span.fail();
     }
-    for (const open of this.attempts.values()) this.tracer.finish(open.span);
-    this.attempts.clear();
+    if (this.firstOpen !== undefined) this.tracer.finish(this.firstOpen.span);
+    if (this.moreOpen !== undefined) for (const open of this.moreOpen) this.tracer.finish(open.span);
+    this.firstOpen = undefined;
+    this.moreOpen = undefined;
     this.tracer.finish(span);
+  }
+
+  private open(attemptNo: number): OpenAttempt | undefined {
+    if (this.firstOpen?.attemptNo === attemptNo) return this.firstOpen;
+    return this.moreOpen?.find((a) => a.attemptNo === attemptNo);
+  }
+
+  /** Tracks `attempt`, in place of an open one with its number (a Map's set, as before). */
+  private track(attempt: OpenAttempt): void {
+    const same = this.open(attempt.attemptNo);
+    if (same !== undefined) this.untrack(same);
+    if (this.firstOpen === undefined) this.firstOpen = attempt;
+    else (this.moreOpen ??= []).push(attempt);
+  }
+
+  private untrack(attempt: OpenAttempt): void {
+    if (this.firstOpen === attempt) {
+      this.firstOpen = this.moreOpen?.shift();
+      return;
+    }
+    const at = this.moreOpen?.indexOf(attempt) ?? -1;
+    if (at >= 0) this.moreOpen?.splice(at, 1);
   }
 
   /** Ends the failed attempt's span, recording what was decided after it (undefined: nothing more to say). */
@@ -347,11 +378,11 @@ class OtelRequestTrace implements RequestTrace {
     const attemptNo = this.awaitingDecision;
     if (attemptNo === undefined) return;
     this.awaitingDecision = undefined;
-    const open = this.attempts.get(attemptNo);
+    const open = this.open(attemptNo);
     if (open === undefined) return;
     if (attrs !== undefined) open.span.setAll(attrs);
     this.tracer.finish(open.span, open.failedAt);
-    this.attempts.delete(attemptNo);
+    this.untrack(open);
   }
 }
 
@@ -365,6 +396,8 @@ class OtelTracer implements GatewayTracer {
   constructor(
     private readonly batcher: SpanSink,
     private readonly sampler: Sampler,
+    /** The sampler samples every root span (samplerFor): a request without a parent need not ask it. */
+    private readonly rootsSampled: boolean,
     private readonly plan: TracingOn,
     readonly redact: (s: string) => string,
     readonly description: string,
@@ -384,6 +417,7 @@ class OtelTracer implements GatewayTracer {
     // Without a traceparent the extraction has nothing to do: skip it.
     const parent: Context = start.headers.traceparent === undefined ? ROOT_CONTEXT : this.propagator.extract(ROOT_CONTEXT, start.headers, defaultTextMapGetter);
     const remote = parent === ROOT_CONTEXT ? undefined : trace.getSpanContext(parent);
+    if (remote === undefined && this.rootsSampled) return this.startSpan({ traceId: this.ids.traceId(), traceFlags: SAMPLED, traceState: undefined }, undefined, false, 'chat', OTLP_KIND.server, start.startedAt, this.requestFixed);
     const traceId = remote?.traceId ?? this.ids.traceId();
     // The sampler sees no attributes: none of the SDK's looks at them.
     const decision = this.sampler.shouldSample(parent, traceId, 'chat', SpanKind.SERVER, NO_ATTRIBUTES, NO_LINKS);
@@ -449,7 +483,7 @@ class OtelTracer implements GatewayTracer {
 }
 
 export async function startOtelTracer(plan: TracingOn, description: string, redact: (s: string) => string, log: TracingLog, env: NodeJS.ProcessEnv): Promise<GatewayTracer> {
-  const { sampler, problem } = samplerFor(plan.sampler, env);
+  const { sampler, rootsSampled, problem } = samplerFor(plan.sampler, env);
   if (problem !== undefined) log.warn({ problem }, 'tracing sampler');
-  return new OtelTracer(await batcherFor(plan, env, log, description), sampler, plan, redact, description);
+  return new OtelTracer(await batcherFor(plan, env, log, description), sampler, rootsSampled, plan, redact, description);
 }

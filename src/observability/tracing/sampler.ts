@@ -8,6 +8,12 @@ type SamplerPlan = Extract<TracingPlan, { kind: 'on' }>['sampler'];
 
 export interface SamplerChoice {
   readonly sampler: Sampler;
+  /**
+   * Every root span (no parent) is sampled, with no trace state: the tracer
+   * need not ask the sampler about a request that came without a traceparent
+   * (a call through the parent-based sampler and a result object a request).
+   */
+  readonly rootsSampled: boolean;
   /** Set when the environment named something the SDK would not take, and a default was used instead. */
   readonly problem?: string;
 }
@@ -20,28 +26,27 @@ function ratioFrom(arg: string | undefined): { ratio: number; problem?: string }
 }
 
 export function samplerFor(plan: SamplerPlan, env: NodeJS.ProcessEnv): SamplerChoice {
-  // Every trace (random_sampling: 100) needs no look at the trace id.
-  const root = (ratio: number): Sampler => (ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio));
-  if (plan.kind === 'ratio') return { sampler: new ParentBasedSampler({ root: root(plan.ratio) }) };
+  // Every trace (random_sampling: 100): no look at the trace id.
+  if (plan.kind === 'ratio') return { sampler: new ParentBasedSampler({ root: plan.ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(plan.ratio) }), rootsSampled: plan.ratio >= 1 };
   const name = env['OTEL_TRACES_SAMPLER']?.trim() || 'parentbased_always_on';
   switch (name) {
     case 'always_on':
-      return { sampler: new AlwaysOnSampler() };
+      return { sampler: new AlwaysOnSampler(), rootsSampled: true };
     case 'always_off':
-      return { sampler: new AlwaysOffSampler() };
+      return { sampler: new AlwaysOffSampler(), rootsSampled: false };
     case 'parentbased_always_on':
-      return { sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }) };
+      return { sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), rootsSampled: true };
     case 'parentbased_always_off':
-      return { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) };
+      return { sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }), rootsSampled: false };
     case 'traceidratio': {
       const { ratio, problem } = ratioFrom(env['OTEL_TRACES_SAMPLER_ARG']);
-      return { sampler: new TraceIdRatioBasedSampler(ratio), ...(problem === undefined ? {} : { problem }) };
+      return { sampler: new TraceIdRatioBasedSampler(ratio), rootsSampled: false, ...(problem === undefined ? {} : { problem }) };
     }
     case 'parentbased_traceidratio': {
       const { ratio, problem } = ratioFrom(env['OTEL_TRACES_SAMPLER_ARG']);
-      return { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }), ...(problem === undefined ? {} : { problem }) };
+      return { sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }), rootsSampled: false, ...(problem === undefined ? {} : { problem }) };
     }
     default:
-      return { sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), problem: `OTEL_TRACES_SAMPLER "${name}" is not a sampler the SDK knows; using parentbased_always_on` };
+      return { sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), rootsSampled: true, problem: `OTEL_TRACES_SAMPLER "${name}" is not a sampler the SDK knows; using parentbased_always_on` };
   }
 }

@@ -46,12 +46,15 @@ export interface TraceIds {
 
 export class SpanRecord implements TraceIds {
   /**
-   * Set after the fixed attributes, in the order set; a key set again keeps its
-   * place and takes the new value. Two arrays rather than an object: a dozen
+   * Set after the fixed attributes, in the order set, as key, value, key,
+   * value; a key set again keeps its place and takes the new value. A dozen
    * keys are found faster by a scan than by growing an object's shape per key.
+   * Made with room for what a span of its kind usually gets (a request's ten,
+   * an attempt's four), since growing an array copies it.
    */
-  readonly attributeKeys: string[] = [];
-  readonly attributeValues: AttributeValue[] = [];
+  readonly attributes: AttributeValue[];
+  /** How many pairs `attributes` holds. */
+  attributeCount = 0;
   private readonly fixedCount: number;
   droppedAttributes = 0;
   events: SpanEvent[] | undefined;
@@ -78,29 +81,37 @@ export class SpanRecord implements TraceIds {
     readonly fixed: FixedAttributes,
   ) {
     this.fixedCount = fixed.count;
+    this.attributes = new Array<AttributeValue>(kind === OTLP_KIND.server ? 20 : 8);
   }
 
   set(key: string, value: AttributeValue): void {
     if (this.endedAt !== undefined) return;
-    const keys = this.attributeKeys;
-    const at = keys.indexOf(key);
-    if (at >= 0) {
-      this.attributeValues[at] = value;
-    } else if (this.fixedCount + keys.length >= ATTRIBUTE_LIMIT) {
-      this.droppedAttributes++;
-    } else {
-      keys.push(key);
-      this.attributeValues.push(value);
+    const pairs = this.attributes;
+    const end = this.attributeCount * 2;
+    for (let i = 0; i < end; i += 2) {
+      if (pairs[i] === key) {
+        pairs[i + 1] = value;
+        return;
+      }
     }
+    if (this.fixedCount + this.attributeCount >= ATTRIBUTE_LIMIT) {
+      this.droppedAttributes++;
+      return;
+    }
+    pairs[end] = key;
+    pairs[end + 1] = value;
+    this.attributeCount++;
   }
 
   /** The attributes set, fixed ones first, as one map. */
   attributeMap(): AttributeMap {
     const out: AttributeMap = { ...this.fixed.attributes };
-    this.attributeKeys.forEach((k, i) => {
-      const v = this.attributeValues[i];
-      if (v !== undefined) out[k] = v;
-    });
+    const pairs = this.attributes;
+    for (let i = 0; i < this.attributeCount * 2; i += 2) {
+      const key = pairs[i];
+      const value = pairs[i + 1];
+      if (typeof key === 'string' && value !== undefined) out[key] = value;
+    }
     return out;
   }
 
