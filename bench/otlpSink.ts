@@ -43,7 +43,7 @@ export async function startOtlpSink(): Promise<OtlpSink> {
   // server) sizes it from the connection's bandwidth-delay product, up to
   // 16 MiB, where node:http2 keeps HTTP/2's 64 KiB. Through 64 KiB a 2 MiB
   // export cost the sending gateway 4.1 ms of CPU (about 32 window updates to
-  // wait for); through this window, 1.3 ms (bench/README.md, "Tracing's cost").
+  // wait for); through these windows, 1.3 to 1.6 ms (bench/README.md, "Tracing's cost").
   const grpc: Http2Server = createH2Server({ settings: { initialWindowSize: SINK_STREAM_WINDOW } });
   grpc.on('session', (session) => { session.setLocalWindowSize(SINK_CONNECTION_WINDOW); });
   grpc.on('stream', (stream) => {
