@@ -18,7 +18,7 @@
 // operator asked for (span_attributes.header_prefixes) and the model the
 // provider named; those, and the configured URLs, pass through the secret
 // redactor. Bodies, prompts and completions are never recorded.
-import { ROOT_CONTEXT, SpanKind, defaultTextMapGetter, trace, type Attributes, type Context, type Link } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, defaultTextMapGetter, trace, type Attributes, type Context, type Link, type SpanContext } from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPExporterBase, createOtlpNetworkExportDelegate } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer, JsonTraceSerializer, type IExporterMetricsHelper, type ISerializer, type IExportTraceServiceResponse } from '@opentelemetry/otlp-transformer';
@@ -417,14 +417,17 @@ class OtelTracer implements GatewayTracer {
     // Without a traceparent the extraction has nothing to do: skip it.
     const parent: Context = start.headers.traceparent === undefined ? ROOT_CONTEXT : this.propagator.extract(ROOT_CONTEXT, start.headers, defaultTextMapGetter);
     const remote = parent === ROOT_CONTEXT ? undefined : trace.getSpanContext(parent);
-    if (remote === undefined && this.rootsSampled) return this.startSpan({ traceId: this.ids.traceId(), traceFlags: SAMPLED, traceState: undefined }, undefined, false, 'chat', OTLP_KIND.server, start.startedAt, this.requestFixed);
+    return this.startSpan(this.requestIds(parent, remote), remote?.spanId, remote !== undefined, 'chat', OTLP_KIND.server, start.startedAt, this.requestFixed);
+  }
+
+  /** A request's trace id and sampling: the client's trace, or a new one; the sampler is asked unless it keeps every root. */
+  private requestIds(parent: Context, remote: SpanContext | undefined): TraceIds {
+    if (remote === undefined && this.rootsSampled) return { traceId: this.ids.traceId(), traceFlags: SAMPLED, traceState: undefined };
     const traceId = remote?.traceId ?? this.ids.traceId();
     // The sampler sees no attributes: none of the SDK's looks at them.
     const decision = this.sampler.shouldSample(parent, traceId, 'chat', SpanKind.SERVER, NO_ATTRIBUTES, NO_LINKS);
-    const sampled = decision.decision === SamplingDecision.RECORD_AND_SAMPLED ? SAMPLED : 0;
     const traceState = (decision.traceState ?? remote?.traceState)?.serialize();
-    const ids: TraceIds = { traceId, traceFlags: sampled, traceState };
-    return this.startSpan(ids, remote?.spanId, remote !== undefined, 'chat', OTLP_KIND.server, start.startedAt, this.requestFixed);
+    return { traceId, traceFlags: decision.decision === SamplingDecision.RECORD_AND_SAMPLED ? SAMPLED : 0, traceState };
   }
 
   /**
